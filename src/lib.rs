@@ -1,0 +1,18 @@
+//! PlanAlign: compare Chinese government plans measure by measure.
+//!
+//! The crate is a pipeline with a thin binary on top:
+//! - [`ingest`] turns file bytes into text (encodings, size and binary checks);
+//! - [`parse`] turns raw plan text into a validated [`model::Plan`]: page chrome dropped, the
+//!   numbered outline nested, broken lines joined, metadata, agencies and targets extracted;
+//! - [`persist`] stores plans as versioned RON;
+//! - [`cli`] is the command line (`import`, `show`).
+//!
+//! The core never imports a UI toolkit; the desktop app (a later module, `app`) reads the core's
+//! data and sends commands.
+
+pub mod cli;
+pub mod ingest;
+pub mod model;
+pub mod parse;
+pub mod persist;
+pub mod report;

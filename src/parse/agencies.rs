@@ -1,0 +1,407 @@
+//! Responsible agencies from the trailing parenthesis of a measure, in all the phrasings plans use:
+//! 责任部门：…, 责任部门和单位：…, 牵头单位：…，配合单位：…, （市…、市…负责）, （区…按照职责分工实施）.
+
+use crate::model::{Agency, Level};
+
+use super::text::key_of;
+
+/// Labels that open a list of lead (responsible) agencies.
+const LEAD_KEYS: &[&str] = &[
+    "责任部门和单位",
+    "责任单位和部门",
+    "牵头部门和单位",
+    "责任部门",
+    "责任单位",
+    "牵头单位",
+    "牵头部门",
+    "主责单位",
+    "主责部门",
+    "负责单位",
+    "负责部门",
+    "实施单位",
+    "责任主体",
+];
+
+/// Labels that open a list of cooperating agencies.
+const SUPPORT_KEYS: &[&str] = &[
+    "配合单位",
+    "配合部门",
+    "协同单位",
+    "协同部门",
+    "协办单位",
+    "参与单位",
+    "参与部门",
+];
+
+/// Closing phrases of an agency list, longest first.
+const TAIL_PHRASES: &[&str] = &[
+    "按照职责分工实施",
+    "按照职责分工负责",
+    "按照职责分工落实",
+    "按职责分工负责",
+    "按职责分工落实",
+    "按职责分工实施",
+    "根据职责分工负责",
+    "分工负责",
+    "共同负责",
+    "分别负责",
+    "负责",
+    "牵头",
+    "落实",
+    "等",
+];
+
+/// Endings of agency names, to recognise a bare list such as （市经信委、市商务委）.
+const AGENCY_ENDINGS: &[&str] = &[
+    "局",
+    "委",
+    "办",
+    "部",
+    "厅",
+    "院",
+    "会",
+    "政府",
+    "中心",
+    "公司",
+    "单位",
+    "小组",
+    "办公室",
+    "街镇",
+    "街道",
+    "镇",
+    "分局",
+    "海关",
+    "团委",
+    "法院",
+    "协会",
+    "联合会",
+    "工会",
+    "妇联",
+    "部门",
+    "管委会",
+    "集团",
+    "银行",
+    "学校",
+    "党校",
+    "机构",
+    "社团",
+];
+
+/// The agencies of a measure and its text without the agency parenthesis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitSplit {
+    /// The text before the parenthesis, trimmed.
+    pub text: String,
+    /// The parenthesis content as written.
+    pub note: Option<String>,
+    /// Lead or responsible agencies.
+    pub lead_units: Vec<Agency>,
+    /// Cooperating agencies.
+    pub support_units: Vec<Agency>,
+}
+
+/// Splits a trailing agency parenthesis off `text` and parses it. `place_names` are the plan's
+/// own place names (静安区, 静安 …), removed when computing agency types.
+pub fn split_units(text: &str, place_names: &[String]) -> UnitSplit {
+    let no_units = || UnitSplit {
+        text: text.trim().to_owned(),
+        ..UnitSplit::default()
+    };
+    let Some((before, inside)) = trailing_parenthesis(text) else {
+        return no_units();
+    };
+    if !looks_like_units(&inside) {
+        return no_units();
+    }
+    let (lead_units, support_units) = parse_units(&inside, place_names);
+    if lead_units.is_empty() && support_units.is_empty() {
+        return no_units();
+    }
+    UnitSplit {
+        text: before.trim_end().to_owned(),
+        note: Some(inside.trim().to_owned()),
+        lead_units,
+        support_units,
+    }
+}
+
+/// `(before, inside)` when the text ends with a balanced parenthesis.
+fn trailing_parenthesis(text: &str) -> Option<(String, String)> {
+    let chars: Vec<char> = text.trim_end().chars().collect();
+    let last = *chars.last()?;
+    if !matches!(last, ')' | '）') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (index, ch) in chars.iter().enumerate().rev() {
+        match ch {
+            ')' | '）' => depth += 1,
+            '(' | '（' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let before: String = chars.get(..index)?.iter().collect();
+                    let inside: String = chars.get(index + 1..chars.len() - 1)?.iter().collect();
+                    return Some((before, inside));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn looks_like_units(inside: &str) -> bool {
+    let key = key_of(inside.trim());
+    if key.chars().count() < 2 {
+        return false;
+    }
+    if LEAD_KEYS
+        .iter()
+        .chain(SUPPORT_KEYS)
+        .any(|k| key.starts_with(k))
+    {
+        return true;
+    }
+    if TAIL_PHRASES
+        .iter()
+        .filter(|p| **p != "等" && **p != "落实")
+        .any(|p| key.ends_with(p))
+    {
+        return true;
+    }
+    let segments = split_segments(&key);
+    !segments.is_empty()
+        && segments.iter().all(|segment| {
+            let length = segment.chars().count();
+            (2..=24).contains(&length) && AGENCY_ENDINGS.iter().any(|e| segment.ends_with(e))
+        })
+}
+
+fn parse_units(inside: &str, place_names: &[String]) -> (Vec<Agency>, Vec<Agency>) {
+    let key = key_of(inside.trim());
+    let (lead_part, support_part) = match SUPPORT_KEYS
+        .iter()
+        .filter_map(|k| key.find(k).map(|at| (at, k.len())))
+        .min()
+    {
+        Some((at, key_len)) => (
+            key.get(..at).unwrap_or_default().to_owned(),
+            key.get(at + key_len..).unwrap_or_default().to_owned(),
+        ),
+        None => (key.clone(), String::new()),
+    };
+    (
+        agencies_of(&lead_part, place_names),
+        agencies_of(&support_part, place_names),
+    )
+}
+
+fn agencies_of(part: &str, place_names: &[String]) -> Vec<Agency> {
+    let mut part = part.trim_matches(|c: char| matches!(c, ':' | ',' | ';' | '、' | ' ' | '。'));
+    for key in LEAD_KEYS {
+        if let Some(rest) = part.strip_prefix(key) {
+            part = rest.trim_start_matches([':', ' ']);
+            break;
+        }
+    }
+    let mut names: Vec<String> = split_segments(part)
+        .into_iter()
+        .map(|segment| strip_tail(&segment))
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    // 市、区市场监管局: a bare level character shares the rest of the next name.
+    for index in (0..names.len()).rev() {
+        let (Some(current), Some(next)) = (names.get(index), names.get(index + 1)) else {
+            continue;
+        };
+        let mut next_chars = next.chars();
+        let next_level = next_chars.next();
+        if is_level_char(current) && next_level.is_some_and(|c| is_level_char(&c.to_string())) {
+            let expanded = format!("{current}{}", next_chars.as_str());
+            if let Some(slot) = names.get_mut(index) {
+                *slot = expanded;
+            }
+        }
+    }
+    let mut agencies: Vec<Agency> = Vec::new();
+    for name in names {
+        if agencies.iter().any(|a| a.name == name) {
+            continue;
+        }
+        agencies.push(agency(&name, place_names));
+    }
+    agencies
+}
+
+fn split_segments(text: &str) -> Vec<String> {
+    text.split(['、', ',', ';', '，', '；', '/'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn strip_tail(segment: &str) -> String {
+    let mut current = segment.trim().to_owned();
+    loop {
+        let before = current.clone();
+        for phrase in TAIL_PHRASES {
+            if let Some(rest) = current.strip_suffix(phrase) {
+                if !rest.is_empty() {
+                    current = rest.trim().to_owned();
+                }
+            }
+        }
+        current = current.trim_matches([':', ' ', '。']).to_owned();
+        if current == before {
+            return current;
+        }
+    }
+}
+
+fn is_level_char(text: &str) -> bool {
+    matches!(text, "市" | "区" | "县" | "省" | "镇")
+}
+
+/// An agency with its level-free type: 区市场监管局 → (市场监管局, district).
+pub fn agency(name: &str, place_names: &[String]) -> Agency {
+    let mut rest = name.to_owned();
+    for place in place_names {
+        if !place.is_empty() && rest != *place {
+            rest = rest.replace(place.as_str(), "");
+        }
+    }
+    if rest.is_empty() {
+        rest = name.to_owned();
+    }
+    let mut level = None;
+    for (plural, bare) in [
+        ("各区县", "区县"),
+        ("各区", "区"),
+        ("各县", "县"),
+        ("各", ""),
+    ] {
+        if let Some(stripped) = rest.strip_prefix(plural) {
+            rest = format!("{bare}{stripped}");
+            break;
+        }
+    }
+    if let Some(stripped) = rest.strip_prefix("团") {
+        if let Some(tail) = ["市委", "区委", "县委", "省委"]
+            .iter()
+            .find_map(|committee| stripped.strip_prefix(committee))
+        {
+            level = level_of(stripped.chars().next());
+            rest = format!("团委{tail}");
+        }
+    }
+    let first = rest.chars().next();
+    if level.is_none() && !rest.starts_with("市场") && rest.chars().count() > 2 {
+        if let Some(found) = level_of(first) {
+            level = Some(found);
+            rest = rest.chars().skip(1).collect();
+        } else if first == Some('镇') {
+            rest = rest.chars().skip(1).collect();
+        }
+    }
+    if let Some(after_committee) = rest.strip_prefix('委') {
+        rest = format!("党委{after_committee}");
+    }
+    if let Some(head) = rest.strip_suffix("分局") {
+        rest = format!("{head}局");
+    }
+    Agency {
+        name: name.to_owned(),
+        agency_type: rest,
+        level,
+    }
+}
+
+fn level_of(first: Option<char>) -> Option<Level> {
+    match first? {
+        '市' => Some(Level::Municipal),
+        '区' => Some(Level::District),
+        '县' => Some(Level::County),
+        '省' => Some(Level::Provincial),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(units: &[Agency]) -> Vec<&str> {
+        units.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn lead_and_support() {
+        let split = split_units(
+            "加强组织保障。（牵头单位：区市场监管局，配合单位：区质量工作领导小组各成员单位）",
+            &[],
+        );
+        assert_eq!(split.text, "加强组织保障。");
+        assert_eq!(names(&split.lead_units), ["区市场监管局"]);
+        assert_eq!(
+            names(&split.support_units),
+            ["区质量工作领导小组各成员单位"]
+        );
+        assert_eq!(split.lead_units[0].agency_type, "市场监管局");
+        assert_eq!(split.lead_units[0].level, Some(Level::District));
+    }
+
+    #[test]
+    fn shared_level_prefix_and_tail_phrases() {
+        let split = split_units(
+            "工作。（市经济信息化委，市、区市场监管局，市知识产权局负责）",
+            &[],
+        );
+        assert_eq!(
+            names(&split.lead_units),
+            [
+                "市经济信息化委",
+                "市市场监管局",
+                "区市场监管局",
+                "市知识产权局"
+            ]
+        );
+        assert_eq!(
+            split.lead_units[1].agency_type,
+            split.lead_units[2].agency_type
+        );
+        let split = split_units("工作。(区商务委、区市场监管局按照职责分工实施)", &[]);
+        assert_eq!(names(&split.lead_units), ["区商务委", "区市场监管局"]);
+        let split = split_units("工作。（市发展改革委、市市场监管局等负责）", &[]);
+        assert_eq!(names(&split.lead_units), ["市发展改革委", "市市场监管局"]);
+    }
+
+    #[test]
+    fn colon_phrasings_and_place_names() {
+        let split = split_units(
+            "工作。(责任部门和单位:市质量技监局、市社团局、各相关社会团体和高校)",
+            &[],
+        );
+        assert_eq!(split.lead_units.len(), 3);
+        let places = vec!["静安区".to_owned(), "静安".to_owned()];
+        let split = split_units(
+            "执法。(区市场监管局、公安静安分局按照职责分工实施)",
+            &places,
+        );
+        assert_eq!(split.lead_units[1].agency_type, "公安局");
+        assert_eq!(
+            agency("团区委", &[]).agency_type,
+            agency("团市委", &[]).agency_type
+        );
+        assert_eq!(agency("区委组织部", &[]).agency_type, "党委组织部");
+        assert_eq!(agency("市场监管局", &[]).agency_type, "市场监管局");
+    }
+
+    #[test]
+    fn non_agency_parentheses_stay_in_text() {
+        let split = split_units("推行工程质量潜在缺陷保险(IDI)", &[]);
+        assert!(split.lead_units.is_empty());
+        assert_eq!(split.text, "推行工程质量潜在缺陷保险(IDI)");
+        let split = split_units("参与国家质量技术基础专项（NQI）计划", &[]);
+        assert!(split.note.is_none());
+    }
+}

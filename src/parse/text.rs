@@ -1,0 +1,481 @@
+//! Line cleaning and the matching key: white space folded, and a 1:1 character map
+//! (full-width → ASCII, a few traditional → simplified) so offsets in the key are offsets in the text.
+
+/// A non-empty source line, cleaned, with its matching key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The line as written, trimmed, with white space next to CJK text removed.
+    pub text: String,
+    /// The same characters mapped for matching: full-width forms to ASCII, U+3000 to space,
+    /// common traditional characters to simplified. Same number of chars as `text`.
+    pub key: String,
+    /// 1-based line number in the source.
+    pub number: usize,
+}
+
+/// Splits text into cleaned, non-empty lines.
+pub fn clean_lines(text: &str) -> Vec<Line> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .enumerate()
+        .filter_map(|(index, raw)| {
+            let cleaned = clean_line(raw);
+            (!cleaned.is_empty()).then(|| Line {
+                key: key_of(&cleaned),
+                text: cleaned,
+                number: index + 1,
+            })
+        })
+        .collect()
+}
+
+/// Trims a line, folds white space runs to one space, and drops white space that touches CJK.
+pub fn clean_line(raw: &str) -> String {
+    let chars: Vec<char> = raw
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && *c != '\u{200b}' && *c != '\u{feff}')
+        .collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut index = 0;
+    while let Some(&ch) = chars.get(index) {
+        if ch != ' ' {
+            out.push(ch);
+            index += 1;
+            continue;
+        }
+        let run_end = (index..chars.len())
+            .find(|&i| chars.get(i) != Some(&' '))
+            .unwrap_or(chars.len());
+        let before = out.chars().next_back();
+        let after = chars.get(run_end).copied();
+        let keep = match (before, after) {
+            (Some(b), Some(a)) => !is_cjk(b) && !is_cjk(a),
+            _ => false,
+        };
+        if keep {
+            out.push(' ');
+        }
+        index = run_end;
+    }
+    out
+}
+
+/// True for Han characters, CJK punctuation and full-width forms.
+pub fn is_cjk(ch: char) -> bool {
+    matches!(ch,
+        '\u{2E80}'..='\u{303F}'
+        | '\u{3200}'..='\u{32FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2014}' | '\u{2026}' | '\u{00B7}')
+}
+
+/// True for Han characters only.
+pub fn is_han(ch: char) -> bool {
+    matches!(ch,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// The matching key of a string: a 1:1 character map, see [`Line::key`].
+pub fn key_of(text: &str) -> String {
+    text.chars().map(key_char).collect()
+}
+
+/// Maps one character for matching.
+pub fn key_char(ch: char) -> char {
+    match ch {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        '\u{3000}' => ' ',
+        '〇' | '○' | '◯' => '〇',
+        '―' | '–' => '-',
+        '﹙' => '(',
+        '﹚' => ')',
+        '【' => '[',
+        '】' => ']',
+        _ => traditional_to_simplified(ch),
+    }
+}
+
+/// A small traditional → simplified table covering the vocabulary the parser keys on
+/// (numbering, agency phrasings, plan kinds, places, levels).
+fn traditional_to_simplified(ch: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('計', '计'),
+        ('劃', '划'),
+        ('點', '点'),
+        ('見', '见'),
+        ('責', '责'),
+        ('單', '单'),
+        ('頭', '头'),
+        ('門', '门'),
+        ('負', '负'),
+        ('質', '质'),
+        ('發', '发'),
+        ('區', '区'),
+        ('縣', '县'),
+        ('實', '实'),
+        ('綱', '纲'),
+        ('強', '强'),
+        ('國', '国'),
+        ('設', '设'),
+        ('標', '标'),
+        ('準', '准'),
+        ('務', '务'),
+        ('辦', '办'),
+        ('會', '会'),
+        ('號', '号'),
+        ('關', '关'),
+        ('於', '于'),
+        ('體', '体'),
+        ('關', '关'),
+        ('廳', '厅'),
+        ('員', '员'),
+        ('導', '导'),
+        ('組', '组'),
+        ('織', '织'),
+        ('領', '领'),
+        ('據', '据'),
+        ('職', '职'),
+        ('責', '责'),
+        ('協', '协'),
+        ('隊', '队'),
+        ('監', '监'),
+        ('管', '管'),
+        ('局', '局'),
+        ('衛', '卫'),
+        ('健', '健'),
+        ('農', '农'),
+        ('業', '业'),
+        ('經', '经'),
+        ('濟', '济'),
+        ('產', '产'),
+        ('品', '品'),
+        ('牌', '牌'),
+        ('動', '动'),
+        ('廣', '广'),
+        ('東', '东'),
+        ('歲', '岁'),
+        ('億', '亿'),
+        ('萬', '万'),
+        ('個', '个'),
+        ('項', '项'),
+        ('條', '条'),
+        ('類', '类'),
+        ('與', '与'),
+        ('錯', '错'),
+        ('糾', '纠'),
+        ('關', '关'),
+        ('聯', '联'),
+        ('繫', '系'),
+        ('係', '系'),
+        ('稿', '稿'),
+        ('掃', '扫'),
+        ('碼', '码'),
+        ('維', '维'),
+        ('當', '当'),
+        ('前', '前'),
+        ('覽', '览'),
+        ('瀏', '浏'),
+        ('鄉', '乡'),
+        ('鎮', '镇'),
+        ('風', '风'),
+        ('險', '险'),
+        ('檢', '检'),
+        ('驗', '验'),
+        ('測', '测'),
+        ('認', '认'),
+        ('證', '证'),
+        ('評', '评'),
+        ('價', '价'),
+        ('決', '决'),
+        ('規', '规'),
+        ('條', '条'),
+        ('護', '护'),
+        ('環', '环'),
+        ('境', '境'),
+        ('節', '节'),
+        ('為', '为'),
+        ('們', '们'),
+        ('長', '长'),
+        ('時', '时'),
+        ('間', '间'),
+        ('總', '总'),
+        ('進', '进'),
+        ('們', '们'),
+        ('則', '则'),
+        ('導', '导'),
+        ('達', '达'),
+        ('億', '亿'),
+        ('歷', '历'),
+        ('務', '务'),
+    ];
+    PAIRS
+        .iter()
+        .find(|(traditional, _)| *traditional == ch)
+        .map_or(ch, |(_, simplified)| *simplified)
+}
+
+/// How a numbered item is labelled; each scheme is one level of an outline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// 第一章 / 第一部分 / 第一节.
+    Chapter,
+    /// 第一条.
+    Article,
+    /// 一、
+    CnDun,
+    /// （一） (一) ㈠
+    CnParen,
+    /// 1. 1、 1．
+    NumDot,
+    /// （1） (1) ⑴
+    NumParen,
+    /// 1)
+    NumRParen,
+    /// ① ②
+    Circled,
+}
+
+/// A numbering label at the start of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The numbering scheme.
+    pub scheme: Scheme,
+    /// The number.
+    pub ordinal: u32,
+    /// Characters taken by the label itself (as written, e.g. `（十五）`).
+    pub label_chars: usize,
+    /// Characters up to the item's text (label plus any separator and white space).
+    pub skip_chars: usize,
+}
+
+/// Detects a numbering label at the start of a key line.
+pub fn detect_label(key: &str) -> Option<Label> {
+    let chars: Vec<char> = key.chars().take(16).collect();
+    let first = *chars.first()?;
+    let label = match first {
+        '第' => {
+            let (ordinal, used) = cn_number_prefix(chars.get(1..)?)?;
+            let rest: String = chars.iter().skip(1 + used).take(2).collect();
+            let (scheme, suffix_chars) = if rest.starts_with("部分") {
+                (Scheme::Chapter, 2)
+            } else if rest.starts_with('章') || rest.starts_with('节') {
+                (Scheme::Chapter, 1)
+            } else if rest.starts_with('条') {
+                (Scheme::Article, 1)
+            } else {
+                return None;
+            };
+            let label_chars = 1 + used + suffix_chars;
+            Label {
+                scheme,
+                ordinal,
+                label_chars,
+                skip_chars: label_chars,
+            }
+        }
+        '(' => {
+            let inner = chars.get(1..)?;
+            if let Some((ordinal, used)) = cn_number_prefix(inner) {
+                (inner.get(used) == Some(&')')).then_some(Label {
+                    scheme: Scheme::CnParen,
+                    ordinal,
+                    label_chars: used + 2,
+                    skip_chars: used + 2,
+                })?
+            } else {
+                let (ordinal, used) = digits_prefix(inner)?;
+                (inner.get(used) == Some(&')')).then_some(Label {
+                    scheme: Scheme::NumParen,
+                    ordinal,
+                    label_chars: used + 2,
+                    skip_chars: used + 2,
+                })?
+            }
+        }
+        '\u{3220}'..='\u{3229}' => single(Scheme::CnParen, first as u32 - 0x3220 + 1),
+        '\u{2460}'..='\u{2473}' => single(Scheme::Circled, first as u32 - 0x2460 + 1),
+        '\u{2474}'..='\u{2487}' => single(Scheme::NumParen, first as u32 - 0x2474 + 1),
+        '\u{2488}'..='\u{249B}' => single(Scheme::NumDot, first as u32 - 0x2488 + 1),
+        '0'..='9' => {
+            let (ordinal, used) = digits_prefix(&chars)?;
+            let separator = *chars.get(used)?;
+            let next = chars.get(used + 1).copied();
+            let scheme = match separator {
+                '.' | '、' | ',' if !next.is_some_and(|c| c.is_ascii_digit()) => Scheme::NumDot,
+                ')' => Scheme::NumRParen,
+                _ => return None,
+            };
+            Label {
+                scheme,
+                ordinal,
+                label_chars: used + 1,
+                skip_chars: used + 1,
+            }
+        }
+        _ => {
+            let (ordinal, used) = cn_number_prefix(&chars)?;
+            match chars.get(used) {
+                Some('、' | '.' | ',') => Label {
+                    scheme: Scheme::CnDun,
+                    ordinal,
+                    label_chars: used + 1,
+                    skip_chars: used + 1,
+                },
+                _ => return None,
+            }
+        }
+    };
+    // A separator right after a parenthesised label, e.g. （一）、, belongs to the label.
+    let mut label = label;
+    if matches!(label.scheme, Scheme::CnParen | Scheme::NumParen)
+        && matches!(chars.get(label.skip_chars), Some('、' | '.' | ','))
+    {
+        label.skip_chars += 1;
+    }
+    while chars.get(label.skip_chars) == Some(&' ') {
+        label.skip_chars += 1;
+    }
+    (label.ordinal > 0).then_some(label)
+}
+
+fn single(scheme: Scheme, ordinal: u32) -> Label {
+    Label {
+        scheme,
+        ordinal,
+        label_chars: 1,
+        skip_chars: 1,
+    }
+}
+
+/// Up to three ASCII digits at the start.
+fn digits_prefix(chars: &[char]) -> Option<(u32, usize)> {
+    let used = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if used == 0 || used > 3 {
+        return None;
+    }
+    let value = chars
+        .iter()
+        .take(used)
+        .fold(0u32, |acc, c| acc * 10 + c.to_digit(10).unwrap_or(0));
+    Some((value, used))
+}
+
+/// A Chinese numeral (一 … 九十九, 一百 …) at the start, with the number of chars it takes.
+pub fn cn_number_prefix(chars: &[char]) -> Option<(u32, usize)> {
+    let used = chars
+        .iter()
+        .take_while(|c| cn_digit(**c).is_some() || matches!(c, '十' | '百'))
+        .count();
+    if used == 0 || used > 6 {
+        return None;
+    }
+    let value = cn_number_value(chars.get(..used)?)?;
+    Some((value, used))
+}
+
+fn cn_digit(ch: char) -> Option<u32> {
+    Some(match ch {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Value of a Chinese numeral written with 十 and 百 (十五 = 15, 二十二 = 22, 一百零三 = 103).
+fn cn_number_value(chars: &[char]) -> Option<u32> {
+    let mut total = 0u32;
+    let mut pending: Option<u32> = None;
+    for &ch in chars {
+        match ch {
+            '百' => {
+                total += pending.take().unwrap_or(1) * 100;
+            }
+            '十' => {
+                total += pending.take().unwrap_or(1) * 10;
+            }
+            _ => {
+                let digit = cn_digit(ch)?;
+                if pending.is_some() {
+                    return None;
+                }
+                pending = Some(digit);
+            }
+        }
+    }
+    total += pending.unwrap_or(0);
+    Some(total)
+}
+
+/// Digits written as Chinese numerals one by one (二〇一三 = 2013).
+pub fn cn_digits_value(text: &str) -> Option<u32> {
+    text.chars()
+        .try_fold(0u32, |acc, ch| Some(acc * 10 + cn_digit(ch)?))
+}
+
+/// Characters `start..end` of a string (by char index).
+pub fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> Option<(Scheme, u32)> {
+        detect_label(&key_of(text)).map(|l| (l.scheme, l.ordinal))
+    }
+
+    #[test]
+    fn labels_in_all_schemes() {
+        assert_eq!(label("一、工作目标"), Some((Scheme::CnDun, 1)));
+        assert_eq!(label("（二十二）强化服务"), Some((Scheme::CnParen, 22)));
+        assert_eq!(label("(三十一)开展考核"), Some((Scheme::CnParen, 31)));
+        assert_eq!(label("15.完善质量激励"), Some((Scheme::NumDot, 15)));
+        assert_eq!(label("１、加强"), Some((Scheme::NumDot, 1)));
+        assert_eq!(label("3．推进"), Some((Scheme::NumDot, 3)));
+        assert_eq!(label("（1）推进"), Some((Scheme::NumParen, 1)));
+        assert_eq!(label("②推进"), Some((Scheme::Circled, 2)));
+        assert_eq!(label("第三章 保障"), Some((Scheme::Chapter, 3)));
+        assert_eq!(label("第十二条 本办法"), Some((Scheme::Article, 12)));
+        assert_eq!(label("2021年是开局之年"), None);
+        assert_eq!(label("1.5倍以上"), None);
+        assert_eq!(label("一是加强"), None);
+        assert_eq!(label("十分重要、"), None);
+    }
+
+    #[test]
+    fn cleaning_folds_space_near_cjk() {
+        assert_eq!(clean_line("  2023 年上海市　静安区 "), "2023年上海市静安区");
+        assert_eq!(clean_line("NQI  plan 质量"), "NQI plan质量");
+        assert_eq!(key_of("（一）２０２５年：９８％"), "(一)2025年:98%");
+    }
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(cn_number_prefix(&['十', '五']), Some((15, 2)));
+        assert_eq!(cn_number_prefix(&['二', '十']), Some((20, 2)));
+        assert_eq!(cn_number_prefix(&['一', '百', '零', '三']), Some((103, 4)));
+        assert_eq!(cn_digits_value("二〇一三"), Some(2013));
+    }
+}

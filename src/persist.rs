@@ -1,0 +1,250 @@
+//! Versioned RON files for plans: load with a format check, save atomically.
+//!
+//! A plan file is `(format: 1, plan: (...))`. A file written by a newer PlanAlign is refused
+//! with a clear message rather than half-read.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::MAX_FILE_BYTES;
+use crate::model::Plan;
+use crate::parse::{self, ParseError};
+
+/// The plan file format this build writes and the newest it reads.
+pub const PLAN_FORMAT: u32 = 1;
+
+/// Why a plan file could not be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum PersistError {
+    /// The path does not exist.
+    #[error("file not found: {0}")]
+    NotFound(String),
+    /// Reading or writing failed.
+    #[error("{action} failed ({source}): {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+        /// The path involved.
+        path: String,
+    },
+    /// Over the size limit.
+    #[error("file is too large ({num_bytes} bytes; the limit is 20 MB): {path}")]
+    TooLarge {
+        /// Size of the file.
+        num_bytes: u64,
+        /// The path.
+        path: String,
+    },
+    /// Not a valid plan file.
+    #[error("malformed plan file ({reason}): {path}")]
+    Malformed {
+        /// What is wrong, one line.
+        reason: String,
+        /// The path.
+        path: String,
+    },
+    /// Written by a newer PlanAlign.
+    #[error("plan file format {found} is newer than this PlanAlign reads ({PLAN_FORMAT}): {path}")]
+    NewerFormat {
+        /// The format found in the file.
+        found: u32,
+        /// The path.
+        path: String,
+    },
+    /// Serialising failed.
+    #[error("cannot serialise plan ({0})")]
+    Serialise(String),
+}
+
+/// Why a plan could not be opened, from RON or from raw text.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// A .ron plan file failed to load.
+    #[error(transparent)]
+    Persist(#[from] PersistError),
+    /// A raw text failed to parse.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+#[derive(Serialize)]
+struct PlanDocumentRef<'a> {
+    format: u32,
+    plan: &'a Plan,
+}
+
+#[derive(Deserialize)]
+struct PlanDocument {
+    format: u32,
+    plan: Plan,
+}
+
+#[derive(Deserialize)]
+struct FormatOnly {
+    format: u32,
+}
+
+/// Opens a plan: `.ron` files are loaded, anything else is imported as raw text.
+pub fn open_plan(path: &Path) -> Result<Plan, OpenError> {
+    if is_ron(path) {
+        Ok(load_plan(path)?)
+    } else {
+        Ok(parse::parse_file(path)?)
+    }
+}
+
+/// Whether the path names a RON file.
+pub fn is_ron(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+}
+
+/// Loads a `.ron` plan file.
+pub fn load_plan(path: &Path) -> Result<Plan, PersistError> {
+    let shown = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => PersistError::NotFound(shown.clone()),
+        _ => PersistError::Io {
+            action: "reading",
+            source: err,
+            path: shown.clone(),
+        },
+    })?;
+    if metadata.len() > MAX_FILE_BYTES as u64 {
+        return Err(PersistError::TooLarge {
+            num_bytes: metadata.len(),
+            path: shown,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| PersistError::Io {
+        action: "reading",
+        source,
+        path: shown.clone(),
+    })?;
+    plan_from_ron_bytes(&bytes, &shown)
+}
+
+/// Reads a plan document from RON bytes; `shown` names the source in errors.
+pub fn plan_from_ron_bytes(bytes: &[u8], shown: &str) -> Result<Plan, PersistError> {
+    let malformed = |reason: String| PersistError::Malformed {
+        reason: one_line(&reason),
+        path: shown.to_owned(),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".to_owned()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Ok(FormatOnly { format }) = ron_options().from_str::<FormatOnly>(text) {
+        if format > PLAN_FORMAT {
+            return Err(PersistError::NewerFormat {
+                found: format,
+                path: shown.to_owned(),
+            });
+        }
+    }
+    let document: PlanDocument = ron_options()
+        .from_str(text)
+        .map_err(|err| malformed(err.to_string()))?;
+    if document.format == 0 {
+        return Err(malformed("format version 0".to_owned()));
+    }
+    Ok(document.plan)
+}
+
+/// The RON text of a plan document.
+pub fn plan_to_ron(plan: &Plan) -> Result<String, PersistError> {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(8)
+        .struct_names(false)
+        .separate_tuple_members(false);
+    let document = PlanDocumentRef {
+        format: PLAN_FORMAT,
+        plan,
+    };
+    ron::ser::to_string_pretty(&document, config)
+        .map(|mut text| {
+            text.push('\n');
+            text
+        })
+        .map_err(|err| PersistError::Serialise(err.to_string()))
+}
+
+/// Saves a plan atomically (temporary file, fsync, rename).
+pub fn save_plan(path: &Path, plan: &Plan) -> Result<(), PersistError> {
+    write_atomic(path, plan_to_ron(plan)?.as_bytes())
+}
+
+/// Writes bytes to `path` via a temporary file in the same folder, fsynced, then renamed over.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
+    let shown = path.display().to_string();
+    let io = |action: &'static str| {
+        let shown = shown.clone();
+        move |source| PersistError::Io {
+            action,
+            source,
+            path: shown,
+        }
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".to_owned());
+    let temp: PathBuf = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let mut file = std::fs::File::create(&temp).map_err(io("creating a temporary file"))?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(io("writing"));
+    drop(file);
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(err);
+    }
+    std::fs::rename(&temp, path).map_err(|err| {
+        let _ = std::fs::remove_file(&temp);
+        io("renaming")(err)
+    })?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(128)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_version_checks() {
+        let plan = parse::parse_text(
+            "某市质量工作要点\n一、任务\n（一）加强品牌建设。内容。",
+            "x.txt",
+        )
+        .unwrap();
+        let text = plan_to_ron(&plan).unwrap();
+        assert!(text.starts_with("(\n    format: 1,"));
+        let back = plan_from_ron_bytes(text.as_bytes(), "x.ron").unwrap();
+        assert_eq!(back, plan);
+        let newer = text.replacen("format: 1", "format: 9", 1);
+        assert!(matches!(
+            plan_from_ron_bytes(newer.as_bytes(), "x.ron"),
+            Err(PersistError::NewerFormat { found: 9, .. })
+        ));
+        let broken = text.get(..text.len() / 2).unwrap();
+        let err = plan_from_ron_bytes(broken.as_bytes(), "x.ron").unwrap_err();
+        assert!(matches!(err, PersistError::Malformed { .. }));
+        assert!(!err.to_string().contains('\n'));
+    }
+}
