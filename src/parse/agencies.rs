@@ -177,18 +177,92 @@ fn looks_like_units(inside: &str) -> bool {
         })
 }
 
+/// Text as written plus its key, char for char, so matching on the key cuts the original.
+#[derive(Clone, Debug)]
+struct Dual {
+    text: Vec<char>,
+    key: Vec<char>,
+}
+
+impl Dual {
+    fn new(text: &str) -> Self {
+        let text: Vec<char> = text.chars().collect();
+        let key = text.iter().map(|c| super::text::key_char(*c)).collect();
+        Self { text, key }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> Self {
+        let end = end.min(self.text.len());
+        let start = start.min(end);
+        Self {
+            text: self.text.get(start..end).unwrap_or_default().to_vec(),
+            key: self.key.get(start..end).unwrap_or_default().to_vec(),
+        }
+    }
+
+    fn key_string(&self) -> String {
+        self.key.iter().collect()
+    }
+
+    fn text_string(&self) -> String {
+        self.text.iter().collect()
+    }
+
+    /// Char index of the first occurrence of `needle` in the key.
+    fn find(&self, needle: &str) -> Option<usize> {
+        let needle: Vec<char> = needle.chars().collect();
+        self.key.windows(needle.len().max(1)).position(|w| w == needle.as_slice())
+    }
+
+    fn trim(&self, junk: &[char]) -> Self {
+        let start = self.key.iter().position(|c| !junk.contains(c)).unwrap_or(self.key.len());
+        let end = self.key.iter().rposition(|c| !junk.contains(c)).map_or(start, |at| at + 1);
+        self.slice(start, end)
+    }
+
+    fn strip_prefix(&self, prefix: &str) -> Option<Self> {
+        let count = prefix.chars().count();
+        self.key_string()
+            .starts_with(prefix)
+            .then(|| self.slice(count, self.key.len()))
+    }
+
+    fn strip_suffix(&self, suffix: &str) -> Option<Self> {
+        let count = suffix.chars().count();
+        self.key_string()
+            .ends_with(suffix)
+            .then(|| self.slice(0, self.key.len().saturating_sub(count)))
+    }
+
+    fn split(&self, separators: &[char]) -> Vec<Self> {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        for (index, ch) in self.key.iter().enumerate() {
+            if separators.contains(ch) {
+                parts.push(self.slice(start, index));
+                start = index + 1;
+            }
+        }
+        parts.push(self.slice(start, self.key.len()));
+        parts
+    }
+}
+
+const JUNK: &[char] = &[':', ',', ';', '、', ' ', '。'];
+const SEPARATORS: &[char] = &['、', ',', ';', '/'];
+
 fn parse_units(inside: &str, place_names: &[String]) -> (Vec<Agency>, Vec<Agency>) {
-    let key = key_of(inside.trim());
-    let (lead_part, support_part) = match SUPPORT_KEYS
+    let inside = Dual::new(inside.trim());
+    let support_at = SUPPORT_KEYS
         .iter()
-        .filter_map(|k| key.find(k).map(|at| (at, k.len())))
-        .min()
-    {
+        .filter_map(|k| inside.find(k).map(|at| (at, k.chars().count())))
+        .min();
+    let (lead_part, support_part) = match support_at {
         Some((at, key_len)) => (
-            key.get(..at).unwrap_or_default().to_owned(),
-            key.get(at + key_len..).unwrap_or_default().to_owned(),
+            inside.slice(0, at),
+            inside.slice(at + key_len, inside.key.len()),
         ),
-        None => (key.clone(), String::new()),
+        None => (inside.clone(), inside.slice(0, 0)),
     };
     (
         agencies_of(&lead_part, place_names),
@@ -196,28 +270,34 @@ fn parse_units(inside: &str, place_names: &[String]) -> (Vec<Agency>, Vec<Agency
     )
 }
 
-fn agencies_of(part: &str, place_names: &[String]) -> Vec<Agency> {
-    let mut part = part.trim_matches(|c: char| matches!(c, ':' | ',' | ';' | '、' | ' ' | '。'));
+fn agencies_of(part: &Dual, place_names: &[String]) -> Vec<Agency> {
+    let mut part = part.trim(JUNK);
     for key in LEAD_KEYS {
         if let Some(rest) = part.strip_prefix(key) {
-            part = rest.trim_start_matches([':', ' ']);
+            part = rest.trim(JUNK);
             break;
         }
     }
-    let mut names: Vec<String> = split_segments(part)
-        .into_iter()
-        .map(|segment| strip_tail(&segment))
-        .filter(|segment| !segment.is_empty())
+    let mut names: Vec<Dual> = part
+        .split(SEPARATORS)
+        .iter()
+        .map(strip_tail)
+        .filter(|segment| !segment.key.is_empty())
         .collect();
     // 市、区市场监管局: a bare level character shares the rest of the next name.
     for index in (0..names.len()).rev() {
         let (Some(current), Some(next)) = (names.get(index), names.get(index + 1)) else {
             continue;
         };
-        let mut next_chars = next.chars();
-        let next_level = next_chars.next();
-        if is_level_char(current) && next_level.is_some_and(|c| is_level_char(&c.to_string())) {
-            let expanded = format!("{current}{}", next_chars.as_str());
+        let next_starts_with_level = next
+            .key
+            .first()
+            .is_some_and(|c| is_level_char(&c.to_string()));
+        if is_level_char(&current.key_string()) && next_starts_with_level {
+            let mut expanded = current.clone();
+            let rest = next.slice(1, next.key.len());
+            expanded.text.extend(rest.text);
+            expanded.key.extend(rest.key);
             if let Some(slot) = names.get_mut(index) {
                 *slot = expanded;
             }
@@ -225,10 +305,13 @@ fn agencies_of(part: &str, place_names: &[String]) -> Vec<Agency> {
     }
     let mut agencies: Vec<Agency> = Vec::new();
     for name in names {
-        if agencies.iter().any(|a| a.name == name) {
+        let text = name.text_string();
+        if agencies.iter().any(|a| a.name == text) {
             continue;
         }
-        agencies.push(agency(&name, place_names));
+        let mut found = agency(&name.key_string(), place_names);
+        found.name = text;
+        agencies.push(found);
     }
     agencies
 }
@@ -240,19 +323,19 @@ fn split_segments(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn strip_tail(segment: &str) -> String {
-    let mut current = segment.trim().to_owned();
+fn strip_tail(segment: &Dual) -> Dual {
+    let mut current = segment.trim(&[' ']);
     loop {
-        let before = current.clone();
+        let before = current.key.len();
         for phrase in TAIL_PHRASES {
             if let Some(rest) = current.strip_suffix(phrase) {
-                if !rest.is_empty() {
-                    current = rest.trim().to_owned();
+                if !rest.key.is_empty() {
+                    current = rest.trim(&[' ']);
                 }
             }
         }
-        current = current.trim_matches([':', ' ', '。']).to_owned();
-        if current == before {
+        current = current.trim(&[':', ' ', '。']);
+        if current.key.len() == before {
             return current;
         }
     }

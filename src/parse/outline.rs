@@ -163,8 +163,12 @@ fn ends_sentence(text: &str) -> bool {
     key_of(text.trim_end()).ends_with(['。', '!', '?', ';', ':', ')', '…', '」', '.'])
 }
 
+/// A short label line with no sentence punctuation at all is a heading (（二）主要目标); one that
+/// stops mid-sentence after punctuation (（一）构建体系。充分发挥市、区两) is a broken line.
 fn is_heading(rest: &str) -> bool {
-    !rest.is_empty() && rest.chars().count() <= 24 && !ends_sentence(rest)
+    !rest.is_empty()
+        && rest.chars().count() <= 24
+        && !key_of(rest).contains(['。', ',', ';', ':', '、', '!', '?'])
 }
 
 /// The lead phrase of an item: its heading sentence, else its first clause, else its start.
@@ -287,8 +291,8 @@ impl ClassifyState {
             return Some(Entry::Section {
                 label_text: node.label_text.clone(),
                 ordinal: node.label.ordinal,
+                intro: text_after_title(&text, &title),
                 title,
-                intro: text,
                 entries,
             });
         }
@@ -316,6 +320,14 @@ impl ClassifyState {
         });
         Some(Entry::Item(self.items.len() - 1))
     }
+}
+
+/// The text that follows the lead phrase (a section's introduction under its heading).
+fn text_after_title(text: &str, title: &str) -> String {
+    text.strip_prefix(title)
+        .unwrap_or(text)
+        .trim_start_matches(['。', '，', '；', '：', ',', ';', ':', '！', '？', '.', '\n', ' '])
+        .to_owned()
 }
 
 fn title_context(title: &str) -> Option<Context> {

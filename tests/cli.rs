@@ -1,0 +1,162 @@
+//! The command line on good and bad input: summaries, JSON shape, one-line errors with exit code 2.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panic in a test is a test failure"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn planalign(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planalign"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn raw(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/raw")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("planalign-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Exit code 2, exactly one line on stderr that says `needle`, nothing on stdout.
+fn assert_one_line_error(output: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "stderr: {stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in {stderr:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn no_arguments_prints_help() {
+    let output = planalign(&[]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("import") && stdout.contains("show"), "{stdout}");
+}
+
+#[test]
+fn import_writes_ron_and_prints_summaries() {
+    let out = temp_dir("import");
+    let output = planalign(&[
+        "import",
+        &raw("jingan-2023-quality-work-points.txt"),
+        &raw("shanghai-2021-quality-work-points.txt"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains("2023年上海市静安区质量工作要点") && lines[0].contains("district") && lines[0].contains("17 measures"));
+    assert!(lines[1].contains("22 measures"));
+    let plan = planalign::persist::load_plan(&out.join("jingan-2023-quality-work-points.ron")).unwrap();
+    assert_eq!(plan.measures.len(), 17);
+    assert!(plan.source.imported_at.is_some());
+    assert_eq!(plan.source.sha256.len(), 64);
+}
+
+#[test]
+fn show_json_has_the_plan_schema() {
+    let output = planalign(&["show", &raw("shanghai-2016-2018-quality-action-plan.txt"), "--format", "json"]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["schema"], "planalign.plan/1");
+    let meta = &json["meta"];
+    assert_eq!(meta["doc_number"], "沪府办发〔2016〕31号");
+    assert_eq!(meta["date"], "2016-08-10");
+    assert_eq!(meta["jurisdiction"]["level"], "municipal");
+    assert_eq!(meta["jurisdiction"]["parent"], serde_json::Value::Null);
+    assert_eq!(meta["period"]["start"], 2016);
+    assert_eq!(meta["kind"], "action_plan");
+    let measures = json["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 16);
+    for key in ["id", "ordinal", "label", "path", "title", "text", "lead_units", "support_units", "targets"] {
+        assert!(measures[0].get(key).is_some(), "measure lacks {key}");
+    }
+    assert_eq!(measures[0]["lead_units"][0], "市政府法制办");
+    assert!(json["goals"].is_array() && json["guarantees"].is_array() && json["warnings"].is_array());
+}
+
+#[test]
+fn show_reads_ron_and_text_alike() {
+    let ron = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/plans/jiading-2024-quality-outline-action-plan.ron");
+    let from_ron = planalign(&["show", ron.to_str().unwrap()]);
+    let from_text = planalign(&["show", &raw("jiading-2024-quality-outline-action-plan.txt")]);
+    assert!(from_ron.status.success());
+    assert_eq!(from_ron.stdout, from_text.stdout);
+    let stdout = String::from_utf8_lossy(&from_ron.stdout);
+    assert!(stdout.contains("嘉府办发〔2024〕20号"));
+    assert!(stdout.contains("(三十一)开展考核督导"));
+}
+
+#[test]
+fn bad_inputs_give_one_line_and_exit_code_2() {
+    let dir = temp_dir("bad");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "  \n\n").unwrap();
+    let binary = dir.join("image.txt");
+    std::fs::write(&binary, (0..=255u8).cycle().take(5000).collect::<Vec<u8>>()).unwrap();
+    let no_items = dir.join("prose.txt");
+    std::fs::write(&no_items, "这是一段没有编号的文字。\n第二段也没有编号。").unwrap();
+    let huge = dir.join("huge.txt");
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(21 * 1024 * 1024).unwrap();
+    let malformed = dir.join("broken.ron");
+    std::fs::write(&malformed, "(format: 1, plan: (id: \"x\", meta: (title: 3").unwrap();
+    let newer = dir.join("newer.ron");
+    std::fs::write(&newer, "(format: 99, plan: ())").unwrap();
+
+    let missing = dir.join("missing.txt");
+    assert_one_line_error(&planalign(&["show", missing.to_str().unwrap()]), "file not found");
+    assert_one_line_error(&planalign(&["show", empty.to_str().unwrap()]), "file is empty");
+    assert_one_line_error(&planalign(&["show", binary.to_str().unwrap()]), "binary");
+    assert_one_line_error(&planalign(&["show", no_items.to_str().unwrap()]), "no numbered items");
+    assert_one_line_error(&planalign(&["show", huge.to_str().unwrap()]), "too large");
+    assert_one_line_error(&planalign(&["show", malformed.to_str().unwrap()]), "malformed plan file");
+    assert_one_line_error(&planalign(&["show", newer.to_str().unwrap()]), "newer");
+    assert_one_line_error(&planalign(&["show", dir.to_str().unwrap()]), "directory");
+    let output = planalign(&["import", empty.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("file is empty"));
+}
+
+#[test]
+fn import_continues_past_a_bad_file_and_fails_at_the_end() {
+    let dir = temp_dir("mixed");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let output = planalign(&[
+        "import",
+        empty.to_str().unwrap(),
+        &raw("jingan-2023-quality-work-points.txt"),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(dir.join("jingan-2023-quality-work-points.ron").exists());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 of 2 files failed"), "{stderr}");
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let output = planalign(&["show", "--format", "xml", &raw("jingan-2023-quality-work-points.txt")]);
+    assert_eq!(output.status.code(), Some(2));
+}
