@@ -16,3 +16,4 @@ pub mod model;
 pub mod parse;
 pub mod persist;
 pub mod report;
+pub mod themes;

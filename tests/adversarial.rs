@@ -29,7 +29,12 @@ XX市2024年质量工作要点
     let first = &plan.measures[0];
     assert_eq!(first.lead_units.len(), 2);
     assert_eq!(first.lead_units[1].name, "市科委");
-    assert!(first.targets.iter().any(|t| t.value == 3.0 && t.unit == "个"));
+    assert!(
+        first
+            .targets
+            .iter()
+            .any(|t| t.value == 3.0 && t.unit == "个")
+    );
     assert_eq!(plan.measures[1].support_units[0].name, "市经信委");
 }
 
@@ -82,7 +87,14 @@ fn numbering_that_restarts_per_section_gets_path_ids() {
     let ids: Vec<&str> = plan.measures.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["m1.1", "m1.2", "m2.1", "m2.2"]);
     assert_eq!(plan.meta.jurisdiction.level, Some(Level::County));
-    assert!(!plan.warnings.iter().any(|w| w.code.starts_with("numbering")), "{:?}", plan.warnings);
+    assert!(
+        !plan
+            .warnings
+            .iter()
+            .any(|w| w.code.starts_with("numbering")),
+        "{:?}",
+        plan.warnings
+    );
 }
 
 #[test]
@@ -129,7 +141,11 @@ fn other_page_chrome_is_dropped() {
     assert_eq!(meta.kind, PlanKind::ImplementationPlan);
     assert_eq!(meta.doc_number.as_deref(), Some("某区府办发〔2024〕7号"));
     assert_eq!(meta.issuer.as_deref(), Some("某区人民政府办公室"));
-    assert_eq!(meta.date, Date::new(2024, 3, 1), "the notice date, not the page time");
+    assert_eq!(
+        meta.date,
+        Date::new(2024, 3, 1),
+        "the notice date, not the page time"
+    );
     assert_eq!(meta.jurisdiction.level, Some(Level::District));
     assert_eq!(plan.measures.len(), 2);
     assert_eq!(plan.guarantees.len(), 1);
@@ -147,7 +163,10 @@ fn a_measure_broken_over_many_lines() {
         "积极构建大质量工作体系。充分发挥市、区两级质量工作领导小组协调机制作用，凝聚各部门建设质量强国的合力，统筹推进全市、各区质量发展工作。"
     );
     let names: Vec<&str> = first.lead_units.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(names, ["市质量工作领导小组办公室", "区质量工作领导小组办公室"]);
+    assert_eq!(
+        names,
+        ["市质量工作领导小组办公室", "区质量工作领导小组办公室"]
+    );
     assert_eq!(first.title, "积极构建大质量工作体系");
 }
 

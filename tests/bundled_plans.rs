@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use planalign::model::Plan;
 
 fn data_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 fn raw_files() -> Vec<PathBuf> {
@@ -43,7 +45,12 @@ fn raw_texts_match_the_seeds_byte_for_byte() {
     }
     for raw in raw_files() {
         let seed = seeds.join(raw.file_name().unwrap());
-        assert_eq!(std::fs::read(&raw).unwrap(), std::fs::read(&seed).unwrap(), "{}", raw.display());
+        assert_eq!(
+            std::fs::read(&raw).unwrap(),
+            std::fs::read(&seed).unwrap(),
+            "{}",
+            raw.display()
+        );
     }
 }
 
@@ -62,9 +69,14 @@ fn bundled_plans_are_in_step_with_the_parser() {
             planalign::persist::save_plan(&ron_path, &stamped).unwrap();
             continue;
         }
-        let stored = planalign::persist::load_plan(&ron_path)
-            .unwrap_or_else(|err| panic!("{err}; run PLANALIGN_UPDATE=1 cargo test --test bundled_plans"));
-        assert!(stored.source.imported_at.is_some(), "{} has no import time", ron_path.display());
+        let stored = planalign::persist::load_plan(&ron_path).unwrap_or_else(|err| {
+            panic!("{err}; run PLANALIGN_UPDATE=1 cargo test --test bundled_plans")
+        });
+        assert!(
+            stored.source.imported_at.is_some(),
+            "{} has no import time",
+            ron_path.display()
+        );
         if comparable(stored) != comparable(parsed) {
             stale.push(ron_path.display().to_string());
         }

@@ -47,7 +47,10 @@ fn no_arguments_prints_help() {
     let output = planalign(&[]);
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("import") && stdout.contains("show"), "{stdout}");
+    assert!(
+        stdout.contains("import") && stdout.contains("show"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -60,13 +63,22 @@ fn import_writes_ron_and_prints_summaries() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].contains("2023年上海市静安区质量工作要点") && lines[0].contains("district") && lines[0].contains("17 measures"));
+    assert!(
+        lines[0].contains("2023年上海市静安区质量工作要点")
+            && lines[0].contains("district")
+            && lines[0].contains("17 measures")
+    );
     assert!(lines[1].contains("22 measures"));
-    let plan = planalign::persist::load_plan(&out.join("jingan-2023-quality-work-points.ron")).unwrap();
+    let plan =
+        planalign::persist::load_plan(&out.join("jingan-2023-quality-work-points.ron")).unwrap();
     assert_eq!(plan.measures.len(), 17);
     assert!(plan.source.imported_at.is_some());
     assert_eq!(plan.source.sha256.len(), 64);
@@ -74,7 +86,12 @@ fn import_writes_ron_and_prints_summaries() {
 
 #[test]
 fn show_json_has_the_plan_schema() {
-    let output = planalign(&["show", &raw("shanghai-2016-2018-quality-action-plan.txt"), "--format", "json"]);
+    let output = planalign(&[
+        "show",
+        &raw("shanghai-2016-2018-quality-action-plan.txt"),
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["schema"], "planalign.plan/1");
@@ -87,16 +104,29 @@ fn show_json_has_the_plan_schema() {
     assert_eq!(meta["kind"], "action_plan");
     let measures = json["measures"].as_array().unwrap();
     assert_eq!(measures.len(), 16);
-    for key in ["id", "ordinal", "label", "path", "title", "text", "lead_units", "support_units", "targets"] {
+    for key in [
+        "id",
+        "ordinal",
+        "label",
+        "path",
+        "title",
+        "text",
+        "lead_units",
+        "support_units",
+        "targets",
+    ] {
         assert!(measures[0].get(key).is_some(), "measure lacks {key}");
     }
     assert_eq!(measures[0]["lead_units"][0], "市政府法制办");
-    assert!(json["goals"].is_array() && json["guarantees"].is_array() && json["warnings"].is_array());
+    assert!(
+        json["goals"].is_array() && json["guarantees"].is_array() && json["warnings"].is_array()
+    );
 }
 
 #[test]
 fn show_reads_ron_and_text_alike() {
-    let ron = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/plans/jiading-2024-quality-outline-action-plan.ron");
+    let ron = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/plans/jiading-2024-quality-outline-action-plan.ron");
     let from_ron = planalign(&["show", ron.to_str().unwrap()]);
     let from_text = planalign(&["show", &raw("jiading-2024-quality-outline-action-plan.txt")]);
     assert!(from_ron.status.success());
@@ -124,15 +154,32 @@ fn bad_inputs_give_one_line_and_exit_code_2() {
     std::fs::write(&newer, "(format: 99, plan: ())").unwrap();
 
     let missing = dir.join("missing.txt");
-    assert_one_line_error(&planalign(&["show", missing.to_str().unwrap()]), "file not found");
-    assert_one_line_error(&planalign(&["show", empty.to_str().unwrap()]), "file is empty");
+    assert_one_line_error(
+        &planalign(&["show", missing.to_str().unwrap()]),
+        "file not found",
+    );
+    assert_one_line_error(
+        &planalign(&["show", empty.to_str().unwrap()]),
+        "file is empty",
+    );
     assert_one_line_error(&planalign(&["show", binary.to_str().unwrap()]), "binary");
-    assert_one_line_error(&planalign(&["show", no_items.to_str().unwrap()]), "no numbered items");
+    assert_one_line_error(
+        &planalign(&["show", no_items.to_str().unwrap()]),
+        "no numbered items",
+    );
     assert_one_line_error(&planalign(&["show", huge.to_str().unwrap()]), "too large");
-    assert_one_line_error(&planalign(&["show", malformed.to_str().unwrap()]), "malformed plan file");
+    assert_one_line_error(
+        &planalign(&["show", malformed.to_str().unwrap()]),
+        "malformed plan file",
+    );
     assert_one_line_error(&planalign(&["show", newer.to_str().unwrap()]), "newer");
     assert_one_line_error(&planalign(&["show", dir.to_str().unwrap()]), "directory");
-    let output = planalign(&["import", empty.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    let output = planalign(&[
+        "import",
+        empty.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("file is empty"));
 }
@@ -157,6 +204,11 @@ fn import_continues_past_a_bad_file_and_fails_at_the_end() {
 
 #[test]
 fn unknown_flags_are_usage_errors() {
-    let output = planalign(&["show", "--format", "xml", &raw("jingan-2023-quality-work-points.txt")]);
+    let output = planalign(&[
+        "show",
+        "--format",
+        "xml",
+        &raw("jingan-2023-quality-work-points.txt"),
+    ]);
     assert_eq!(output.status.code(), Some(2));
 }

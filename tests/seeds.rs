@@ -42,7 +42,10 @@ fn shanghai_2016_action_plan() {
     assert_eq!(meta.jurisdiction.name.as_deref(), Some("上海市"));
     assert_eq!(meta.jurisdiction.level, Some(Level::Municipal));
     assert_eq!(meta.jurisdiction.parent, None);
-    assert_eq!((meta.period.start, meta.period.end), (Some(2016), Some(2018)));
+    assert_eq!(
+        (meta.period.start, meta.period.end),
+        (Some(2016), Some(2018))
+    );
     assert_eq!(meta.kind, PlanKind::ActionPlan);
     assert_eq!(ordinals(&plan), (1..=16).collect::<Vec<_>>());
     let first = &plan.measures[0];
@@ -55,7 +58,11 @@ fn shanghai_2016_action_plan() {
     assert_eq!(plan.goals.len(), 1);
     assert_eq!(plan.goals[0].title, "工作目标");
     assert_eq!(plan.guarantees.len(), 1);
-    assert!(plan.guarantees[0].text.contains("各区县政府、各行业主管部门"));
+    assert!(
+        plan.guarantees[0]
+            .text
+            .contains("各区县政府、各行业主管部门")
+    );
     // The trailing WeChat / related-articles chrome is gone.
     assert!(!plan.guarantees[0].text.contains("公众号"));
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
@@ -67,7 +74,10 @@ fn city_opinion_from_another_province() {
     let meta = &plan.meta;
     assert_eq!(meta.title, "某市人民政府关于实施质量强市战略的意见");
     assert_eq!(meta.issuer.as_deref(), Some("某市人民政府"));
-    assert_eq!(meta.doc_number, None, "the cited provincial 文号 is not this plan's");
+    assert_eq!(
+        meta.doc_number, None,
+        "the cited provincial 文号 is not this plan's"
+    );
     assert_eq!(meta.date, None);
     assert_eq!(meta.jurisdiction.name.as_deref(), Some("某市"));
     assert_eq!(meta.jurisdiction.level, Some(Level::Municipal));
@@ -77,9 +87,23 @@ fn city_opinion_from_another_province() {
     assert_eq!(plan.measures[0].title, "全面提升产品质量");
     assert_eq!(plan.measures[0].path, [2, 1]);
     // Body sentences on following lines belong to the measure; broken lines are joined.
-    assert!(plan.measures[0].text.contains("大力推进传统优势产业技术改造创新,淘汰落后产能"));
-    assert!(plan.measure("m11").unwrap().text.contains("实施质量责任追究制度"));
-    assert!(plan.measure("m14").unwrap().text.contains("推进便民化检验和质量鉴定服务。"));
+    assert!(
+        plan.measures[0]
+            .text
+            .contains("大力推进传统优势产业技术改造创新,淘汰落后产能")
+    );
+    assert!(
+        plan.measure("m11")
+            .unwrap()
+            .text
+            .contains("实施质量责任追究制度")
+    );
+    assert!(
+        plan.measure("m14")
+            .unwrap()
+            .text
+            .contains("推进便民化检验和质量鉴定服务。")
+    );
     let money: Vec<f64> = plan
         .measure("m15")
         .unwrap()
@@ -106,7 +130,10 @@ fn jingan_2023_work_points() {
     assert_eq!(meta.jurisdiction.name.as_deref(), Some("静安区"));
     assert_eq!(meta.jurisdiction.level, Some(Level::District));
     assert_eq!(meta.jurisdiction.parent.as_deref(), Some("上海市"));
-    assert_eq!((meta.period.start, meta.period.end), (Some(2023), Some(2023)));
+    assert_eq!(
+        (meta.period.start, meta.period.end),
+        (Some(2023), Some(2023))
+    );
     assert_eq!(meta.kind, PlanKind::WorkPoints);
     assert_eq!(meta.issuer, None);
     assert_eq!(meta.date, None);
@@ -119,7 +146,11 @@ fn jingan_2023_work_points() {
     assert_eq!(lead_names(&plan, "m12"), ["区市场监管局", "公安静安分局"]);
     assert_eq!(lead_names(&plan, "m9"), ["区市场监管局"]);
     let m13 = plan.measure("m13").unwrap();
-    assert!(m13.targets.iter().any(|t| t.kind == TargetKind::Count && t.value == 15.0));
+    assert!(
+        m13.targets
+            .iter()
+            .any(|t| t.kind == TargetKind::Count && t.value == 15.0)
+    );
     // The error-report form after the text (纠错 / 1.错误类) is not a measure.
     assert!(!plan.measure("m17").unwrap().text.contains("纠错"));
     assert_eq!(plan.measures.len(), 17);
@@ -133,7 +164,10 @@ fn shanghai_2021_work_points() {
     assert_eq!(meta.issuer.as_deref(), Some("上海市质量工作领导小组"));
     assert_eq!(meta.date, Date::new(2021, 1, 26));
     assert_eq!(meta.jurisdiction.name.as_deref(), Some("上海市"));
-    assert_eq!((meta.period.start, meta.period.end), (Some(2021), Some(2021)));
+    assert_eq!(
+        (meta.period.start, meta.period.end),
+        (Some(2021), Some(2021))
+    );
     assert_eq!(meta.kind, PlanKind::WorkPoints);
     assert_eq!(ordinals(&plan), (1..=22).collect::<Vec<_>>());
     assert_eq!(plan.measures[21].label, "（二十二）");
@@ -145,14 +179,23 @@ fn shanghai_2021_work_points() {
     let m15 = plan.measure("m15").unwrap();
     assert_eq!(
         lead_names(&plan, "m15"),
-        ["市经济信息化委", "市市场监管局", "区市场监管局", "市知识产权局"]
+        [
+            "市经济信息化委",
+            "市市场监管局",
+            "区市场监管局",
+            "市知识产权局"
+        ]
     );
     assert_eq!(m15.lead_units[1].agency_type, m15.lead_units[2].agency_type);
     assert_eq!(m15.lead_units[2].level, Some(Level::District));
     // The distribution list (抄送) after the last measure is dropped.
     assert!(!plan.measure("m22").unwrap().text.contains("抄送"));
     let m8 = plan.measure("m8").unwrap();
-    assert!(m8.targets.iter().any(|t| t.kind == TargetKind::Count && t.value == 5.0));
+    assert!(
+        m8.targets
+            .iter()
+            .any(|t| t.kind == TargetKind::Count && t.value == 5.0)
+    );
 }
 
 #[test]
@@ -173,10 +216,22 @@ fn jiading_2024_outline_action_plan() {
     let goal_titles: Vec<&str> = plan.goals.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(goal_titles, ["指导思想", "主要目标"]);
     let targets = &plan.goals[1].targets;
-    assert!(targets.iter().any(|t| t.kind == TargetKind::Percent && t.value == 98.0));
-    assert!(targets.iter().any(|t| t.kind == TargetKind::Count && t.value == 3000.0 && t.unit == "家"));
+    assert!(
+        targets
+            .iter()
+            .any(|t| t.kind == TargetKind::Percent && t.value == 98.0)
+    );
+    assert!(
+        targets
+            .iter()
+            .any(|t| t.kind == TargetKind::Count && t.value == 3000.0 && t.unit == "家")
+    );
     let m27 = plan.measure("m27").unwrap();
-    let types: Vec<&str> = m27.lead_units.iter().map(|a| a.agency_type.as_str()).collect();
+    let types: Vec<&str> = m27
+        .lead_units
+        .iter()
+        .map(|a| a.agency_type.as_str())
+        .collect();
     assert_eq!(types, ["市场监管局", "海关", "公安局"]);
     assert!(lead_names(&plan, "m31").contains(&"区建设管理委".to_owned()));
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);

@@ -211,12 +211,22 @@ impl Dual {
     /// Char index of the first occurrence of `needle` in the key.
     fn find(&self, needle: &str) -> Option<usize> {
         let needle: Vec<char> = needle.chars().collect();
-        self.key.windows(needle.len().max(1)).position(|w| w == needle.as_slice())
+        self.key
+            .windows(needle.len().max(1))
+            .position(|w| w == needle.as_slice())
     }
 
     fn trim(&self, junk: &[char]) -> Self {
-        let start = self.key.iter().position(|c| !junk.contains(c)).unwrap_or(self.key.len());
-        let end = self.key.iter().rposition(|c| !junk.contains(c)).map_or(start, |at| at + 1);
+        let start = self
+            .key
+            .iter()
+            .position(|c| !junk.contains(c))
+            .unwrap_or(self.key.len());
+        let end = self
+            .key
+            .iter()
+            .rposition(|c| !junk.contains(c))
+            .map_or(start, |at| at + 1);
         self.slice(start, end)
     }
 

@@ -326,7 +326,9 @@ impl ClassifyState {
 fn text_after_title(text: &str, title: &str) -> String {
     text.strip_prefix(title)
         .unwrap_or(text)
-        .trim_start_matches(['。', '，', '；', '：', ',', ';', ':', '！', '？', '.', '\n', ' '])
+        .trim_start_matches([
+            '。', '，', '；', '：', ',', ';', ':', '！', '？', '.', '\n', ' ',
+        ])
         .to_owned()
 }
 
