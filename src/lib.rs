@@ -10,6 +10,7 @@
 //! The core never imports a UI toolkit; the desktop app (a later module, `app`) reads the core's
 //! data and sends commands.
 
+pub mod align;
 pub mod cli;
 pub mod ingest;
 pub mod model;

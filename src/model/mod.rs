@@ -4,9 +4,11 @@
 //! the aligner, the reports and the app all speak about the same things.
 
 mod agency;
+mod link;
 mod target;
 
 pub use agency::Agency;
+pub use link::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, TagEdit};
 pub use target::{Target, TargetKind};
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,432 @@
+//! What the matcher compares: per measure, a TF-IDF vector of character bigrams (place names,
+//! numbers and formulaic phrases masked out), weighted theme and agency-type vectors; IDF is
+//! taken over every measure of every loaded plan.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::Plan;
+use crate::parse::text::{is_han, key_of};
+use crate::themes::{Codebook, EffectiveTheme, effective_themes};
+
+/// Formulaic phrases and adverbs of plan language: they say how hard, not what. Content verbs
+/// (建设, 完善, 体系 …) are left to IDF, which down-weights them by how common they are.
+const FORMULAIC: &[&str] = &[
+    "进一步",
+    "持续推进",
+    "深入推进",
+    "加快推进",
+    "积极推进",
+    "大力推进",
+    "全面推进",
+    "稳步推进",
+    "扎实推进",
+    "不断提高",
+    "不断提升",
+    "高质量发展",
+    "充分发挥",
+    "切实",
+    "着力",
+    "大力",
+    "积极",
+    "努力",
+    "扎实",
+    "稳步",
+    "不断",
+    "持续",
+    "深入",
+    "全面",
+];
+
+/// Words that stand for a jurisdiction in general (本市, 全区 …).
+const GENERIC_PLACES: &[&str] = &[
+    "本市",
+    "全市",
+    "我市",
+    "本区",
+    "全区",
+    "我区",
+    "本县",
+    "全县",
+    "我县",
+    "本省",
+    "全省",
+    "我省",
+    "各区",
+    "各县",
+    "各市",
+    "市级",
+    "区级",
+    "县级",
+    "省级",
+    "市区",
+    "各街镇",
+    "街镇",
+    "各地",
+];
+
+/// A character that breaks bigram runs where something was masked.
+const MASK: char = '\u{0}';
+
+/// Masks place names, numbers and formulaic words: they must not make measures look alike.
+pub fn masked_chars(text: &str, place_names: &[String]) -> Vec<char> {
+    let mut key: String = crate::themes::match_key(text);
+    key = key_of(&key);
+    let generic = GENERIC_PLACES.iter().copied();
+    for place in place_names.iter().map(String::as_str).chain(generic) {
+        if place.chars().count() >= 2 {
+            key = key.replace(place, &MASK.to_string().repeat(place.chars().count()));
+        }
+    }
+    for word in FORMULAIC {
+        key = key.replace(word, &MASK.to_string().repeat(word.chars().count()));
+    }
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_digit() || c == '.' || c == '%' {
+                MASK
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Character bigrams of Han runs.
+pub fn bigrams(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+    chars.windows(2).filter_map(|pair| match pair {
+        [a, b] if is_han(*a) && is_han(*b) => {
+            Some((u64::from(*a as u32) << 32) | u64::from(*b as u32))
+        }
+        _ => None,
+    })
+}
+
+/// Everything the matcher knows about one measure.
+#[derive(Clone, Debug, Default)]
+pub struct MeasureFeatures {
+    /// Index of the plan in the corpus.
+    pub plan_index: usize,
+    /// Index of the measure in its plan's `measures`.
+    pub measure_index: usize,
+    /// L2-normalised TF-IDF over bigram ids, sorted by id.
+    pub text_vector: Vec<(u32, f32)>,
+    /// Distinct bigram ids, sorted (for containment).
+    pub bigram_ids: Vec<u32>,
+    /// L2-normalised theme vector (weight × theme IDF), sorted by theme index.
+    pub theme_vector: Vec<(u32, f32)>,
+    /// The effective themes (for explanations).
+    pub themes: Vec<EffectiveTheme>,
+    /// L2-normalised agency-type vector (IDF-weighted), sorted by type index.
+    pub agency_vector: Vec<(u32, f32)>,
+    /// The masked text (for shared phrases).
+    pub masked: Vec<char>,
+}
+
+/// Manual tag edits of one measure: themes added and removed by the analyst.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManualTags {
+    /// Themes the analyst added.
+    pub added: Vec<String>,
+    /// Themes the analyst removed.
+    pub removed: Vec<String>,
+}
+
+/// The loaded plans as the matcher sees them.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Features per plan, per measure (same order as `plan.measures`).
+    pub plans: Vec<Vec<MeasureFeatures>>,
+    /// Plan ids, same order.
+    pub plan_ids: Vec<String>,
+    /// Theme ids by theme index.
+    pub theme_ids: Vec<String>,
+    /// Agency types by type index.
+    pub agency_types: Vec<String>,
+    /// Bigram (two chars packed in a u64) → id.
+    pub vocabulary: HashMap<u64, u32>,
+    /// Document frequency of each bigram id.
+    pub bigram_df: Vec<u32>,
+    /// Number of measures in the corpus.
+    pub num_documents: usize,
+}
+
+impl Corpus {
+    /// Builds features for every measure of `plans`; `manual_tags(plan_id, measure_id)` gives
+    /// the analyst's tag edits.
+    pub fn build(
+        plans: &[&Plan],
+        codebook: &Codebook,
+        manual_tags: &dyn Fn(&str, &str) -> ManualTags,
+    ) -> Self {
+        let place_names = place_names(plans);
+        let mut vocabulary: HashMap<u64, u32> = HashMap::new();
+        let mut bigram_df: Vec<u32> = Vec::new();
+        let theme_ids: Vec<String> = codebook.themes().map(|t| t.id.clone()).collect();
+        let theme_index: HashMap<&str, u32> = theme_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| Some((id.as_str(), u32::try_from(i).ok()?)))
+            .collect();
+        let mut theme_df = vec![0u32; theme_ids.len()];
+        let mut agency_types: Vec<String> = Vec::new();
+        let mut agency_index: HashMap<String, u32> = HashMap::new();
+        let mut agency_df: Vec<u32> = Vec::new();
+
+        // First pass: raw counts and document frequencies.
+        struct Raw {
+            counts: Vec<(u32, u32)>,
+            themes: Vec<EffectiveTheme>,
+            agencies: Vec<u32>,
+            masked: Vec<char>,
+        }
+        let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
+        for plan in plans {
+            let mut raws = Vec::with_capacity(plan.measures.len());
+            for measure in &plan.measures {
+                let masked = masked_chars(&measure.text, &place_names);
+                let mut counts: HashMap<u32, u32> = HashMap::new();
+                for bigram in bigrams(&masked) {
+                    let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                    let id = *vocabulary.entry(bigram).or_insert(next_id);
+                    *counts.entry(id).or_default() += 1;
+                }
+                let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
+                counts.sort_unstable();
+                for (id, _) in &counts {
+                    let slot = usize::try_from(*id).unwrap_or(usize::MAX);
+                    if bigram_df.len() <= slot {
+                        bigram_df.resize(slot + 1, 0);
+                    }
+                    if let Some(df) = bigram_df.get_mut(slot) {
+                        *df += 1;
+                    }
+                }
+                let hits = codebook.auto_tag(&measure.title, &measure.text);
+                let edits = manual_tags(&plan.id, &measure.id);
+                let themes = effective_themes(&hits, &edits.added, &edits.removed);
+                for theme in &themes {
+                    if let Some(df) = theme_index
+                        .get(theme.theme_id.as_str())
+                        .and_then(|&i| theme_df.get_mut(i as usize))
+                    {
+                        *df += 1;
+                    }
+                }
+                let types: BTreeSet<String> = measure
+                    .lead_units
+                    .iter()
+                    .chain(&measure.support_units)
+                    .map(|agency| agency.agency_type.clone())
+                    .filter(|agency_type| is_specific_agency(agency_type))
+                    .collect();
+                let mut agencies = Vec::new();
+                for agency_type in types {
+                    let next = u32::try_from(agency_types.len()).unwrap_or(u32::MAX);
+                    let id = *agency_index.entry(agency_type.clone()).or_insert_with(|| {
+                        agency_types.push(agency_type);
+                        agency_df.push(0);
+                        next
+                    });
+                    if let Some(df) = agency_df.get_mut(id as usize) {
+                        *df += 1;
+                    }
+                    agencies.push(id);
+                }
+                raws.push(Raw {
+                    counts,
+                    themes,
+                    agencies,
+                    masked,
+                });
+            }
+            raw_plans.push(raws);
+        }
+
+        // Second pass: weights.
+        let num_documents = raw_plans.iter().map(Vec::len).sum::<usize>();
+        let n = num_documents as f32;
+        let idf = |df: u32| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.0);
+        let plans_features = raw_plans
+            .into_iter()
+            .enumerate()
+            .map(|(plan_index, raws)| {
+                raws.into_iter()
+                    .enumerate()
+                    .map(|(measure_index, raw)| {
+                        let text_vector = normalise(
+                            raw.counts
+                                .iter()
+                                .map(|&(id, count)| {
+                                    let df = bigram_df.get(id as usize).copied().unwrap_or(1);
+                                    (id, (1.0 + (count as f32).ln()) * idf(df))
+                                })
+                                .collect(),
+                        );
+                        let theme_vector = normalise(
+                            raw.themes
+                                .iter()
+                                .filter_map(|theme| {
+                                    let index = *theme_index.get(theme.theme_id.as_str())?;
+                                    let df = theme_df.get(index as usize).copied().unwrap_or(1);
+                                    Some((index, theme.weight * idf(df)))
+                                })
+                                .collect(),
+                        );
+                        let agency_vector = normalise(
+                            raw.agencies
+                                .iter()
+                                .map(|&id| {
+                                    let df = agency_df.get(id as usize).copied().unwrap_or(1);
+                                    (id, idf(df))
+                                })
+                                .collect(),
+                        );
+                        MeasureFeatures {
+                            plan_index,
+                            measure_index,
+                            bigram_ids: raw.counts.iter().map(|(id, _)| *id).collect(),
+                            text_vector,
+                            theme_vector,
+                            themes: raw.themes,
+                            agency_vector,
+                            masked: raw.masked,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            plans: plans_features,
+            plan_ids: plans.iter().map(|p| p.id.clone()).collect(),
+            theme_ids,
+            agency_types,
+            vocabulary,
+            bigram_df,
+            num_documents,
+        }
+    }
+
+    /// Features of one measure.
+    pub fn features(&self, plan_index: usize, measure_index: usize) -> Option<&MeasureFeatures> {
+        self.plans.get(plan_index)?.get(measure_index)
+    }
+
+    /// Index of a plan by id.
+    pub fn plan_index(&self, plan_id: &str) -> Option<usize> {
+        self.plan_ids.iter().position(|id| id == plan_id)
+    }
+
+    /// Inverse document frequency of a bigram id (0 for unknown ids).
+    pub fn idf(&self, bigram_id: u32) -> f32 {
+        let n = self.num_documents as f32;
+        self.bigram_df
+            .get(bigram_id as usize)
+            .map_or(0.0, |&df| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.0))
+    }
+}
+
+/// Agency types too generic to be evidence (相关责任单位, 各成员单位 …).
+fn is_specific_agency(agency_type: &str) -> bool {
+    !(agency_type.starts_with("相关")
+        || agency_type.contains("成员单位")
+        || agency_type.contains("有关单位")
+        || agency_type.contains("各有关")
+        || agency_type.chars().count() < 2)
+}
+
+/// Every place name the loaded plans mention as their own (with short forms: 静安区 → 静安).
+pub fn place_names(plans: &[&Plan]) -> Vec<String> {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for plan in plans {
+        let jurisdiction = &plan.meta.jurisdiction;
+        for name in [&jurisdiction.name, &jurisdiction.parent]
+            .into_iter()
+            .flatten()
+        {
+            names.insert(name.clone());
+            let mut chars: Vec<char> = name.chars().collect();
+            if chars.len() >= 3 {
+                chars.pop();
+                names.insert(chars.into_iter().collect());
+            }
+        }
+    }
+    // Longest first, so 上海市 is masked before 上海.
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort_by(|a, b| {
+        b.chars()
+            .count()
+            .cmp(&a.chars().count())
+            .then_with(|| a.cmp(b))
+    });
+    names
+}
+
+fn normalise(mut vector: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    vector.retain(|(_, weight)| *weight > 0.0);
+    vector.sort_unstable_by_key(|(id, _)| *id);
+    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, weight) in &mut vector {
+            *weight /= norm;
+        }
+    }
+    vector
+}
+
+/// Dot product of two sparse vectors sorted by id.
+pub fn dot(lhs: &[(u32, f32)], rhs: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while let (Some(&(lhs_id, lhs_w)), Some(&(rhs_id, rhs_w))) = (lhs.get(i), rhs.get(j)) {
+        match lhs_id.cmp(&rhs_id) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += lhs_w * rhs_w;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Number of shared ids of two sorted id lists.
+pub fn num_shared(lhs: &[u32], rhs: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while let (Some(a), Some(b)) = (lhs.get(i), rhs.get(j)) {
+        match a.cmp(b) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_hides_places_numbers_and_formulas() {
+        let masked: String = masked_chars(
+            "进一步加强静安区质量品牌建设，到2025年新增10家",
+            &["静安区".to_owned(), "静安".to_owned()],
+        )
+        .into_iter()
+        .map(|c| if c == MASK { '_' } else { c })
+        .collect();
+        assert_eq!(masked, "___加强___质量品牌建设,到____年新增__家");
+    }
+
+    #[test]
+    fn sparse_products() {
+        assert!((dot(&[(1, 0.6), (3, 0.8)], &[(3, 1.0)]) - 0.8).abs() < 1e-6);
+        assert_eq!(num_shared(&[1, 2, 5, 9], &[2, 3, 9]), 2);
+    }
+}

@@ -1,0 +1,505 @@
+//! Aligning the measures of two plans: a score per pair from text, themes and agencies, links
+//! with a kind and an explanation, unmatched measures on both sides, and the analyst's decisions
+//! applied on top (they always survive re-alignment).
+//!
+//! ```
+//! use planalign::align::{AlignConfig, Aligner};
+//! use planalign::parse::parse_text;
+//! let city = parse_text("某市质量工作要点\n一、任务\n（一）完善政府质量奖励制度。修订质量奖管理办法，发挥获奖企业示范作用。（市市场监管局负责）", "city.txt").unwrap();
+//! let district = parse_text("某区质量工作要点\n一、任务\n（一）完善质量激励制度。发布实施区政府质量奖管理办法。（区市场监管局负责）", "district.txt").unwrap();
+//! let aligner = Aligner::new(&[&city, &district], &Default::default(), &[], AlignConfig::default());
+//! let alignment = aligner.align(0, 1, &[]);
+//! assert_eq!(alignment.links.len(), 1);
+//! assert!(alignment.links[0].shared_phrases.iter().any(|p| p.contains("质量奖管理办法")));
+//! ```
+
+mod batch;
+mod coverage;
+mod diff;
+mod explain;
+mod features;
+
+pub use batch::{BatchPair, align_all_pairs};
+pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
+pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
+pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
+use crate::themes::Codebook;
+
+/// Weights and thresholds of the matcher. The defaults are what PlanAlign ships and is judged by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AlignConfig {
+    /// How much theme overlap (cosine of IDF-weighted theme vectors; manual tags weigh more)
+    /// scales the text score: by (1 + w·cosine) / (1 + w).
+    pub theme_weight: f32,
+    /// How much agency-type overlap (cosine of IDF-weighted agency types) scales the text
+    /// score, the same way.
+    pub agency_weight: f32,
+    /// A pair scoring at least this is linked.
+    pub link_threshold: f32,
+    /// A measure's best partner is linked if it scores at least this (below `link_threshold`).
+    pub best_link_min: f32,
+    /// Both sides share at least this share of their bigrams: near-verbatim.
+    pub near_verbatim_containment: f32,
+    /// One side shares at least this share of its bigrams with the other: refined.
+    pub refined_containment: f32,
+    /// Shared phrases reported per link.
+    pub max_phrases: usize,
+    /// Shortest shared phrase reported, in characters.
+    pub min_phrase_chars: usize,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        Self {
+            theme_weight: 1.0,
+            agency_weight: 0.5,
+            link_threshold: 0.28,
+            best_link_min: 0.20,
+            near_verbatim_containment: 0.6,
+            refined_containment: 0.4,
+            max_phrases: 5,
+            min_phrase_chars: 3,
+        }
+    }
+}
+
+/// The parts of a pair's score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signals {
+    /// Text cosine, 0–1.
+    pub text: f32,
+    /// Theme cosine, 0–1; `None` when either side has no themes.
+    pub theme: Option<f32>,
+    /// Agency-type cosine, 0–1; `None` when either side names no specific agency.
+    pub agency: Option<f32>,
+    /// Share of the left measure's bigrams found in the right one.
+    pub left_containment: f32,
+    /// Share of the right measure's bigrams found in the left one.
+    pub right_containment: f32,
+}
+
+/// A link between a measure of the left plan and one of the right plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Link {
+    /// Left measure id.
+    pub left_id: String,
+    /// Right measure id.
+    pub right_id: String,
+    /// Combined score, 0–1.
+    pub score: f32,
+    /// Near-verbatim, refined or related.
+    pub kind: LinkKind,
+    /// Auto (matcher) or manual (analyst).
+    pub origin: LinkOrigin,
+    /// Unreviewed, accepted or rejected.
+    pub status: LinkStatus,
+    /// The score's parts.
+    pub signals: Signals,
+    /// Longest shared runs of text, most informative first.
+    pub shared_phrases: Vec<String>,
+    /// Themes both measures carry, in codebook order.
+    pub shared_themes: Vec<String>,
+    /// Agency types both measures name, sorted.
+    pub shared_units: Vec<String>,
+    /// The analyst's note.
+    pub note: String,
+}
+
+/// The alignment of two plans.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Alignment {
+    /// Left plan id.
+    pub left_plan_id: String,
+    /// Right plan id.
+    pub right_plan_id: String,
+    /// Links in left-measure order, then right-measure order.
+    pub links: Vec<Link>,
+    /// Left measures with no link that is not rejected, in plan order.
+    pub unmatched_left: Vec<String>,
+    /// Right measures with no link that is not rejected, in plan order.
+    pub unmatched_right: Vec<String>,
+    /// The settings used.
+    pub config: AlignConfig,
+}
+
+impl Alignment {
+    /// Links of a measure of the left plan.
+    pub fn links_of_left<'a>(&'a self, measure_id: &'a str) -> impl Iterator<Item = &'a Link> {
+        self.links.iter().filter(move |l| l.left_id == measure_id)
+    }
+
+    /// Links of a measure of the right plan.
+    pub fn links_of_right<'a>(&'a self, measure_id: &'a str) -> impl Iterator<Item = &'a Link> {
+        self.links.iter().filter(move |l| l.right_id == measure_id)
+    }
+}
+
+/// The matcher over a set of loaded plans: features built once, any pair aligned on demand.
+pub struct Aligner<'a> {
+    plans: Vec<&'a Plan>,
+    corpus: Corpus,
+    codebook: Codebook,
+    config: AlignConfig,
+}
+
+impl<'a> Aligner<'a> {
+    /// Builds features for every measure of `plans`, with IDF over all of them; `tag_edits`
+    /// are the analyst's manual tags.
+    pub fn new(
+        plans: &[&'a Plan],
+        codebook: &Codebook,
+        tag_edits: &[TagEdit],
+        config: AlignConfig,
+    ) -> Self {
+        let manual = |plan_id: &str, measure_id: &str| {
+            let mut tags = ManualTags::default();
+            for edit in tag_edits
+                .iter()
+                .filter(|e| e.measure.plan_id == plan_id && e.measure.measure_id == measure_id)
+            {
+                if edit.added {
+                    tags.added.push(edit.theme_id.clone());
+                } else {
+                    tags.removed.push(edit.theme_id.clone());
+                }
+            }
+            tags
+        };
+        Self {
+            corpus: Corpus::build(plans, codebook, &manual),
+            plans: plans.to_vec(),
+            codebook: codebook.clone(),
+            config,
+        }
+    }
+
+    /// The corpus features.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// The plans, in corpus order.
+    pub fn plans(&self) -> &[&'a Plan] {
+        &self.plans
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &AlignConfig {
+        &self.config
+    }
+
+    /// The codebook used for auto tags.
+    pub fn codebook(&self) -> &Codebook {
+        &self.codebook
+    }
+
+    /// Index of a plan by id.
+    pub fn plan_index(&self, plan_id: &str) -> Option<usize> {
+        self.corpus.plan_index(plan_id)
+    }
+
+    /// Signals and score of one pair of measures (by index within their plans).
+    pub fn score(
+        &self,
+        left_plan: usize,
+        left_measure: usize,
+        right_plan: usize,
+        right_measure: usize,
+    ) -> Option<(f32, Signals)> {
+        let lhs = self.corpus.features(left_plan, left_measure)?;
+        let rhs = self.corpus.features(right_plan, right_measure)?;
+        Some(score_pair(lhs, rhs, &self.config))
+    }
+
+    /// Aligns plan `left` with plan `right` (corpus indices) and applies the decisions that
+    /// concern this pair of plans.
+    pub fn align(&self, left: usize, right: usize, decisions: &[LinkDecision]) -> Alignment {
+        let (Some(left_plan), Some(right_plan)) = (self.plans.get(left), self.plans.get(right))
+        else {
+            return Alignment::default();
+        };
+        let num_left = left_plan.measures.len();
+        let num_right = right_plan.measures.len();
+        let mut scores = vec![0.0f32; num_left * num_right];
+        let mut signals = vec![Signals::default(); num_left * num_right];
+        for l in 0..num_left {
+            for r in 0..num_right {
+                if let Some((score, parts)) = self.score(left, l, right, r) {
+                    let at = l * num_right + r;
+                    if let (Some(s), Some(p)) = (scores.get_mut(at), signals.get_mut(at)) {
+                        *s = score;
+                        *p = parts;
+                    }
+                }
+            }
+        }
+        let chosen = select_links(&scores, num_left, num_right, &self.config);
+        let mut links: Vec<Link> = chosen
+            .into_iter()
+            .filter_map(|(l, r)| {
+                let at = l * num_right + r;
+                self.make_link(left, l, right, r, *scores.get(at)?, *signals.get(at)?)
+            })
+            .collect();
+        self.apply_decisions(left, right, decisions, &mut links);
+        finish(left_plan, right_plan, links, &self.config)
+    }
+
+    pub(crate) fn make_link(
+        &self,
+        left_plan: usize,
+        left_measure: usize,
+        right_plan: usize,
+        right_measure: usize,
+        score: f32,
+        signals: Signals,
+    ) -> Option<Link> {
+        let lhs = self.corpus.features(left_plan, left_measure)?;
+        let rhs = self.corpus.features(right_plan, right_measure)?;
+        let left_id = self
+            .plans
+            .get(left_plan)?
+            .measures
+            .get(left_measure)?
+            .id
+            .clone();
+        let right_id = self
+            .plans
+            .get(right_plan)?
+            .measures
+            .get(right_measure)?
+            .id
+            .clone();
+        Some(Link {
+            left_id,
+            right_id,
+            score,
+            kind: link_kind(&signals, &self.config),
+            origin: LinkOrigin::Auto,
+            status: LinkStatus::Unreviewed,
+            signals,
+            shared_phrases: explain::shared_phrases(lhs, rhs, &self.corpus, &self.config),
+            shared_themes: explain::shared_themes(lhs, rhs, &self.codebook),
+            shared_units: explain::shared_units(lhs, rhs, &self.corpus),
+            note: String::new(),
+        })
+    }
+
+    /// Decisions for this pair of plans set status and notes, and bring in manual links and
+    /// decided links the matcher no longer suggests.
+    fn apply_decisions(
+        &self,
+        left: usize,
+        right: usize,
+        decisions: &[LinkDecision],
+        links: &mut Vec<Link>,
+    ) {
+        let (Some(left_plan), Some(right_plan)) = (self.plans.get(left), self.plans.get(right))
+        else {
+            return;
+        };
+        for decision in decisions {
+            let (left_ref, right_ref) = if decision.left.plan_id == left_plan.id
+                && decision.right.plan_id == right_plan.id
+            {
+                (&decision.left, &decision.right)
+            } else if decision.left.plan_id == right_plan.id
+                && decision.right.plan_id == left_plan.id
+            {
+                (&decision.right, &decision.left)
+            } else {
+                continue;
+            };
+            let Some(l) = measure_index(left_plan, left_ref) else {
+                continue;
+            };
+            let Some(r) = measure_index(right_plan, right_ref) else {
+                continue;
+            };
+            let existing = links.iter_mut().find(|link| {
+                link.left_id == left_ref.measure_id && link.right_id == right_ref.measure_id
+            });
+            let link = match existing {
+                Some(link) => link,
+                None => {
+                    let Some((score, signals)) = self.score(left, l, right, r) else {
+                        continue;
+                    };
+                    let Some(mut link) = self.make_link(left, l, right, r, score, signals) else {
+                        continue;
+                    };
+                    if decision.manual {
+                        link.origin = LinkOrigin::Manual;
+                    }
+                    links.push(link);
+                    let Some(last) = links.last_mut() else {
+                        continue;
+                    };
+                    last
+                }
+            };
+            if decision.manual {
+                link.origin = LinkOrigin::Manual;
+            }
+            link.status = decision.status;
+            link.note = decision.note.clone();
+        }
+    }
+}
+
+fn measure_index(plan: &Plan, reference: &MeasureRef) -> Option<usize> {
+    plan.measures
+        .iter()
+        .position(|m| m.id == reference.measure_id)
+}
+
+/// The combined score of two measures: text similarity, scaled by theme and agency agreement.
+/// Missing evidence (no themes, no agencies on a side) is not counted against the pair.
+pub fn score_pair(
+    lhs: &MeasureFeatures,
+    rhs: &MeasureFeatures,
+    config: &AlignConfig,
+) -> (f32, Signals) {
+    let text = features::dot(&lhs.text_vector, &rhs.text_vector).clamp(0.0, 1.0);
+    let theme = (!lhs.theme_vector.is_empty() && !rhs.theme_vector.is_empty())
+        .then(|| features::dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0));
+    let agency = (!lhs.agency_vector.is_empty() && !rhs.agency_vector.is_empty())
+        .then(|| features::dot(&lhs.agency_vector, &rhs.agency_vector).clamp(0.0, 1.0));
+    let shared = features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids) as f32;
+    let containment = |n: usize| if n == 0 { 0.0 } else { shared / n as f32 };
+    let signals = Signals {
+        text,
+        theme,
+        agency,
+        left_containment: containment(lhs.bigram_ids.len()),
+        right_containment: containment(rhs.bigram_ids.len()),
+    };
+    // Themes and agencies raise confidence in shared text; they do not create it. Each known
+    // signal scales the text score by (1 + w·cosine) / (1 + w); an unknown one is neutral.
+    let mut boost = 1.0;
+    let mut full = 1.0;
+    if let Some(theme) = theme {
+        boost += config.theme_weight * theme;
+        full += config.theme_weight;
+    }
+    if let Some(agency) = agency {
+        boost += config.agency_weight * agency;
+        full += config.agency_weight;
+    }
+    // The square root spreads typical plan-to-plan cosines (0.05–0.8) over a readable 0.2–0.9.
+    let score = (text * boost / full).sqrt();
+    (score.clamp(0.0, 1.0), signals)
+}
+
+/// Near-verbatim when both sides share most of their text; refined when one side carries most
+/// of the other; related otherwise.
+pub fn link_kind(signals: &Signals, config: &AlignConfig) -> LinkKind {
+    let low = signals.left_containment.min(signals.right_containment);
+    let high = signals.left_containment.max(signals.right_containment);
+    if low >= config.near_verbatim_containment {
+        LinkKind::NearVerbatim
+    } else if high >= config.refined_containment {
+        LinkKind::Refined
+    } else {
+        LinkKind::Related
+    }
+}
+
+/// Pairs over the threshold, plus each measure's best partner when it reaches `best_link_min`.
+/// `scores` is row-major, `num_left × num_right`. Returned sorted.
+pub fn select_links(
+    scores: &[f32],
+    num_left: usize,
+    num_right: usize,
+    config: &AlignConfig,
+) -> Vec<(usize, usize)> {
+    let score = |l: usize, r: usize| scores.get(l * num_right + r).copied().unwrap_or(0.0);
+    let mut chosen = std::collections::BTreeSet::new();
+    for l in 0..num_left {
+        for r in 0..num_right {
+            if score(l, r) >= config.link_threshold {
+                chosen.insert((l, r));
+            }
+        }
+    }
+    let best_of = |candidates: &mut dyn Iterator<Item = (usize, usize)>| {
+        candidates
+            .map(|(l, r)| (score(l, r), l, r))
+            .filter(|(s, _, _)| *s >= config.best_link_min)
+            .max_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then_with(|| b.1.cmp(&a.1))
+                    .then_with(|| b.2.cmp(&a.2))
+            })
+    };
+    for l in 0..num_left {
+        if let Some((_, l, r)) = best_of(&mut (0..num_right).map(|r| (l, r))) {
+            chosen.insert((l, r));
+        }
+    }
+    for r in 0..num_right {
+        if let Some((_, l, r)) = best_of(&mut (0..num_left).map(|l| (l, r))) {
+            chosen.insert((l, r));
+        }
+    }
+    chosen.into_iter().collect()
+}
+
+/// Sorts links in plan order and lists the unmatched measures.
+fn finish(
+    left_plan: &Plan,
+    right_plan: &Plan,
+    mut links: Vec<Link>,
+    config: &AlignConfig,
+) -> Alignment {
+    let position = |plan: &Plan, id: &str| {
+        plan.measures
+            .iter()
+            .position(|m| m.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    links.sort_by_key(|link| {
+        (
+            position(left_plan, &link.left_id),
+            position(right_plan, &link.right_id),
+        )
+    });
+    let linked = |id: &str, left_side: bool| {
+        links.iter().any(|link| {
+            link.status != LinkStatus::Rejected
+                && if left_side {
+                    link.left_id == id
+                } else {
+                    link.right_id == id
+                }
+        })
+    };
+    let unmatched_left = left_plan
+        .measures
+        .iter()
+        .filter(|m| !linked(&m.id, true))
+        .map(|m| m.id.clone())
+        .collect();
+    let unmatched_right = right_plan
+        .measures
+        .iter()
+        .filter(|m| !linked(&m.id, false))
+        .map(|m| m.id.clone())
+        .collect();
+    Alignment {
+        left_plan_id: left_plan.id.clone(),
+        right_plan_id: right_plan.id.clone(),
+        links,
+        unmatched_left,
+        unmatched_right,
+        config: config.clone(),
+    }
+}
