@@ -13,6 +13,7 @@
 pub mod align;
 pub mod cli;
 pub mod ingest;
+pub mod library;
 pub mod model;
 pub mod parse;
 pub mod persist;

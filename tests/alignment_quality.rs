@@ -12,7 +12,7 @@
 )]
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use planalign::align::{AlignConfig, Aligner};
 use planalign::model::Plan;

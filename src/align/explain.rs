@@ -1,12 +1,9 @@
 //! Why two measures are linked: their longest shared runs of text, shared themes, shared agencies.
 
-use std::collections::HashMap;
-
 use crate::parse::text::is_han;
-use crate::themes::Codebook;
 
 use super::AlignConfig;
-use super::features::{Corpus, MeasureFeatures, bigrams};
+use super::features::{Corpus, MeasureFeatures};
 
 /// The longest runs of Han text both measures share (place names, numbers and formulaic words
 /// masked), most informative first (summed bigram IDF), none inside another.
@@ -16,65 +13,89 @@ pub fn shared_phrases(
     corpus: &Corpus,
     config: &AlignConfig,
 ) -> Vec<String> {
-    let runs = common_runs(&lhs.masked, &rhs.masked, config.min_phrase_chars.max(2));
-    let mut scored: Vec<(f32, String)> = runs
+    let runs = common_runs_indexed(lhs, rhs, config.min_phrase_chars.max(2));
+    let mut scored: Vec<(f32, &[char])> = runs
         .into_iter()
-        .map(|run| {
-            let weight: f32 = bigrams(&run)
-                .filter_map(|bigram| corpus.vocabulary.get(&bigram))
+        .filter_map(|(start, length)| {
+            let weight: f32 = lhs
+                .bigram_at
+                .get(start..start + length.saturating_sub(1))
+                .unwrap_or_default()
+                .iter()
                 .map(|&id| corpus.idf(id))
                 .sum();
-            (weight, run.into_iter().collect())
+            Some((weight, lhs.masked.get(start..start + length)?))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut chosen: Vec<String> = Vec::new();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut chosen: Vec<&[char]> = Vec::new();
     for (_, phrase) in scored {
         if chosen.len() >= config.max_phrases {
             break;
         }
-        if !chosen.iter().any(|c| c.contains(phrase.as_str())) {
+        let inside = |longer: &&[char]| longer.windows(phrase.len()).any(|w| w == phrase);
+        if !chosen.iter().any(inside) {
             chosen.push(phrase);
         }
     }
     chosen
+        .into_iter()
+        .map(|phrase| phrase.iter().collect())
+        .collect()
 }
 
-/// Maximal runs of Han characters (at least `min_chars`) that occur in both texts, distinct.
-pub fn common_runs(lhs: &[char], rhs: &[char], min_chars: usize) -> Vec<Vec<char>> {
+/// Maximal shared runs, found by merge-joining the measures' sorted bigram positions.
+/// Returns `(start in lhs, length)` of each distinct run.
+fn common_runs_indexed(
+    lhs: &MeasureFeatures,
+    rhs: &MeasureFeatures,
+    min_chars: usize,
+) -> Vec<(usize, usize)> {
+    let (a, b) = (&lhs.bigram_positions, &rhs.bigram_positions);
     let han = |chars: &[char], at: usize| chars.get(at).copied().filter(|c| is_han(*c));
-    let mut starts: HashMap<(char, char), Vec<usize>> = HashMap::new();
-    for j in 0..rhs.len().saturating_sub(1) {
-        if let (Some(a), Some(b)) = (han(rhs, j), han(rhs, j + 1)) {
-            starts.entry((a, b)).or_default().push(j);
-        }
-    }
-    let mut runs: Vec<Vec<char>> = Vec::new();
-    for i in 0..lhs.len().saturating_sub(1) {
-        let (Some(a), Some(b)) = (han(lhs, i), han(lhs, i + 1)) else {
-            continue;
-        };
-        let Some(positions) = starts.get(&(a, b)) else {
-            continue;
-        };
-        for &j in positions {
-            // Only runs that cannot be extended to the left are maximal.
-            if i > 0 && j > 0 && han(lhs, i - 1).is_some() && han(lhs, i - 1) == han(rhs, j - 1) {
-                continue;
-            }
-            let mut length = 0;
-            while let (Some(x), Some(y)) = (han(lhs, i + length), han(rhs, j + length)) {
-                if x != y {
-                    break;
-                }
-                length += 1;
-            }
-            if length >= min_chars {
-                if let Some(run) = lhs.get(i..i + length) {
-                    if !runs.iter().any(|r| r.as_slice() == run) {
-                        runs.push(run.to_vec());
+    let (mut i, mut j) = (0, 0);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    while let (Some(&(a_id, _)), Some(&(b_id, _))) = (a.get(i), b.get(j)) {
+        match a_id.cmp(&b_id) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let a_end = i + a.get(i..).map_or(0, |rest| {
+                    rest.iter().take_while(|(id, _)| *id == a_id).count()
+                });
+                let b_end = j + b.get(j..).map_or(0, |rest| {
+                    rest.iter().take_while(|(id, _)| *id == b_id).count()
+                });
+                for &(_, lp) in a.get(i..a_end).unwrap_or_default() {
+                    for &(_, rp) in b.get(j..b_end).unwrap_or_default() {
+                        let (lp, rp) = (lp as usize, rp as usize);
+                        let extends_left = lp > 0
+                            && rp > 0
+                            && han(&lhs.masked, lp - 1).is_some()
+                            && han(&lhs.masked, lp - 1) == han(&rhs.masked, rp - 1);
+                        if extends_left {
+                            continue;
+                        }
+                        let mut length = 0;
+                        while let (Some(x), Some(y)) =
+                            (han(&lhs.masked, lp + length), han(&rhs.masked, rp + length))
+                        {
+                            if x != y {
+                                break;
+                            }
+                            length += 1;
+                        }
+                        let same = |&(s, l): &(usize, usize)| {
+                            l == length
+                                && lhs.masked.get(s..s + l) == lhs.masked.get(lp..lp + length)
+                        };
+                        if length >= min_chars && !runs.iter().any(same) {
+                            runs.push((lp, length));
+                        }
                     }
                 }
+                i = a_end;
+                j = b_end;
             }
         }
     }
@@ -82,18 +103,11 @@ pub fn common_runs(lhs: &[char], rhs: &[char], min_chars: usize) -> Vec<Vec<char
 }
 
 /// Themes both measures carry, in codebook order.
-pub fn shared_themes(
-    lhs: &MeasureFeatures,
-    rhs: &MeasureFeatures,
-    codebook: &Codebook,
-) -> Vec<String> {
-    codebook
-        .themes()
-        .map(|theme| theme.id.clone())
-        .filter(|id| {
-            lhs.themes.iter().any(|t| &t.theme_id == id)
-                && rhs.themes.iter().any(|t| &t.theme_id == id)
-        })
+pub fn shared_themes(lhs: &MeasureFeatures, rhs: &MeasureFeatures, corpus: &Corpus) -> Vec<String> {
+    lhs.theme_vector
+        .iter()
+        .filter(|(id, _)| rhs.theme_vector.iter().any(|(other, _)| other == id))
+        .filter_map(|(id, _)| corpus.theme_ids.get(*id as usize).cloned())
         .collect()
 }
 
@@ -107,20 +121,4 @@ pub fn shared_units(lhs: &MeasureFeatures, rhs: &MeasureFeatures, corpus: &Corpu
         .collect();
     shared.sort();
     shared
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn maximal_common_runs() {
-        let lhs: Vec<char> = "完善政府质量奖管理办法,发挥示范作用".chars().collect();
-        let rhs: Vec<char> = "发布实施区政府质量奖管理办法".chars().collect();
-        let runs: Vec<String> = common_runs(&lhs, &rhs, 3)
-            .into_iter()
-            .map(|r| r.into_iter().collect())
-            .collect();
-        assert_eq!(runs, ["政府质量奖管理办法"]);
-    }
 }

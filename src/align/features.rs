@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Plan;
 use crate::parse::text::{is_han, key_of};
-use crate::themes::{Codebook, EffectiveTheme, effective_themes};
+use rayon::prelude::*;
+
+use crate::themes::{Codebook, EffectiveTheme, Tagger, effective_themes, match_key};
 
 /// Formulaic phrases and adverbs of plan language: they say how hard, not what. Content verbs
 /// (建设, 完善, 体系 …) are left to IDF, which down-weights them by how common they are.
@@ -69,7 +71,7 @@ const MASK: char = '\u{0}';
 
 /// Masks place names, numbers and formulaic words: they must not make measures look alike.
 pub fn masked_chars(text: &str, place_names: &[String]) -> Vec<char> {
-    let mut key: String = crate::themes::match_key(text);
+    let mut key: String = match_key(text);
     key = key_of(&key);
     let generic = GENERIC_PLACES.iter().copied();
     for place in place_names.iter().map(String::as_str).chain(generic) {
@@ -91,15 +93,8 @@ pub fn masked_chars(text: &str, place_names: &[String]) -> Vec<char> {
         .collect()
 }
 
-/// Character bigrams of Han runs.
-pub fn bigrams(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
-    chars.windows(2).filter_map(|pair| match pair {
-        [a, b] if is_han(*a) && is_han(*b) => {
-            Some((u64::from(*a as u32) << 32) | u64::from(*b as u32))
-        }
-        _ => None,
-    })
-}
+/// A measure after the parallel first pass: masked text, effective themes, agency types.
+type Prepared = (Vec<char>, Vec<EffectiveTheme>, BTreeSet<String>);
 
 /// Everything the matcher knows about one measure.
 #[derive(Clone, Debug, Default)]
@@ -120,6 +115,10 @@ pub struct MeasureFeatures {
     pub agency_vector: Vec<(u32, f32)>,
     /// The masked text (for shared phrases).
     pub masked: Vec<char>,
+    /// `(bigram id, position in masked)` for every Han bigram, sorted (for shared phrases).
+    pub bigram_positions: Vec<(u32, u32)>,
+    /// Bigram id starting at each position of `masked` (`u32::MAX` where there is none).
+    pub bigram_at: Vec<u32>,
 }
 
 /// Manual tag edits of one measure: themes added and removed by the analyst.
@@ -156,7 +155,7 @@ impl Corpus {
     pub fn build(
         plans: &[&Plan],
         codebook: &Codebook,
-        manual_tags: &dyn Fn(&str, &str) -> ManualTags,
+        manual_tags: &(dyn Fn(&str, &str) -> ManualTags + Sync),
     ) -> Self {
         let place_names = place_names(plans);
         let mut vocabulary: HashMap<u64, u32> = HashMap::new();
@@ -175,21 +174,55 @@ impl Corpus {
         // First pass: raw counts and document frequencies.
         struct Raw {
             counts: Vec<(u32, u32)>,
+            positions: Vec<(u32, u32)>,
             themes: Vec<EffectiveTheme>,
             agencies: Vec<u32>,
             masked: Vec<char>,
         }
+        // Masking and tagging are independent per measure: done in parallel.
+        let tagger = Tagger::new(codebook);
+        let prepared: Vec<Vec<Prepared>> = plans
+            .par_iter()
+            .map(|plan| {
+                plan.measures
+                    .par_iter()
+                    .map(|measure| {
+                        let masked = masked_chars(&measure.text, &place_names);
+                        let hits =
+                            tagger.tag(&match_key(&measure.title), &match_key(&measure.text));
+                        let edits = manual_tags(&plan.id, &measure.id);
+                        let themes = effective_themes(&hits, &edits.added, &edits.removed);
+                        let types: BTreeSet<String> = measure
+                            .lead_units
+                            .iter()
+                            .chain(&measure.support_units)
+                            .map(|agency| agency.agency_type.clone())
+                            .filter(|agency_type| is_specific_agency(agency_type))
+                            .collect();
+                        (masked, themes, types)
+                    })
+                    .collect()
+            })
+            .collect();
+
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
-        for plan in plans {
-            let mut raws = Vec::with_capacity(plan.measures.len());
-            for measure in &plan.measures {
-                let masked = masked_chars(&measure.text, &place_names);
+        for measures in prepared {
+            let mut raws = Vec::with_capacity(measures.len());
+            for (masked, themes, types) in measures {
                 let mut counts: HashMap<u32, u32> = HashMap::new();
-                for bigram in bigrams(&masked) {
+                let mut positions: Vec<(u32, u32)> = Vec::new();
+                for (at, pair) in masked.windows(2).enumerate() {
+                    let [a, b] = pair else { continue };
+                    if !(is_han(*a) && is_han(*b)) {
+                        continue;
+                    }
+                    let bigram = (u64::from(*a as u32) << 32) | u64::from(*b as u32);
                     let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
                     let id = *vocabulary.entry(bigram).or_insert(next_id);
                     *counts.entry(id).or_default() += 1;
+                    positions.push((id, u32::try_from(at).unwrap_or(u32::MAX)));
                 }
+                positions.sort_unstable();
                 let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
                 counts.sort_unstable();
                 for (id, _) in &counts {
@@ -201,9 +234,6 @@ impl Corpus {
                         *df += 1;
                     }
                 }
-                let hits = codebook.auto_tag(&measure.title, &measure.text);
-                let edits = manual_tags(&plan.id, &measure.id);
-                let themes = effective_themes(&hits, &edits.added, &edits.removed);
                 for theme in &themes {
                     if let Some(df) = theme_index
                         .get(theme.theme_id.as_str())
@@ -212,13 +242,6 @@ impl Corpus {
                         *df += 1;
                     }
                 }
-                let types: BTreeSet<String> = measure
-                    .lead_units
-                    .iter()
-                    .chain(&measure.support_units)
-                    .map(|agency| agency.agency_type.clone())
-                    .filter(|agency_type| is_specific_agency(agency_type))
-                    .collect();
                 let mut agencies = Vec::new();
                 for agency_type in types {
                     let next = u32::try_from(agency_types.len()).unwrap_or(u32::MAX);
@@ -234,6 +257,7 @@ impl Corpus {
                 }
                 raws.push(Raw {
                     counts,
+                    positions,
                     themes,
                     agencies,
                     masked,
@@ -289,6 +313,16 @@ impl Corpus {
                             theme_vector,
                             themes: raw.themes,
                             agency_vector,
+                            bigram_at: {
+                                let mut at = vec![u32::MAX; raw.masked.len()];
+                                for &(id, position) in &raw.positions {
+                                    if let Some(slot) = at.get_mut(position as usize) {
+                                        *slot = id;
+                                    }
+                                }
+                                at
+                            },
+                            bigram_positions: raw.positions,
                             masked: raw.masked,
                         }
                     })

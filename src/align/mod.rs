@@ -216,7 +216,8 @@ impl<'a> Aligner<'a> {
     ) -> Option<(f32, Signals)> {
         let lhs = self.corpus.features(left_plan, left_measure)?;
         let rhs = self.corpus.features(right_plan, right_measure)?;
-        Some(score_pair(lhs, rhs, &self.config))
+        let (score, signals) = score_pair(lhs, rhs, &self.config);
+        Some((score, with_containment(signals, lhs, rhs)))
     }
 
     /// Aligns plan `left` with plan `right` (corpus indices) and applies the decisions that
@@ -278,6 +279,7 @@ impl<'a> Aligner<'a> {
             .get(right_measure)?
             .id
             .clone();
+        let signals = with_containment(signals, lhs, rhs);
         Some(Link {
             left_id,
             right_id,
@@ -287,7 +289,7 @@ impl<'a> Aligner<'a> {
             status: LinkStatus::Unreviewed,
             signals,
             shared_phrases: explain::shared_phrases(lhs, rhs, &self.corpus, &self.config),
-            shared_themes: explain::shared_themes(lhs, rhs, &self.codebook),
+            shared_themes: explain::shared_themes(lhs, rhs, &self.corpus),
             shared_units: explain::shared_units(lhs, rhs, &self.corpus),
             note: String::new(),
         })
@@ -373,14 +375,13 @@ pub fn score_pair(
         .then(|| features::dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0));
     let agency = (!lhs.agency_vector.is_empty() && !rhs.agency_vector.is_empty())
         .then(|| features::dot(&lhs.agency_vector, &rhs.agency_vector).clamp(0.0, 1.0));
-    let shared = features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids) as f32;
-    let containment = |n: usize| if n == 0 { 0.0 } else { shared / n as f32 };
     let signals = Signals {
         text,
         theme,
         agency,
-        left_containment: containment(lhs.bigram_ids.len()),
-        right_containment: containment(rhs.bigram_ids.len()),
+        // Containment decides only a link's kind: filled in for links by `with_containment`.
+        left_containment: 0.0,
+        right_containment: 0.0,
     };
     // Themes and agencies raise confidence in shared text; they do not create it. Each known
     // signal scales the text score by (1 + w·cosine) / (1 + w); an unknown one is neutral.
@@ -397,6 +398,35 @@ pub fn score_pair(
     // The square root spreads typical plan-to-plan cosines (0.05–0.8) over a readable 0.2–0.9.
     let score = (text * boost / full).sqrt();
     (score.clamp(0.0, 1.0), signals)
+}
+
+/// The signals with the bigram containment of each side filled in.
+pub fn with_containment(
+    mut signals: Signals,
+    lhs: &MeasureFeatures,
+    rhs: &MeasureFeatures,
+) -> Signals {
+    let shared = features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids) as f32;
+    let containment = |n: usize| if n == 0 { 0.0 } else { shared / n as f32 };
+    signals.left_containment = containment(lhs.bigram_ids.len());
+    signals.right_containment = containment(rhs.bigram_ids.len());
+    signals
+}
+
+/// The pair's score and signals if it can reach `floor`; cheap rejection first, since the score
+/// is at most the square root of the text cosine.
+pub fn score_pair_at_least(
+    lhs: &MeasureFeatures,
+    rhs: &MeasureFeatures,
+    config: &AlignConfig,
+    floor: f32,
+) -> Option<(f32, Signals)> {
+    let text = features::dot(&lhs.text_vector, &rhs.text_vector);
+    if text < floor * floor {
+        return None;
+    }
+    let (score, signals) = score_pair(lhs, rhs, config);
+    (score >= floor).then_some((score, signals))
 }
 
 /// Near-verbatim when both sides share most of their text; refined when one side carries most

@@ -2,6 +2,7 @@
 //!
 //! Every failure is one line on stderr and exit code 2; nothing panics on bad input.
 
+mod align;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,62 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Align the measures of two plans (raw text or .ron) and explain every link.
+    Align {
+        /// The left plan (e.g. the city's).
+        left: PathBuf,
+        /// The right plan (e.g. the district's).
+        right: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AlignFormat::Json)]
+        format: AlignFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Theme × plan coverage matrix over any number of plans.
+    Coverage {
+        /// Plans (raw text or .ron) or folders of plans.
+        #[arg(required = true)]
+        plans: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Md)]
+        format: CoverageFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Align every pair of plans: one JSON object per pair, one per line.
+    Batch {
+        /// Plans (raw text or .ron) or folders of plans.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write JSON lines to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Output format of `align`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// The `planalign.alignment/1` JSON document.
+    Json,
+    /// A Markdown report.
+    Md,
+    /// CSV, UTF-8 with BOM.
+    Csv,
+}
+
+/// Output format of `coverage`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    /// A Markdown table.
+    Md,
+    /// CSV, UTF-8 with BOM.
+    Csv,
+    /// The `planalign.coverage/1` JSON document.
+    Json,
 }
 
 /// Output format of `show`.
@@ -62,6 +119,18 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Import { files, out_dir }) => import(&files, &out_dir),
         Some(Command::Show { file, format }) => show::show(&file, format),
+        Some(Command::Align {
+            left,
+            right,
+            format,
+            output,
+        }) => align::align(&left, &right, format, output.as_deref()),
+        Some(Command::Coverage {
+            plans,
+            format,
+            output,
+        }) => align::coverage_report(&plans, format, output.as_deref()),
+        Some(Command::Batch { inputs, output }) => align::batch(&inputs, output.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,9 @@
-//! Machine-readable views of the core data; for now the plan JSON (`planalign.plan/1`).
+//! Reports built from the core data: plan JSON (`planalign.plan/1`), alignment and coverage
+//! writers (JSON, Markdown, CSV).
+
+mod alignment;
+
+pub use alignment::*;
 
 use serde_json::{Value, json};
 

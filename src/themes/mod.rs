@@ -9,7 +9,7 @@
 
 mod tagging;
 
-pub use tagging::{EffectiveTheme, TagOrigin, ThemeHit, effective_themes};
+pub use tagging::{EffectiveTheme, TagOrigin, Tagger, ThemeHit, effective_themes};
 
 use serde::{Deserialize, Serialize};
 
@@ -144,8 +144,9 @@ impl Codebook {
     ///
     /// Each distinct keyword found counts once; a keyword in the title counts twice. A theme
     /// with a single keyword hit is weak, and a negative keyword cancels a weak suggestion.
+    /// (To tag many measures, build a [`Tagger`] once.)
     pub fn auto_tag(&self, title: &str, text: &str) -> Vec<ThemeHit> {
-        tagging::auto_tag(self, &match_key(title), &match_key(text))
+        Tagger::new(self).tag(&match_key(title), &match_key(text))
     }
 }
 

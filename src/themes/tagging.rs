@@ -22,44 +22,103 @@ impl ThemeHit {
     }
 }
 
-pub(super) fn auto_tag(codebook: &Codebook, title_key: &str, text_key: &str) -> Vec<ThemeHit> {
-    let mut hits: Vec<ThemeHit> = Vec::new();
-    for theme in codebook.themes() {
-        let mut strength = 0;
-        let mut keywords = Vec::new();
-        for keyword in &theme.keywords {
-            if keyword.is_empty() {
-                continue;
-            }
-            let in_title = title_key.contains(keyword.as_str());
-            if in_title || text_key.contains(keyword.as_str()) {
-                strength += if in_title { 2 } else { 1 };
-                keywords.push(keyword.clone());
+/// Keyword matcher for a codebook: every keyword and negative keyword in one Aho-Corasick
+/// automaton, so a measure is scanned once rather than once per keyword.
+pub struct Tagger {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: (theme index, is negative).
+    patterns: Vec<(usize, bool)>,
+    /// Per pattern: the keyword.
+    words: Vec<String>,
+    theme_ids: Vec<String>,
+}
+
+impl Tagger {
+    /// Builds the matcher for a codebook.
+    pub fn new(codebook: &Codebook) -> Self {
+        let mut words: Vec<&str> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut theme_ids = Vec::new();
+        for (index, theme) in codebook.themes().enumerate() {
+            theme_ids.push(theme.id.clone());
+            for (negative, list) in [(false, &theme.keywords), (true, &theme.negative)] {
+                for word in list.iter().filter(|w| !w.is_empty()) {
+                    words.push(word.as_str());
+                    patterns.push((index, negative));
+                }
             }
         }
-        if strength == 0 {
-            continue;
-        }
-        let hit = ThemeHit {
-            theme_id: theme.id.clone(),
-            strength,
-            keywords,
-        };
-        let cancelled = hit.is_weak()
-            && theme
-                .negative
-                .iter()
-                .any(|negative| !negative.is_empty() && text_key.contains(negative.as_str()));
-        if !cancelled {
-            hits.push(hit);
+        Self {
+            automaton: aho_corasick::AhoCorasick::new(&words).ok(),
+            patterns,
+            words: words.into_iter().map(str::to_owned).collect(),
+            theme_ids,
         }
     }
-    hits.sort_by(|a, b| {
-        b.strength
-            .cmp(&a.strength)
-            .then_with(|| a.theme_id.cmp(&b.theme_id))
-    });
-    hits
+
+    /// Themes suggested by keywords in `title_key` and `text_key` (see [`Codebook::auto_tag`]).
+    pub fn tag(&self, title_key: &str, text_key: &str) -> Vec<ThemeHit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        // Per pattern: 0 not found, 1 in the text, 2 in the title.
+        let mut found = vec![0u8; self.patterns.len()];
+        for (weight, haystack) in [(2u8, title_key), (1u8, text_key)] {
+            for hit in automaton.find_overlapping_iter(haystack) {
+                if let Some(slot) = found.get_mut(hit.pattern().as_usize()) {
+                    *slot = (*slot).max(weight);
+                }
+            }
+        }
+        let mut strength = vec![0u32; self.theme_ids.len()];
+        let mut keywords: Vec<Vec<usize>> = vec![Vec::new(); self.theme_ids.len()];
+        let mut negated = vec![false; self.theme_ids.len()];
+        for (pattern, (&(theme, negative), &weight)) in self.patterns.iter().zip(&found).enumerate()
+        {
+            if weight == 0 {
+                continue;
+            }
+            if negative {
+                if weight == 1 {
+                    if let Some(flag) = negated.get_mut(theme) {
+                        *flag = true;
+                    }
+                }
+            } else if let (Some(total), Some(list)) =
+                (strength.get_mut(theme), keywords.get_mut(theme))
+            {
+                *total += u32::from(weight);
+                list.push(pattern);
+            }
+        }
+        let words = |patterns: &[usize]| -> Vec<String> {
+            patterns
+                .iter()
+                .filter_map(|&p| self.words.get(p).cloned())
+                .collect()
+        };
+        let mut hits: Vec<ThemeHit> = Vec::new();
+        for (theme, theme_id) in self.theme_ids.iter().enumerate() {
+            let total = strength.get(theme).copied().unwrap_or(0);
+            if total == 0 {
+                continue;
+            }
+            let hit = ThemeHit {
+                theme_id: theme_id.clone(),
+                strength: total,
+                keywords: words(keywords.get(theme).map(Vec::as_slice).unwrap_or_default()),
+            };
+            if !(hit.is_weak() && negated.get(theme).copied().unwrap_or(false)) {
+                hits.push(hit);
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.strength
+                .cmp(&a.strength)
+                .then_with(|| a.theme_id.cmp(&b.theme_id))
+        });
+        hits
+    }
 }
 
 /// Where a measure's theme comes from.

@@ -1,0 +1,189 @@
+//! `planalign align`, `coverage` and `batch`: plans in, alignment and coverage reports out.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::align::{AlignConfig, Aligner, align_all_pairs, coverage};
+use crate::library;
+use crate::model::Plan;
+use crate::persist;
+use crate::report;
+use crate::themes::Codebook;
+
+use super::{AlignFormat, CoverageFormat};
+
+/// File endings read as plans when a folder is given.
+const PLAN_EXTENSIONS: &[&str] = &["txt", "ron", "text", "md"];
+
+/// Opens plans given as files or folders (every plan file inside, sorted by name).
+/// `on_error` decides what a bad file does: `Err` stops, `Ok` skips it.
+fn open_plans(
+    inputs: &[PathBuf],
+    on_error: &mut dyn FnMut(String) -> Result<(), String>,
+) -> Result<Vec<Plan>, String> {
+    let mut paths = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(|err| format!("cannot list folder ({err}): {}", input.display()))?
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    path.is_file()
+                        && path.extension().is_some_and(|ext| {
+                            PLAN_EXTENSIONS
+                                .iter()
+                                .any(|known| ext.eq_ignore_ascii_case(known))
+                        })
+                })
+                .collect();
+            inside.sort();
+            paths.extend(inside);
+        } else {
+            paths.push(input.clone());
+        }
+    }
+    let mut plans = Vec::with_capacity(paths.len());
+    for path in &paths {
+        match persist::open_plan(path) {
+            Ok(plan) => plans.push(plan),
+            Err(err) => on_error(err.to_string())?,
+        }
+    }
+    library::dedupe_ids(&mut plans);
+    Ok(plans)
+}
+
+fn open_plans_strict(inputs: &[PathBuf]) -> Result<Vec<Plan>, String> {
+    open_plans(inputs, &mut |message| Err(message))
+}
+
+/// Writes to a file (atomically) or to stdout.
+fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), String> {
+    match output {
+        Some(path) => persist::write_atomic(path, bytes).map_err(|err| err.to_string()),
+        None => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|err| format!("cannot write to standard output ({err})")),
+    }
+}
+
+/// Plans to align plus the bundled plans as IDF background (when not among them).
+fn corpus_with_background(plans: Vec<Plan>) -> (Vec<Plan>, usize) {
+    let num_loaded = plans.len();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let background = library::background_for(&refs);
+    let mut all = plans;
+    all.extend(background);
+    library::dedupe_ids(&mut all);
+    (all, num_loaded)
+}
+
+/// `planalign align LEFT RIGHT`.
+pub fn align(
+    left: &Path,
+    right: &Path,
+    format: AlignFormat,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let plans = open_plans_strict(&[left.to_path_buf(), right.to_path_buf()])?;
+    let (all, _) = corpus_with_background(plans);
+    let refs: Vec<&Plan> = all.iter().collect();
+    let codebook = Codebook::bundled();
+    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let alignment = aligner.align(0, 1, &[]);
+    let (Some(left_plan), Some(right_plan)) = (refs.first(), refs.get(1)) else {
+        return Err("two plans are needed".to_owned());
+    };
+    let bytes = match format {
+        AlignFormat::Json => {
+            json_bytes(&report::alignment_json(&alignment, left_plan, right_plan))?
+        }
+        AlignFormat::Md => {
+            report::alignment_markdown(&alignment, left_plan, right_plan, &codebook).into_bytes()
+        }
+        AlignFormat::Csv => report::alignment_csv(&alignment, left_plan, right_plan, &codebook)
+            .map_err(|err| format!("cannot write CSV ({err})"))?,
+    };
+    emit(&bytes, output)
+}
+
+fn json_bytes(value: &serde_json::Value) -> Result<Vec<u8>, String> {
+    let mut bytes =
+        serde_json::to_vec_pretty(value).map_err(|err| format!("cannot write JSON ({err})"))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// `planalign coverage PLAN...`.
+pub fn coverage_report(
+    inputs: &[PathBuf],
+    format: CoverageFormat,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let plans = open_plans_strict(inputs)?;
+    if plans.is_empty() {
+        return Err("no plans found in the given paths".to_owned());
+    }
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let codebook = Codebook::bundled();
+    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let matrix = coverage(&aligner);
+    let bytes = match format {
+        CoverageFormat::Json => json_bytes(&report::coverage_json(&matrix, &refs, &codebook))?,
+        CoverageFormat::Md => report::coverage_markdown(&matrix, &refs, &codebook).into_bytes(),
+        CoverageFormat::Csv => report::coverage_csv(&matrix, &refs, &codebook)
+            .map_err(|err| format!("cannot write CSV ({err})"))?,
+    };
+    emit(&bytes, output)
+}
+
+/// `planalign batch PLAN_OR_DIR...`: every pair, one JSON object per line.
+pub fn batch(inputs: &[PathBuf], output: Option<&Path>) -> Result<(), String> {
+    let mut failures = 0usize;
+    let plans = open_plans(inputs, &mut |message| {
+        eprintln!("planalign: error: {message} (skipped)");
+        failures += 1;
+        Ok(())
+    })?;
+    if plans.len() < 2 {
+        return Err(format!(
+            "batch needs at least two plans; found {}",
+            plans.len()
+        ));
+    }
+    let (all, num_loaded) = corpus_with_background(plans);
+    let refs: Vec<&Plan> = all.iter().collect();
+    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], AlignConfig::default());
+    let members: Vec<usize> = (0..num_loaded).collect();
+    let total = (num_loaded * num_loaded.saturating_sub(1) / 2) as u64;
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} plan pairs {elapsed_precise}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let pairs = align_all_pairs(&aligner, &members, &|done, _| bar.set_position(done as u64));
+    bar.finish_and_clear();
+    let mut lines = Vec::new();
+    for pair in &pairs {
+        let (Some(left), Some(right)) = (refs.get(pair.left), refs.get(pair.right)) else {
+            continue;
+        };
+        let value = report::alignment_json(&pair.alignment, left, right);
+        serde_json::to_writer(&mut lines, &value)
+            .map_err(|err| format!("cannot write JSON ({err})"))?;
+        lines.push(b'\n');
+    }
+    emit(&lines, output)?;
+    eprintln!(
+        "planalign: aligned {} plan pairs ({} links)",
+        pairs.len(),
+        pairs.iter().map(|p| p.alignment.links.len()).sum::<usize>()
+    );
+    match failures {
+        0 => Ok(()),
+        count => Err(format!("{count} input file(s) could not be read")),
+    }
+}

@@ -1,0 +1,357 @@
+//! Alignment and coverage writers: JSON (`planalign.alignment/1`), Markdown and CSV.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::align::{Alignment, CoverageMatrix, Link};
+use crate::model::{Measure, Plan};
+use crate::themes::Codebook;
+
+/// Schema tag of the alignment JSON.
+pub const ALIGNMENT_SCHEMA: &str = "planalign.alignment/1";
+/// Schema tag of the coverage JSON.
+pub const COVERAGE_SCHEMA: &str = "planalign.coverage/1";
+
+/// A short JSON summary of a plan.
+pub fn plan_summary_json(plan: &Plan) -> Value {
+    let meta = &plan.meta;
+    json!({
+        "id": plan.id,
+        "title": meta.title,
+        "issuer": meta.issuer,
+        "doc_number": meta.doc_number,
+        "date": meta.date.map(|d| d.iso()),
+        "jurisdiction": {
+            "name": meta.jurisdiction.name,
+            "level": meta.jurisdiction.level.map(|l| l.as_str()),
+            "parent": meta.jurisdiction.parent,
+        },
+        "period": { "start": meta.period.start, "end": meta.period.end },
+        "kind": meta.kind.as_str(),
+        "num_measures": plan.measures.len(),
+        "source": { "file_name": plan.source.file_name, "sha256": plan.source.sha256 },
+    })
+}
+
+fn measure_json(measure: Option<&Measure>, id: &str) -> Value {
+    match measure {
+        Some(m) => json!({ "id": m.id, "ordinal": m.ordinal, "label": m.label, "title": m.title }),
+        None => json!({ "id": id, "ordinal": null, "label": null, "title": null }),
+    }
+}
+
+/// Rounds a score for output, so reports do not show float noise.
+fn round3(value: f32) -> f64 {
+    (f64::from(value) * 1000.0).round() / 1000.0
+}
+
+/// One link as JSON.
+pub fn link_json(link: &Link, left: &Plan, right: &Plan) -> Value {
+    json!({
+        "left": measure_json(left.measure(&link.left_id), &link.left_id),
+        "right": measure_json(right.measure(&link.right_id), &link.right_id),
+        "score": round3(link.score),
+        "kind": link.kind.as_str(),
+        "status": link.status.as_str(),
+        "origin": link.origin.as_str(),
+        "shared_themes": link.shared_themes,
+        "shared_phrases": link.shared_phrases,
+        "shared_units": link.shared_units,
+        "signals": {
+            "text": round3(link.signals.text),
+            "theme": link.signals.theme.map(round3),
+            "agency": link.signals.agency.map(round3),
+            "left_containment": round3(link.signals.left_containment),
+            "right_containment": round3(link.signals.right_containment),
+        },
+        "note": link.note,
+    })
+}
+
+fn ordinals(plan: &Plan, ids: &[String]) -> Vec<Value> {
+    ids.iter()
+        .map(|id| plan.measure(id).map_or(Value::Null, |m| json!(m.ordinal)))
+        .collect()
+}
+
+/// The alignment as JSON.
+pub fn alignment_json(alignment: &Alignment, left: &Plan, right: &Plan) -> Value {
+    json!({
+        "schema": ALIGNMENT_SCHEMA,
+        "left": plan_summary_json(left),
+        "right": plan_summary_json(right),
+        "links": alignment.links.iter().map(|l| link_json(l, left, right)).collect::<Vec<_>>(),
+        "unmatched_left": ordinals(left, &alignment.unmatched_left),
+        "unmatched_right": ordinals(right, &alignment.unmatched_right),
+        "unmatched_left_ids": alignment.unmatched_left,
+        "unmatched_right_ids": alignment.unmatched_right,
+        "config": alignment.config,
+    })
+}
+
+fn theme_names(codebook: &Codebook, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| codebook.theme(id).map_or(id.as_str(), |t| t.zh.as_str()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Escapes text for a Markdown table cell.
+pub fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+fn label_title(plan: &Plan, id: &str) -> String {
+    plan.measure(id)
+        .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
+}
+
+/// The alignment as a Markdown document.
+pub fn alignment_markdown(
+    alignment: &Alignment,
+    left: &Plan,
+    right: &Plan,
+    codebook: &Codebook,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} ↔ {}\n",
+        md_cell(&left.meta.title),
+        md_cell(&right.meta.title)
+    );
+    let count = |pred: &dyn Fn(&Link) -> bool| alignment.links.iter().filter(|l| pred(l)).count();
+    let _ = writeln!(
+        out,
+        "{} links ({} near-verbatim, {} refined, {} related; {} accepted, {} rejected, {} unreviewed). \
+         Unmatched: {} of {} left measures, {} of {} right measures.\n",
+        alignment.links.len(),
+        count(&|l| l.kind == crate::model::LinkKind::NearVerbatim),
+        count(&|l| l.kind == crate::model::LinkKind::Refined),
+        count(&|l| l.kind == crate::model::LinkKind::Related),
+        count(&|l| l.status == crate::model::LinkStatus::Accepted),
+        count(&|l| l.status == crate::model::LinkStatus::Rejected),
+        count(&|l| l.status == crate::model::LinkStatus::Unreviewed),
+        alignment.unmatched_left.len(),
+        left.measures.len(),
+        alignment.unmatched_right.len(),
+        right.measures.len(),
+    );
+    let _ = writeln!(out, "## Links\n");
+    let _ = writeln!(
+        out,
+        "| left | right | score | kind | status | shared phrases | shared themes | shared agencies |"
+    );
+    let _ = writeln!(out, "| --- | --- | ---: | --- | --- | --- | --- | --- |");
+    for link in &alignment.links {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.2} | {} | {} | {} | {} | {} |",
+            md_cell(&label_title(left, &link.left_id)),
+            md_cell(&label_title(right, &link.right_id)),
+            link.score,
+            link.kind.as_str(),
+            link.status.as_str(),
+            md_cell(&link.shared_phrases.join("、")),
+            md_cell(&theme_names(codebook, &link.shared_themes)),
+            md_cell(&link.shared_units.join("、")),
+        );
+    }
+    for (heading, plan, ids) in [
+        (
+            "Left measures without a counterpart",
+            left,
+            &alignment.unmatched_left,
+        ),
+        (
+            "Right measures without a counterpart",
+            right,
+            &alignment.unmatched_right,
+        ),
+    ] {
+        let _ = writeln!(out, "\n## {heading}\n");
+        if ids.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for id in ids {
+            let _ = writeln!(out, "- {}", md_cell(&label_title(plan, id)));
+        }
+    }
+    out
+}
+
+/// The alignment as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese correctly).
+pub fn alignment_csv(
+    alignment: &Alignment,
+    left: &Plan,
+    right: &Plan,
+    codebook: &Codebook,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer.write_record([
+            "left_label",
+            "left_title",
+            "right_label",
+            "right_title",
+            "score",
+            "kind",
+            "status",
+            "origin",
+            "shared_phrases",
+            "shared_themes",
+            "shared_agencies",
+            "note",
+        ])?;
+        for link in &alignment.links {
+            let (lm, rm) = (left.measure(&link.left_id), right.measure(&link.right_id));
+            writer.write_record([
+                lm.map_or(link.left_id.as_str(), |m| m.label.as_str()),
+                lm.map_or("", |m| m.title.as_str()),
+                rm.map_or(link.right_id.as_str(), |m| m.label.as_str()),
+                rm.map_or("", |m| m.title.as_str()),
+                &format!("{:.3}", link.score),
+                link.kind.as_str(),
+                link.status.as_str(),
+                link.origin.as_str(),
+                &link.shared_phrases.join("、"),
+                &theme_names(codebook, &link.shared_themes),
+                &link.shared_units.join("、"),
+                &link.note,
+            ])?;
+        }
+        for (side, plan, ids) in [
+            ("left", left, &alignment.unmatched_left),
+            ("right", right, &alignment.unmatched_right),
+        ] {
+            for id in ids {
+                let m = plan.measure(id);
+                let label = m.map_or(id.as_str(), |m| m.label.as_str());
+                let title = m.map_or("", |m| m.title.as_str());
+                let (l_label, l_title, r_label, r_title) = if side == "left" {
+                    (label, title, "", "")
+                } else {
+                    ("", "", label, title)
+                };
+                writer.write_record([
+                    l_label,
+                    l_title,
+                    r_label,
+                    r_title,
+                    "",
+                    "unmatched",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ])?;
+            }
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// The coverage matrix as JSON.
+pub fn coverage_json(matrix: &CoverageMatrix, plans: &[&Plan], codebook: &Codebook) -> Value {
+    json!({
+        "schema": COVERAGE_SCHEMA,
+        "plans": plans.iter().map(|p| plan_summary_json(p)).collect::<Vec<_>>(),
+        "themes": matrix.theme_ids.iter().enumerate().map(|(t, id)| json!({
+            "id": id,
+            "zh": codebook.theme(id).map(|th| th.zh.clone()),
+            "en": codebook.theme(id).map(|th| th.en.clone()),
+            "pillar": codebook.pillar_of(id).map(|p| p.id.clone()),
+            "cells": matrix.plan_ids.iter().enumerate().map(|(p, plan_id)| json!({
+                "plan_id": plan_id,
+                "count": matrix.count(t, p),
+                "measure_ids": matrix.cells.get(t).and_then(|row| row.get(p)).map(|c| c.measure_ids.clone()).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn plan_column(plan: &Plan) -> String {
+    let name = plan.meta.jurisdiction.name.as_deref().unwrap_or("?");
+    let year = plan
+        .meta
+        .period
+        .start
+        .or(plan.meta.period.end)
+        .map(|y| format!(" {y}"))
+        .unwrap_or_default();
+    format!("{name}{year} {}", plan.meta.kind.as_str())
+}
+
+/// The coverage matrix as a Markdown table: themes down, plans across, measure counts in cells.
+pub fn coverage_markdown(matrix: &CoverageMatrix, plans: &[&Plan], codebook: &Codebook) -> String {
+    let mut out = String::from("# Theme coverage\n\n");
+    let _ = write!(out, "| pillar | theme |");
+    for plan in plans {
+        let _ = write!(out, " {} |", md_cell(&plan_column(plan)));
+    }
+    let _ = write!(out, "\n| --- | --- |");
+    for _ in plans {
+        let _ = write!(out, " ---: |");
+    }
+    out.push('\n');
+    for (t, theme_id) in matrix.theme_ids.iter().enumerate() {
+        let pillar = codebook.pillar_of(theme_id).map_or("", |p| p.zh.as_str());
+        let name = codebook
+            .theme(theme_id)
+            .map_or(theme_id.as_str(), |th| th.zh.as_str());
+        let _ = write!(out, "| {} | {} |", md_cell(pillar), md_cell(name));
+        for p in 0..plans.len() {
+            match matrix.count(t, p) {
+                0 => out.push_str(" · |"),
+                n => {
+                    let _ = write!(out, " {n} |");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The coverage matrix as CSV (UTF-8 with BOM): one row per theme, one column per plan.
+pub fn coverage_csv(
+    matrix: &CoverageMatrix,
+    plans: &[&Plan],
+    codebook: &Codebook,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut header = vec![
+            "theme_id".to_owned(),
+            "pillar".to_owned(),
+            "theme".to_owned(),
+        ];
+        header.extend(plans.iter().map(|p| p.id.clone()));
+        writer.write_record(&header)?;
+        for (t, theme_id) in matrix.theme_ids.iter().enumerate() {
+            let mut row = vec![
+                theme_id.clone(),
+                codebook
+                    .pillar_of(theme_id)
+                    .map(|p| p.zh.clone())
+                    .unwrap_or_default(),
+                codebook
+                    .theme(theme_id)
+                    .map(|th| th.zh.clone())
+                    .unwrap_or_default(),
+            ];
+            row.extend((0..plans.len()).map(|p| matrix.count(t, p).to_string()));
+            writer.write_record(&row)?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
