@@ -212,3 +212,153 @@ fn unknown_flags_are_usage_errors() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn align_json_has_the_alignment_schema() {
+    let output = planalign(&[
+        "align",
+        &raw("shanghai-2021-quality-work-points.txt"),
+        &raw("jingan-2023-quality-work-points.txt"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["schema"], "planalign.alignment/1");
+    assert_eq!(json["left"]["title"], "2021年上海市质量发展工作要点");
+    assert_eq!(json["right"]["jurisdiction"]["level"], "district");
+    let links = json["links"].as_array().unwrap();
+    assert!(links.len() >= 10);
+    for key in [
+        "left",
+        "right",
+        "score",
+        "kind",
+        "status",
+        "origin",
+        "shared_themes",
+        "shared_phrases",
+        "shared_units",
+    ] {
+        assert!(links[0].get(key).is_some(), "link lacks {key}");
+    }
+    for key in ["ordinal", "label", "title"] {
+        assert!(links[0]["left"].get(key).is_some() && links[0]["right"].get(key).is_some());
+    }
+    assert_eq!(links[0]["origin"], "auto");
+    assert_eq!(links[0]["status"], "unreviewed");
+    assert!(
+        json["unmatched_left"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(serde_json::Value::is_u64)
+    );
+    // Deterministic: the same run gives the same bytes.
+    let again = planalign(&[
+        "align",
+        &raw("shanghai-2021-quality-work-points.txt"),
+        &raw("jingan-2023-quality-work-points.txt"),
+    ]);
+    assert_eq!(output.stdout, again.stdout);
+}
+
+#[test]
+fn align_writes_markdown_and_csv_files() {
+    let dir = temp_dir("align");
+    let md = dir.join("report.md");
+    let csv = dir.join("report.csv");
+    let left = raw("shanghai-2016-2018-quality-action-plan.txt");
+    let right = raw("city-quality-strong-city-opinion.txt");
+    assert!(
+        planalign(&[
+            "align",
+            &left,
+            &right,
+            "--format",
+            "md",
+            "-o",
+            md.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        planalign(&[
+            "align",
+            &left,
+            &right,
+            "--format",
+            "csv",
+            "-o",
+            csv.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(md.starts_with(
+        "# 上海市质量发展三年行动计划(2016-2018年) ↔ 某市人民政府关于实施质量强市战略的意见"
+    ));
+    assert!(md.contains("| left | right | score |"));
+    let csv = std::fs::read(csv).unwrap();
+    assert!(
+        csv.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "UTF-8 BOM for spreadsheets"
+    );
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("left_label,left_title,right_label,right_title,score,kind,status"));
+    assert!(text.lines().count() > 10);
+}
+
+#[test]
+fn coverage_and_batch() {
+    let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raw");
+    let output = planalign(&["coverage", raw_dir.to_str().unwrap()]);
+    assert!(output.status.success());
+    let md = String::from_utf8_lossy(&output.stdout);
+    assert!(md.contains("| pillar | theme |") && md.contains("品牌建设"));
+    let output = planalign(&["coverage", raw_dir.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["plans"].as_array().unwrap().len(), 5);
+
+    let dir = temp_dir("batch");
+    let out = dir.join("pairs.jsonl");
+    let output = planalign(&[
+        "batch",
+        raw_dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(out)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 10, "every pair of five plans");
+    assert!(lines.iter().all(|l| l["schema"] == "planalign.alignment/1"));
+}
+
+#[test]
+fn align_and_batch_refuse_bad_input() {
+    let dir = temp_dir("align-bad");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let good = raw("jingan-2023-quality-work-points.txt");
+    assert_one_line_error(
+        &planalign(&["align", empty.to_str().unwrap(), &good]),
+        "file is empty",
+    );
+    assert_one_line_error(&planalign(&["batch", &good]), "at least two plans");
+    assert_one_line_error(
+        &planalign(&["coverage", dir.join("nope").to_str().unwrap()]),
+        "file not found",
+    );
+}

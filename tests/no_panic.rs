@@ -12,62 +12,14 @@ use proptest::prelude::*;
 
 /// Characters the parser treats specially, to build nasty plan-like strings.
 fn plan_char() -> impl Strategy<Value = char> {
-    prop_oneof![
-        Just('一'),
-        Just('二'),
-        Just('十'),
-        Just('百'),
-        Just('、'),
-        Just('（'),
-        Just('）'),
-        Just('('),
-        Just(')'),
-        Just('.'),
-        Just('．'),
-        Just('1'),
-        Just('9'),
-        Just('①'),
-        Just('第'),
-        Just('章'),
-        Just('条'),
-        Just('。'),
-        Just('，'),
-        Just('：'),
-        Just(':'),
-        Just('\n'),
-        Just('\r'),
-        Just(' '),
-        Just('　'),
-        Just('市'),
-        Just('区'),
-        Just('某'),
-        Just('年'),
-        Just('月'),
-        Just('日'),
-        Just('%'),
-        Just('家'),
-        Just('号'),
-        Just('〔'),
-        Just('〕'),
-        Just('责'),
-        Just('任'),
-        Just('单'),
-        Just('位'),
-        Just('负'),
-        Just('责'),
-        Just('|'),
-        Just('>'),
-        Just('—'),
-        Just('\u{feff}'),
-        Just('\u{0}'),
-        Just('要'),
-        Just('点'),
-        any::<char>(),
-    ]
+    let special: Vec<char> = "一二十百、（）().．19①第章条。，：:\n\r 　市区某年月日%家号〔〕责任单位负要点|>—\u{feff}\u{0}"
+        .chars()
+        .collect();
+    prop_oneof![9 => proptest::sample::select(special), 1 => any::<char>()]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(1024))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -90,6 +42,11 @@ proptest! {
             prop_assert_eq!(back, plan);
         }
     }
+}
+
+proptest! {
+    // Each case re-parses a whole seed plan: fewer cases, same reach.
+    #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
     fn mutated_seed_never_panics(cut in 0usize..12_000, insert in ".{0,40}") {

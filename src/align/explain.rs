@@ -13,9 +13,12 @@ pub fn shared_phrases(
     corpus: &Corpus,
     config: &AlignConfig,
 ) -> Vec<String> {
-    let runs = common_runs_indexed(lhs, rhs, config.min_phrase_chars.max(2));
+    let min_chars = config.min_phrase_chars.max(2);
+    let runs = common_runs_indexed(lhs, rhs, min_chars);
     let mut scored: Vec<(f32, &[char])> = runs
         .into_iter()
+        .map(|(start, length)| trim_to_words(&lhs.masked, start, length, corpus))
+        .filter(|&(_, length)| length >= min_chars)
         .filter_map(|(start, length)| {
             let weight: f32 = lhs
                 .bigram_at
@@ -42,6 +45,49 @@ pub fn shared_phrases(
         .into_iter()
         .map(|phrase| phrase.iter().collect())
         .collect()
+}
+
+/// Document frequency of the bigram `a b` (0 when unknown).
+fn bigram_df(corpus: &Corpus, a: char, b: char) -> u32 {
+    let key = (u64::from(a as u32) << 32) | u64::from(b as u32);
+    corpus
+        .vocabulary
+        .get(&key)
+        .and_then(|&id| corpus.bigram_df.get(id as usize))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Trims a run whose ends cut a word: an edge character that forms a more common bigram with
+/// its outside neighbour than with its inside one belongs to the next word (长三角一|体化 →
+/// 长三角, 食|品农产品 → 农产品). Corpus statistics stand in for a dictionary.
+fn trim_to_words(chars: &[char], start: usize, length: usize, corpus: &Corpus) -> (usize, usize) {
+    let at = |i: usize| {
+        chars
+            .get(i)
+            .copied()
+            .filter(|c| crate::parse::text::is_han(*c))
+    };
+    let (mut start, mut length) = (start, length);
+    if length >= 3 {
+        let end = start + length - 1;
+        if let (Some(before), Some(last), Some(after)) = (at(end - 1), at(end), at(end + 1)) {
+            if bigram_df(corpus, last, after) > bigram_df(corpus, before, last) {
+                length -= 1;
+            }
+        }
+    }
+    if length >= 3 && start > 0 {
+        if let (Some(outside), Some(first), Some(second)) =
+            (at(start - 1), at(start), at(start + 1))
+        {
+            if bigram_df(corpus, outside, first) > bigram_df(corpus, first, second) {
+                start += 1;
+                length -= 1;
+            }
+        }
+    }
+    (start, length)
 }
 
 /// Maximal shared runs, found by merge-joining the measures' sorted bigram positions.

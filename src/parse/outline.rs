@@ -160,7 +160,12 @@ fn push_line(paragraphs: &mut Vec<String>, text: &str, after_heading: bool) {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    key_of(text.trim_end()).ends_with(['。', '!', '?', ';', ':', ')', '…', '」', '.'])
+    text.trim_end().chars().next_back().is_some_and(|last| {
+        matches!(
+            super::text::key_char(last),
+            '。' | '!' | '?' | ';' | ':' | ')' | '…' | '」' | '.'
+        )
+    })
 }
 
 /// A short label line with no sentence punctuation at all is a heading (（二）主要目标); one that

@@ -1,0 +1,314 @@
+//! The aligner's behaviour: decisions survive re-alignment, manual tags feed the matcher,
+//! boilerplate and place names do not make matches, batch agrees with pairwise alignment,
+//! output is deterministic; coverage and trace.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panic in a test is a test failure"
+)]
+
+use planalign::align::{AlignConfig, Aligner, align_all_pairs, char_diff, coverage, trace};
+use planalign::library::bundled_plans;
+use planalign::model::{LinkDecision, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
+use planalign::parse::parse_text;
+use planalign::themes::Codebook;
+
+fn aligner<'a>(plans: &[&'a Plan], edits: &[TagEdit]) -> Aligner<'a> {
+    Aligner::new(plans, &Codebook::bundled(), edits, AlignConfig::default())
+}
+
+#[test]
+fn decisions_survive_realignment() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let (city, district) = (&plans[0], &plans[1]);
+    let first = aligner(&refs, &[]).align(0, 1, &[]);
+    let accepted = first.links[0].clone();
+    let rejected = first.links[1].clone();
+    // A manual link between measures the matcher does not pair.
+    let manual_left = city
+        .measures
+        .iter()
+        .find(|m| first.links_of_left(&m.id).next().is_none())
+        .unwrap();
+    let manual_right = &district.measures[0];
+    let decision = |left: &str, right: &str, status, manual, note: &str| LinkDecision {
+        left: MeasureRef::new(&city.id, left),
+        right: MeasureRef::new(&district.id, right),
+        status,
+        manual,
+        note: note.to_owned(),
+    };
+    let decisions = vec![
+        decision(
+            &accepted.left_id,
+            &accepted.right_id,
+            LinkStatus::Accepted,
+            false,
+            "same award system",
+        ),
+        decision(
+            &rejected.left_id,
+            &rejected.right_id,
+            LinkStatus::Rejected,
+            false,
+            "",
+        ),
+        decision(
+            &manual_left.id,
+            &manual_right.id,
+            LinkStatus::Accepted,
+            true,
+            "analyst's link",
+        ),
+    ];
+    // Re-align from scratch, with a different corpus order and manual tags that change scores.
+    let reversed: Vec<&Plan> = refs.iter().rev().copied().collect();
+    let edits = vec![TagEdit {
+        measure: MeasureRef::new(&city.id, &accepted.left_id),
+        theme_id: "governance.culture".to_owned(),
+        added: true,
+    }];
+    let again = aligner(&reversed, &edits);
+    let (l, r) = (
+        again.plan_index(&city.id).unwrap(),
+        again.plan_index(&district.id).unwrap(),
+    );
+    let second = again.align(l, r, &decisions);
+    let find = |left: &str, right: &str| {
+        second
+            .links
+            .iter()
+            .find(|k| k.left_id == left && k.right_id == right)
+            .unwrap_or_else(|| panic!("{left}-{right} lost"))
+    };
+    let kept = find(&accepted.left_id, &accepted.right_id);
+    assert_eq!(kept.status, LinkStatus::Accepted);
+    assert_eq!(kept.note, "same award system");
+    assert_eq!(
+        find(&rejected.left_id, &rejected.right_id).status,
+        LinkStatus::Rejected
+    );
+    let manual = find(&manual_left.id, &manual_right.id);
+    assert_eq!(manual.origin, LinkOrigin::Manual);
+    assert_eq!(manual.status, LinkStatus::Accepted);
+    assert!(!second.unmatched_left.contains(&manual_left.id));
+    // Decisions given with the plans the other way round apply too.
+    let swapped = again.align(r, l, &decisions);
+    assert!(swapped.links.iter().any(|k| k.left_id == manual_right.id
+        && k.right_id == manual_left.id
+        && k.origin == LinkOrigin::Manual));
+}
+
+#[test]
+fn a_rejected_only_link_leaves_its_measures_unmatched() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let alignment = aligner(&refs, &[]).align(0, 1, &[]);
+    let right_id = alignment
+        .links
+        .iter()
+        .map(|k| k.right_id.clone())
+        .find(|id| alignment.links_of_right(id).count() == 1)
+        .unwrap();
+    let link = alignment.links_of_right(&right_id).next().unwrap().clone();
+    let decisions = vec![LinkDecision {
+        left: MeasureRef::new(&plans[0].id, &link.left_id),
+        right: MeasureRef::new(&plans[1].id, &right_id),
+        status: LinkStatus::Rejected,
+        ..LinkDecision::default()
+    }];
+    let again = aligner(&refs, &[]).align(0, 1, &decisions);
+    assert!(again.unmatched_right.contains(&right_id));
+}
+
+#[test]
+fn manual_tags_feed_the_matcher_and_outweigh_auto_tags() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let plain = aligner(&refs, &[]);
+    let (l, r) = (0, 1);
+    // Two measures with some text in common but no shared theme: tagging both raises the score.
+    let (lm, rm, before) = (0..plans[l].measures.len())
+        .flat_map(|a| (0..plans[r].measures.len()).map(move |b| (a, b)))
+        .filter_map(|(a, b)| {
+            let (score, signals) = plain.score(l, a, r, b)?;
+            (signals.text > 0.05 && signals.theme.unwrap_or(0.0) < 0.2).then_some((a, b, score))
+        })
+        .next()
+        .unwrap();
+    let edits: Vec<TagEdit> = [(&plans[l], lm), (&plans[r], rm)]
+        .into_iter()
+        .map(|(plan, m)| TagEdit {
+            measure: MeasureRef::new(&plan.id, &plan.measures[m].id),
+            theme_id: "environment.ecology".to_owned(),
+            added: true,
+        })
+        .collect();
+    let (after, signals) = aligner(&refs, &edits).score(l, lm, r, rm).unwrap();
+    assert!(
+        after > before,
+        "manual tags raise the score: {before} → {after}"
+    );
+    assert!(signals.theme.unwrap() > 0.2);
+}
+
+#[test]
+fn boilerplate_and_place_names_do_not_make_matches() {
+    let city = parse_text(
+        "某市质量工作要点\n一、任务\n（一）持续推进某市食品安全工作。进一步加强某市食品安全监管，全面提升某市高质量发展水平，开展农药兽药残留专项整治。\n（二）持续推进某市品牌建设工作。进一步加强某市质量品牌培育，全面提升某市高质量发展水平，开展中国品牌日宣传活动。",
+        "city.txt",
+    )
+    .unwrap();
+    let district = parse_text(
+        "某区质量工作要点\n一、任务\n（一）持续推进某区质量工作。进一步加强某区质量工作，全面提升某区高质量发展水平，组织中国品牌日系列宣传活动，培育区域质量品牌。",
+        "district.txt",
+    )
+    .unwrap();
+    let mut plans = bundled_plans();
+    plans.push(city);
+    plans.push(district);
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let (c, d) = (refs.len() - 2, refs.len() - 1);
+    let alignment = aligner.align(c, d, &[]);
+    let pairs: Vec<(&str, &str)> = alignment
+        .links
+        .iter()
+        .map(|k| (k.left_id.as_str(), k.right_id.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("m2", "m1")],
+        "only the brand measures share substance"
+    );
+    let (food, _) = aligner.score(c, 0, d, 0).unwrap();
+    let (brand, _) = aligner.score(c, 1, d, 0).unwrap();
+    assert!(brand > food * 1.5, "brand {brand} vs food {food}");
+    for phrase in &alignment.links[0].shared_phrases {
+        assert!(
+            !phrase.contains("某") && !phrase.contains("持续推进") && !phrase.contains("进一步"),
+            "{phrase}"
+        );
+    }
+}
+
+#[test]
+fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let members: Vec<usize> = (0..refs.len()).collect();
+    let progress = std::sync::atomic::AtomicUsize::new(0);
+    let pairs = align_all_pairs(&aligner, &members, &|done, total| {
+        assert!(done <= total);
+        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert_eq!(pairs.len(), 10);
+    assert_eq!(progress.into_inner(), 10);
+    for pair in pairs {
+        let direct = aligner.align(pair.left, pair.right, &[]);
+        assert_eq!(
+            pair.alignment, direct,
+            "{} × {}",
+            refs[pair.left].id, refs[pair.right].id
+        );
+    }
+}
+
+#[test]
+fn alignment_is_deterministic_and_sorted() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let one = aligner(&refs, &[]).align(0, 2, &[]);
+    let two = aligner(&refs, &[]).align(0, 2, &[]);
+    let json = |a| {
+        serde_json::to_string(&planalign::report::alignment_json(a, &plans[0], &plans[2])).unwrap()
+    };
+    assert_eq!(json(&one), json(&two));
+    let position = |plan: &Plan, id: &str| plan.measures.iter().position(|m| m.id == id).unwrap();
+    let keys: Vec<(usize, usize)> = one
+        .links
+        .iter()
+        .map(|k| {
+            (
+                position(&plans[0], &k.left_id),
+                position(&plans[2], &k.right_id),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    for link in &one.links {
+        assert!((0.0..=1.0).contains(&link.score));
+        assert!(
+            !link.shared_phrases.is_empty(),
+            "every auto link is explained by shared text"
+        );
+    }
+}
+
+#[test]
+fn coverage_and_trace_across_plans() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let matrix = coverage(&aligner);
+    assert_eq!(matrix.plan_ids.len(), plans.len());
+    assert_eq!(matrix.theme_ids.len(), Codebook::bundled().themes().count());
+    let brand = matrix
+        .theme_ids
+        .iter()
+        .position(|t| t == "enterprise.brand")
+        .unwrap();
+    for p in 0..plans.len() {
+        assert!(
+            matrix.count(brand, p) > 0,
+            "every seed plan has brand measures"
+        );
+    }
+    // Every measure in a cell carries the theme.
+    let cell = &matrix.cells[brand][1];
+    assert!(
+        cell.measure_ids
+            .iter()
+            .all(|id| plans[1].measure(id).is_some())
+    );
+    // The city's brand measure (十六) traced through every other plan.
+    let m16 = plans[0]
+        .measures
+        .iter()
+        .position(|m| m.id == "m16")
+        .unwrap();
+    let hits = trace(&aligner, 0, m16, 2);
+    let plan_ids: std::collections::BTreeSet<&str> =
+        hits.iter().map(|h| h.plan_id.as_str()).collect();
+    assert!(plan_ids.len() >= 3, "{hits:?}");
+    assert!(
+        hits.iter()
+            .any(|h| h.plan_id == plans[1].id && h.measure_id == "m15"),
+        "Jing'an (十五) 加强质量品牌建设"
+    );
+}
+
+#[test]
+fn char_diff_of_a_real_link() {
+    let plans = bundled_plans();
+    let (a, b) = (
+        plans[0].measure("m16").unwrap(),
+        plans[1].measure("m15").unwrap(),
+    );
+    let diff = char_diff(&a.text, &b.text);
+    assert!(diff.ratio > 0.3 && diff.ratio < 1.0);
+    let both: String = diff
+        .segments
+        .iter()
+        .filter(|s| s.side == planalign::align::DiffSide::Both)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(both.contains("中国品牌日"));
+}
