@@ -15,23 +15,16 @@ pub const COVERAGE_SCHEMA: &str = "planalign.coverage/1";
 
 /// A short JSON summary of a plan.
 pub fn plan_summary_json(plan: &Plan) -> Value {
-    let meta = &plan.meta;
-    json!({
-        "id": plan.id,
-        "title": meta.title,
-        "issuer": meta.issuer,
-        "doc_number": meta.doc_number,
-        "date": meta.date.map(|d| d.iso()),
-        "jurisdiction": {
-            "name": meta.jurisdiction.name,
-            "level": meta.jurisdiction.level.map(|l| l.as_str()),
-            "parent": meta.jurisdiction.parent,
-        },
-        "period": { "start": meta.period.start, "end": meta.period.end },
-        "kind": meta.kind.as_str(),
-        "num_measures": plan.measures.len(),
-        "source": { "file_name": plan.source.file_name, "sha256": plan.source.sha256 },
-    })
+    let mut summary = super::meta_json(&plan.meta);
+    if let Value::Object(fields) = &mut summary {
+        fields.insert("id".to_owned(), json!(plan.id));
+        fields.insert("num_measures".to_owned(), json!(plan.measures.len()));
+        fields.insert(
+            "source".to_owned(),
+            json!({ "file_name": plan.source.file_name, "sha256": plan.source.sha256 }),
+        );
+    }
+    summary
 }
 
 fn measure_json(measure: Option<&Measure>, id: &str) -> Value {

@@ -7,30 +7,17 @@ pub use alignment::*;
 
 use serde_json::{Value, json};
 
-use crate::model::{Agency, Measure, Plan};
+use crate::model::{Agency, Measure, Meta, Plan};
 
 /// Schema tag of the plan JSON.
 pub const PLAN_SCHEMA: &str = "planalign.plan/1";
 
 /// The plan as JSON: metadata, measures, goals, guarantees and warnings; unknown values are null.
 pub fn plan_json(plan: &Plan) -> Value {
-    let meta = &plan.meta;
     json!({
         "schema": PLAN_SCHEMA,
         "id": plan.id,
-        "meta": {
-            "title": meta.title,
-            "issuer": meta.issuer,
-            "doc_number": meta.doc_number,
-            "date": meta.date.map(|d| d.iso()),
-            "jurisdiction": {
-                "name": meta.jurisdiction.name,
-                "level": meta.jurisdiction.level.map(|l| l.as_str()),
-                "parent": meta.jurisdiction.parent,
-            },
-            "period": { "start": meta.period.start, "end": meta.period.end },
-            "kind": meta.kind.as_str(),
-        },
+        "meta": meta_json(&plan.meta),
         "measures": plan.measures.iter().map(item_json).collect::<Vec<_>>(),
         "goals": plan.goals.iter().map(item_json).collect::<Vec<_>>(),
         "guarantees": plan.guarantees.iter().map(item_json).collect::<Vec<_>>(),
@@ -43,6 +30,23 @@ pub fn plan_json(plan: &Plan) -> Value {
             "encoding": plan.source.encoding,
             "imported_at": plan.source.imported_at,
         },
+    })
+}
+
+/// Plan metadata as JSON; unknown values are null.
+pub fn meta_json(meta: &Meta) -> Value {
+    json!({
+        "title": meta.title,
+        "issuer": meta.issuer,
+        "doc_number": meta.doc_number,
+        "date": meta.date.map(|d| d.iso()),
+        "jurisdiction": {
+            "name": meta.jurisdiction.name,
+            "level": meta.jurisdiction.level.map(|l| l.as_str()),
+            "parent": meta.jurisdiction.parent,
+        },
+        "period": { "start": meta.period.start, "end": meta.period.end },
+        "kind": meta.kind.as_str(),
     })
 }
 
