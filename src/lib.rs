@@ -5,12 +5,14 @@
 //! - [`parse`] turns raw plan text into a validated [`model::Plan`]: page chrome dropped, the
 //!   numbered outline nested, broken lines joined, metadata, agencies and targets extracted;
 //! - [`persist`] stores plans as versioned RON;
-//! - [`cli`] is the command line (`import`, `show`).
+//! - [`themes`] is the codebook and auto-tagging; [`align`] the matcher, explanations, diff,
+//!   coverage and batch; [`report`] the writers;
+//! - [`cli`] is the command line, [`app`] the desktop app.
 //!
-//! The core never imports a UI toolkit; the desktop app (a later module, `app`) reads the core's
-//! data and sends commands.
+//! The core never imports a UI toolkit; the app reads the core's data and sends commands.
 
 pub mod align;
+pub mod app;
 pub mod cli;
 pub mod ingest;
 pub mod library;

@@ -17,7 +17,7 @@ use crate::persist;
 #[derive(Debug, Parser)]
 #[command(name = "planalign", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do; without a subcommand, help is printed.
+    /// What to do; without a subcommand, the app opens on the bundled plans.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -25,6 +25,17 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the desktop app on plan files (raw text or .ron), or on the bundled plans.
+    Gui {
+        /// Plans to open; the first two are shown side by side.
+        files: Vec<PathBuf>,
+        /// Save a PNG of the window once it has settled, then exit.
+        #[arg(long)]
+        screenshot: Option<PathBuf>,
+        /// Select this measure ordinal of the left plan at start.
+        #[arg(long)]
+        select: Option<u32>,
+    },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
         /// Raw plan texts (UTF-8, UTF-16, GBK/GB18030, Big5).
@@ -112,11 +123,12 @@ pub enum ShowFormat {
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(())
-        }
+        None => gui(&[], crate::app::GuiOptions::default()),
+        Some(Command::Gui {
+            files,
+            screenshot,
+            select,
+        }) => gui(&files, crate::app::GuiOptions { screenshot, select }),
         Some(Command::Import { files, out_dir }) => import(&files, &out_dir),
         Some(Command::Show { file, format }) => show::show(&file, format),
         Some(Command::Align {
@@ -139,6 +151,23 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Opens the app on the given plans, or on the bundled plans when none are given.
+fn gui(files: &[PathBuf], options: crate::app::GuiOptions) -> Result<(), String> {
+    let mut plans = if files.is_empty() {
+        crate::library::bundled_plans()
+    } else {
+        files
+            .iter()
+            .map(|file| persist::open_plan(file).map_err(|err| err.to_string()))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    crate::library::dedupe_ids(&mut plans);
+    if plans.is_empty() {
+        return Err("no plans to show".to_owned());
+    }
+    crate::app::run(plans, options)
 }
 
 /// Imports each file; reports every failure and fails if any did.

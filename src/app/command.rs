@@ -1,0 +1,33 @@
+//! Everything a view can ask for: views read state and push commands; [`super::PlanAlignApp`]
+//! applies them once, at the end of the frame.
+
+use super::i18n::Lang;
+use super::state::Side;
+
+/// A change the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Command {
+    /// Show plan `index` on a side.
+    ShowPlan {
+        /// Which pane.
+        side: Side,
+        /// Index in the library.
+        index: usize,
+    },
+    /// Swap the left and right plans.
+    SwapPlans,
+    /// Select a measure (and scroll the other pane to its best link).
+    SelectMeasure {
+        /// Which pane.
+        side: Side,
+        /// The measure.
+        measure_id: String,
+    },
+    /// Clear the selection.
+    ClearSelection,
+    /// Switch the UI language.
+    SetLanguage(Lang),
+    /// Close the app.
+    Quit,
+}

@@ -1,0 +1,137 @@
+//! The selected measure: its text, and for each link the score, kind, explanation and the
+//! character diff of the two texts (shared and differing runs in distinct colours).
+
+use egui::{RichText, text::LayoutJob};
+
+use crate::align::{DiffSide, char_diff};
+use crate::model::LinkKind;
+
+use super::command::Command;
+use super::i18n::Text;
+use super::state::{AppState, Side};
+use super::style;
+
+/// Draws the detail of the selected measure.
+pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let lang = state.lang;
+    let Some((side, measure_id)) = state.selected.clone() else {
+        ui.label(RichText::new(lang.tr(Text::SelectAMeasure)).weak());
+        return;
+    };
+    let (Some(own_plan), Some(other_plan)) = (
+        state.plan(side),
+        state.plan(if side == Side::Left {
+            Side::Right
+        } else {
+            Side::Left
+        }),
+    ) else {
+        return;
+    };
+    let Some(measure) = own_plan.measure(&measure_id) else {
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("detail")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.label(RichText::new(format!("{}{}", measure.label, measure.title)).strong());
+            let linked = state.linked(side, &measure_id);
+            if linked.is_empty() {
+                ui.label(RichText::new(lang.tr(Text::NoCounterpart)).color(style::UNMATCHED));
+                ui.label(&measure.text);
+            }
+            for (other_id, _) in linked {
+                let Some(other) = other_plan.measure(&other_id) else {
+                    continue;
+                };
+                let Some(link) = state.alignment.links.iter().find(|l| match side {
+                    Side::Left => l.left_id == measure_id && l.right_id == other_id,
+                    Side::Right => l.right_id == measure_id && l.left_id == other_id,
+                }) else {
+                    continue;
+                };
+                ui.separator();
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .link(RichText::new(format!("→ {}{}", other.label, other.title)).strong())
+                        .clicked()
+                    {
+                        let other_side = if side == Side::Left {
+                            Side::Right
+                        } else {
+                            Side::Left
+                        };
+                        commands.push(Command::SelectMeasure {
+                            side: other_side,
+                            measure_id: other_id.clone(),
+                        });
+                    }
+                    let kind = match link.kind {
+                        LinkKind::NearVerbatim => Text::NearVerbatim,
+                        LinkKind::Refined => Text::Refined,
+                        LinkKind::Related => Text::Related,
+                    };
+                    ui.label(format!(
+                        "{} {:.2} · {}",
+                        lang.tr(Text::Score),
+                        link.score,
+                        lang.tr(kind)
+                    ));
+                });
+                let theme_names: Vec<&str> = link
+                    .shared_themes
+                    .iter()
+                    .filter_map(|id| state.codebook.theme(id))
+                    .map(|t| {
+                        if lang == super::i18n::Lang::Zh {
+                            t.zh.as_str()
+                        } else {
+                            t.en.as_str()
+                        }
+                    })
+                    .collect();
+                for (label, values) in [
+                    (Text::SharedPhrases, link.shared_phrases.join("、")),
+                    (Text::SharedThemes, theme_names.join("、")),
+                    (Text::SharedUnits, link.shared_units.join("、")),
+                ] {
+                    if !values.is_empty() {
+                        ui.label(format!("{}：{values}", lang.tr(label)));
+                    }
+                }
+                ui.label(RichText::new(lang.tr(Text::Diff)).weak());
+                let (lhs, rhs) = match side {
+                    Side::Left => (&measure.text, &other.text),
+                    Side::Right => (&other.text, &measure.text),
+                };
+                let diff = char_diff(lhs, rhs);
+                ui.columns(2, |columns| {
+                    for (column, diff_side) in
+                        columns.iter_mut().zip([DiffSide::Left, DiffSide::Right])
+                    {
+                        let mut job = LayoutJob::default();
+                        job.wrap.max_width = column.available_width();
+                        for segment in diff.side(diff_side) {
+                            let background = match segment.side {
+                                DiffSide::Both => egui::Color32::TRANSPARENT,
+                                DiffSide::Left => style::DIFF_LEFT_ONLY,
+                                DiffSide::Right => style::DIFF_RIGHT_ONLY,
+                            };
+                            job.append(
+                                &segment.text,
+                                0.0,
+                                egui::TextFormat {
+                                    font_id: egui::FontId::proportional(13.0),
+                                    color: style::DIFF_SHARED,
+                                    background,
+                                    ..Default::default()
+                                },
+                            );
+                        }
+                        column.label(job);
+                    }
+                });
+            }
+        });
+}

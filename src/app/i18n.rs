@@ -1,0 +1,141 @@
+//! The app's words in Chinese and English; every label goes through [`Lang::tr`].
+
+use serde::{Deserialize, Serialize};
+
+/// The UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// 中文.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language the system locale asks for (LC_ALL, LC_MESSAGES, LANG); Chinese for zh_*,
+    /// English otherwise.
+    pub fn from_environment() -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_default();
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Self::Zh
+        } else {
+            Self::En
+        }
+    }
+
+    /// The text in this language.
+    pub fn tr(self, text: Text) -> &'static str {
+        let (zh, en) = text.pair();
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+}
+
+/// Every fixed text of the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// Menu.
+    File,
+    /// Menu.
+    View,
+    /// Menu.
+    Language,
+    /// Tab.
+    SideBySide,
+    /// Panel heading.
+    Library,
+    /// Role of a plan.
+    Left,
+    /// Role of a plan.
+    Right,
+    /// Button.
+    Swap,
+    /// Counts.
+    Measures,
+    /// Counts.
+    Links,
+    /// Marker.
+    Unmatched,
+    /// Detail heading.
+    Detail,
+    /// Hint.
+    SelectAMeasure,
+    /// Label.
+    LeadUnits,
+    /// Label.
+    SupportUnits,
+    /// Label.
+    SharedPhrases,
+    /// Label.
+    SharedThemes,
+    /// Label.
+    SharedUnits,
+    /// Label.
+    Score,
+    /// Label.
+    Diff,
+    /// Menu entry.
+    Quit,
+    /// Link kind.
+    NearVerbatim,
+    /// Link kind.
+    Refined,
+    /// Link kind.
+    Related,
+    /// Heading.
+    NoCounterpart,
+}
+
+impl Text {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            Self::File => ("文件", "File"),
+            Self::View => ("视图", "View"),
+            Self::Language => ("语言", "Language"),
+            Self::SideBySide => ("并排", "Side by side"),
+            Self::Library => ("规划库", "Plan library"),
+            Self::Left => ("左", "Left"),
+            Self::Right => ("右", "Right"),
+            Self::Swap => ("左右互换", "Swap sides"),
+            Self::Measures => ("条措施", "measures"),
+            Self::Links => ("条关联", "links"),
+            Self::Unmatched => ("无对应", "Unmatched"),
+            Self::Detail => ("详情", "Detail"),
+            Self::SelectAMeasure => (
+                "点击左右任一措施查看关联与差异",
+                "Select a measure to see its links and differences",
+            ),
+            Self::LeadUnits => ("牵头单位", "Lead agencies"),
+            Self::SupportUnits => ("配合单位", "Supporting agencies"),
+            Self::SharedPhrases => ("共同表述", "Shared phrases"),
+            Self::SharedThemes => ("共同主题", "Shared themes"),
+            Self::SharedUnits => ("共同单位", "Shared agencies"),
+            Self::Score => ("相似度", "Score"),
+            Self::Diff => ("文字差异", "Text difference"),
+            Self::Quit => ("退出", "Quit"),
+            Self::NearVerbatim => ("照搬", "near-verbatim"),
+            Self::Refined => ("细化", "refined"),
+            Self::Related => ("调整", "related"),
+            Self::NoCounterpart => ("无对应措施", "No counterpart"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_every_text() {
+        for text in [Text::File, Text::Library, Text::Unmatched, Text::Diff] {
+            assert!(!Lang::Zh.tr(text).is_empty() && !Lang::En.tr(text).is_empty());
+            assert_ne!(Lang::Zh.tr(text), Lang::En.tr(text));
+        }
+    }
+}

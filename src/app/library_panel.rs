@@ -1,0 +1,61 @@
+//! The plan library: every loaded plan with jurisdiction, level, kind, period and measure count;
+//! choose the left and right plans and swap them.
+
+use egui::RichText;
+
+use super::command::Command;
+use super::i18n::Text;
+use super::state::{AppState, Side};
+
+/// Draws the library.
+pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let lang = state.lang;
+    ui.heading(lang.tr(Text::Library));
+    if ui.button(lang.tr(Text::Swap)).clicked() {
+        commands.push(Command::SwapPlans);
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("library")
+        .show(ui, |ui| {
+            for (index, plan) in state.plans.iter().enumerate() {
+                let meta = &plan.meta;
+                ui.label(RichText::new(&meta.title).strong());
+                let period = match (meta.period.start, meta.period.end) {
+                    (Some(s), Some(e)) if s == e => format!("{s}"),
+                    (s, e) => format!(
+                        "{}–{}",
+                        s.map_or("?".to_owned(), |y| y.to_string()),
+                        e.map_or("?".to_owned(), |y| y.to_string())
+                    ),
+                };
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} · {} · {} · {} {}",
+                        meta.jurisdiction.name.as_deref().unwrap_or("?"),
+                        meta.jurisdiction.level.map_or("?", |l| l.as_str()),
+                        meta.kind.as_str(),
+                        period,
+                        plan.measures.len(),
+                        lang.tr(Text::Measures)
+                    ))
+                    .small()
+                    .weak(),
+                );
+                ui.horizontal(|ui| {
+                    for (side, text) in [(Side::Left, Text::Left), (Side::Right, Text::Right)] {
+                        let current = state.plan_index(side) == index;
+                        let label = format!(
+                            "{} · {}",
+                            lang.tr(text),
+                            meta.jurisdiction.name.as_deref().unwrap_or(&plan.id)
+                        );
+                        if ui.selectable_label(current, label).clicked() && !current {
+                            commands.push(Command::ShowPlan { side, index });
+                        }
+                    }
+                });
+                ui.add_space(6.0);
+            }
+        });
+}

@@ -1,0 +1,223 @@
+//! One plan in its own order: section headings and measure cards (label, title, theme chips,
+//! lead agencies, target badges, unmatched marker). Records each card's rect for the gutter.
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText, Sense};
+
+use crate::model::{Measure, Plan, Section};
+
+use super::command::Command;
+use super::i18n::Text;
+use super::state::{AppState, Side};
+use super::style;
+
+/// Draws a plan's pane; fills `card_rects` with each measure card's screen rect.
+pub fn plan_pane_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    side: Side,
+    card_rects: &mut HashMap<String, egui::Rect>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(plan) = state.plan(side) else {
+        return;
+    };
+    let id = match side {
+        Side::Left => "left_pane",
+        Side::Right => "right_pane",
+    };
+    ui.heading(&plan.meta.title);
+    ui.label(
+        RichText::new(format!(
+            "{} · {} {} · {} {}",
+            plan.meta.jurisdiction.name.as_deref().unwrap_or("?"),
+            plan.measures.len(),
+            state.lang.tr(Text::Measures),
+            state.alignment.links.len(),
+            state.lang.tr(Text::Links),
+        ))
+        .weak(),
+    );
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for section in &plan.sections {
+                section_ui(ui, state, side, plan, section, 0, card_rects, commands);
+            }
+        });
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one recursive view function, all borrowed context"
+)]
+fn section_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    side: Side,
+    plan: &Plan,
+    section: &Section,
+    depth: usize,
+    card_rects: &mut HashMap<String, egui::Rect>,
+    commands: &mut Vec<Command>,
+) {
+    if !section.label.is_empty() {
+        let text = format!("{}{}", section.label, section.title);
+        let heading = if depth == 0 {
+            RichText::new(text).strong().size(15.0)
+        } else {
+            RichText::new(text).strong()
+        };
+        ui.add_space(style::CARD_SPACING);
+        ui.label(heading);
+    }
+    for child in &section.children {
+        section_ui(
+            ui,
+            state,
+            side,
+            plan,
+            child,
+            depth + 1,
+            card_rects,
+            commands,
+        );
+    }
+    for item_id in &section.item_ids {
+        if let Some(measure) = plan.measure(item_id) {
+            let rect = measure_card_ui(ui, state, side, measure, commands);
+            card_rects.insert(measure.id.clone(), rect);
+        }
+    }
+}
+
+fn measure_card_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    side: Side,
+    measure: &Measure,
+    commands: &mut Vec<Command>,
+) -> egui::Rect {
+    let selected = state
+        .selected
+        .as_ref()
+        .is_some_and(|(s, id)| *s == side && *id == measure.id);
+    let linked_to_selection = state.selected.as_ref().is_some_and(|(s, id)| {
+        *s != side
+            && state
+                .linked(*s, id)
+                .iter()
+                .any(|(other, _)| *other == measure.id)
+    });
+    let unmatched = state.is_unmatched(side, &measure.id);
+    let fill = if selected {
+        style::CARD_SELECTED
+    } else if linked_to_selection {
+        style::CARD_LINKED
+    } else {
+        style::CARD_FILL
+    };
+    let frame = egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(
+            1.0,
+            if unmatched {
+                style::UNMATCHED
+            } else {
+                style::CARD_STROKE
+            },
+        ))
+        .corner_radius(4.0)
+        .inner_margin(style::CARD_MARGIN);
+    let inner = frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("{}{}", measure.label, measure.title))
+                    .strong()
+                    .color(Color32::from_gray(20)),
+            );
+            if unmatched {
+                ui.label(
+                    RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
+                        .small()
+                        .color(style::UNMATCHED),
+                );
+            }
+        });
+        let plan_index = state.plan_index(side);
+        if let Some(themes) = state.themes.get(&(plan_index, measure.id.clone())) {
+            ui.horizontal_wrapped(|ui| {
+                for theme in themes {
+                    let Some(def) = state.codebook.theme(&theme.theme_id) else {
+                        continue;
+                    };
+                    let name = match state.lang {
+                        super::i18n::Lang::Zh => def.zh.as_str(),
+                        super::i18n::Lang::En => def.en.as_str(),
+                    };
+                    egui::Frame::new()
+                        .fill(style::chip_fill(def.rgb()))
+                        .corner_radius(8.0)
+                        .inner_margin(egui::Margin::symmetric(6, 1))
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(name).small().color(style::CHIP_TEXT),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                            );
+                        });
+                }
+                for target in measure.targets.iter().take(4) {
+                    egui::Frame::new()
+                        .fill(style::TARGET_FILL)
+                        .corner_radius(3.0)
+                        .inner_margin(egui::Margin::symmetric(4, 1))
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(&target.text).small().color(style::CHIP_TEXT),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                            );
+                        });
+                }
+            });
+        }
+        if !measure.lead_units.is_empty() {
+            let names: Vec<&str> = measure.lead_units.iter().map(|a| a.name.as_str()).collect();
+            ui.label(RichText::new(names.join("、")).small().weak());
+        }
+        if selected {
+            ui.label(&measure.text);
+        }
+    });
+    let response = ui
+        .interact(
+            inner.response.rect,
+            egui::Id::unique(("card", side, &measure.id)),
+            Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand);
+    let label = format!("{}{}", measure.label, measure.title);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if response.clicked() {
+        commands.push(Command::SelectMeasure {
+            side,
+            measure_id: measure.id.clone(),
+        });
+    }
+    if state
+        .scroll_to
+        .iter()
+        .any(|(s, id)| *s == side && *id == measure.id)
+    {
+        ui.scroll_to_rect(inner.response.rect, Some(egui::Align::Center));
+    }
+    ui.add_space(style::CARD_SPACING);
+    inner.response.rect
+}

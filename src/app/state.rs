@@ -1,0 +1,128 @@
+//! The app's state: the loaded plans, which two are compared, their alignment and the view
+//! (selection, language). Derived data (alignment, themes) is rebuilt when its inputs change.
+
+use std::collections::HashMap;
+
+use crate::align::{AlignConfig, Aligner, Alignment};
+use crate::model::Plan;
+use crate::themes::{Codebook, EffectiveTheme};
+
+use super::i18n::Lang;
+
+/// Which pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The left pane.
+    Left,
+    /// The right pane.
+    Right,
+}
+
+/// Everything the views read.
+pub struct AppState {
+    /// Loaded plans, in library order.
+    pub plans: Vec<Plan>,
+    /// The theme codebook.
+    pub codebook: Codebook,
+    /// Index of the left plan.
+    pub left: usize,
+    /// Index of the right plan.
+    pub right: usize,
+    /// The alignment of left and right (derived).
+    pub alignment: Alignment,
+    /// Effective themes per (plan index, measure id) (derived).
+    pub themes: HashMap<(usize, String), Vec<EffectiveTheme>>,
+    /// The selected measure.
+    pub selected: Option<(Side, String)>,
+    /// Cards to scroll into view.
+    pub scroll_to: Vec<(Side, String)>,
+    /// Frames left to honour `scroll_to` (a few, so it works while layout settles).
+    pub scroll_frames_left: u8,
+    /// UI language.
+    pub lang: Lang,
+}
+
+impl AppState {
+    /// State over `plans`, comparing the first two (or the only one with itself).
+    pub fn new(plans: Vec<Plan>, lang: Lang) -> Self {
+        let mut state = Self {
+            right: usize::from(plans.len() > 1),
+            plans,
+            codebook: Codebook::bundled(),
+            left: 0,
+            alignment: Alignment::default(),
+            themes: HashMap::new(),
+            selected: None,
+            scroll_to: Vec::new(),
+            scroll_frames_left: 0,
+            lang,
+        };
+        state.recompute();
+        state
+    }
+
+    /// Rebuilds the alignment and themes after the plans or the pair changed.
+    pub fn recompute(&mut self) {
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let aligner = Aligner::new(&refs, &self.codebook, &[], AlignConfig::default());
+        self.alignment = aligner.align(self.left, self.right, &[]);
+        self.themes = aligner
+            .corpus()
+            .plans
+            .iter()
+            .enumerate()
+            .flat_map(|(plan_index, features)| {
+                let plan = refs.get(plan_index);
+                features.iter().filter_map(move |f| {
+                    let measure = plan?.measures.get(f.measure_index)?;
+                    Some(((plan_index, measure.id.clone()), f.themes.clone()))
+                })
+            })
+            .collect();
+    }
+
+    /// The plan shown on a side.
+    pub fn plan(&self, side: Side) -> Option<&Plan> {
+        self.plans.get(match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+        })
+    }
+
+    /// The plan index shown on a side.
+    pub fn plan_index(&self, side: Side) -> usize {
+        match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+        }
+    }
+
+    /// Whether a measure on a side has no link that is not rejected.
+    pub fn is_unmatched(&self, side: Side, measure_id: &str) -> bool {
+        let list = match side {
+            Side::Left => &self.alignment.unmatched_left,
+            Side::Right => &self.alignment.unmatched_right,
+        };
+        list.iter().any(|id| id == measure_id)
+    }
+
+    /// Ids of the measures on the other side linked to a measure, best first.
+    pub fn linked(&self, side: Side, measure_id: &str) -> Vec<(String, f32)> {
+        let mut linked: Vec<(String, f32)> = self
+            .alignment
+            .links
+            .iter()
+            .filter_map(|link| match side {
+                Side::Left if link.left_id == measure_id => {
+                    Some((link.right_id.clone(), link.score))
+                }
+                Side::Right if link.right_id == measure_id => {
+                    Some((link.left_id.clone(), link.score))
+                }
+                _ => None,
+            })
+            .collect();
+        linked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        linked
+    }
+}

@@ -1,0 +1,63 @@
+//! Every colour and spacing constant of the app.
+
+use egui::Color32;
+
+use crate::model::{LinkKind, LinkStatus};
+
+/// Width of the gutter between the panes, where connectors are drawn.
+pub const GUTTER_WIDTH: f32 = 90.0;
+/// Inner margin of a measure card.
+pub const CARD_MARGIN: f32 = 8.0;
+/// Space between cards.
+pub const CARD_SPACING: f32 = 6.0;
+/// Width of the plan library panel.
+pub const LIBRARY_WIDTH: f32 = 260.0;
+/// Height of the detail panel.
+pub const DETAIL_HEIGHT: f32 = 300.0;
+
+/// Card background.
+pub const CARD_FILL: Color32 = Color32::from_rgb(0xFA, 0xFA, 0xF7);
+/// Card background when selected.
+pub const CARD_SELECTED: Color32 = Color32::from_rgb(0xFF, 0xF1, 0xC2);
+/// Card background when linked to the selected measure.
+pub const CARD_LINKED: Color32 = Color32::from_rgb(0xE3, 0xF0, 0xFF);
+/// Card border.
+pub const CARD_STROKE: Color32 = Color32::from_rgb(0xD0, 0xD4, 0xDA);
+/// Marker of a measure with no counterpart.
+pub const UNMATCHED: Color32 = Color32::from_rgb(0xC2, 0x41, 0x0C);
+/// Dark text on chips.
+pub const CHIP_TEXT: Color32 = Color32::from_rgb(0x1F, 0x23, 0x28);
+/// Target badge background.
+pub const TARGET_FILL: Color32 = Color32::from_rgb(0xE8, 0xF5, 0xE9);
+/// Shared text in a diff.
+pub const DIFF_SHARED: Color32 = Color32::from_rgb(0x1F, 0x23, 0x28);
+/// Text only on the left side of a diff (background).
+pub const DIFF_LEFT_ONLY: Color32 = Color32::from_rgb(0xFF, 0xD7, 0xD5);
+/// Text only on the right side of a diff (background).
+pub const DIFF_RIGHT_ONLY: Color32 = Color32::from_rgb(0xCD, 0xF0, 0xD4);
+
+/// Connector colour by link kind, dimmed when rejected.
+pub fn link_color(kind: LinkKind, status: LinkStatus) -> Color32 {
+    let base = match kind {
+        LinkKind::NearVerbatim => Color32::from_rgb(0x1B, 0x7F, 0x3B),
+        LinkKind::Refined => Color32::from_rgb(0x1F, 0x5F, 0xBF),
+        LinkKind::Related => Color32::from_rgb(0x8A, 0x6D, 0x1E),
+    };
+    match status {
+        LinkStatus::Rejected => base.gamma_multiply(0.2),
+        LinkStatus::Accepted => base,
+        LinkStatus::Unreviewed => base.gamma_multiply(0.75),
+    }
+}
+
+/// Connector width by score.
+pub fn link_width(score: f32, highlighted: bool) -> f32 {
+    let base = 1.0 + 4.0 * score.clamp(0.0, 1.0);
+    if highlighted { base + 1.5 } else { base }
+}
+
+/// Chip background of a theme colour given as RGB.
+pub fn chip_fill(rgb: [u8; 3]) -> Color32 {
+    let [r, g, b] = rgb;
+    Color32::from_rgb(r, g, b)
+}

@@ -1,0 +1,100 @@
+//! UI flows on the real app state with egui_kittest, by AccessKit role and label: select a
+//! measure, follow a link, swap plans, switch the language.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panic in a test is a test failure"
+)]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use planalign::app::{GuiOptions, Lang, PlanAlignApp, Side, install_fonts};
+use planalign::library::bundled_plans;
+
+fn harness(lang: Lang) -> Harness<'static, PlanAlignApp> {
+    let app = PlanAlignApp::new(bundled_plans(), lang, &GuiOptions::default());
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut PlanAlignApp| app.show(ui), app)
+}
+
+#[test]
+fn opens_on_shanghai_2021_beside_jingan_2023() {
+    let harness = harness(Lang::Zh);
+    let state = &harness.state().state;
+    assert_eq!(
+        state.plan(Side::Left).unwrap().id,
+        "shanghai-2021-quality-work-points"
+    );
+    assert_eq!(
+        state.plan(Side::Right).unwrap().id,
+        "jingan-2023-quality-work-points"
+    );
+    assert!(!state.alignment.links.is_empty());
+    assert_eq!(
+        state.plans.len(),
+        5,
+        "the other bundled plans are in the library"
+    );
+    harness.get_by_label("规划库");
+}
+
+#[test]
+fn selecting_a_measure_shows_its_links_and_diff() {
+    let mut harness = harness(Lang::Zh);
+    harness
+        .get_by_role_and_label(egui::Role::Button, "（一）积极构建大质量工作体系")
+        .click();
+    // Selecting scrolls the other pane to the best link: a few frames of animation.
+    harness.run_steps(10);
+    let (best_id, link_label) = {
+        let state = &harness.state().state;
+        assert_eq!(state.selected, Some((Side::Left, "m1".to_owned())));
+        let best_id = state.linked(Side::Left, "m1")[0].0.clone();
+        let best = state.plan(Side::Right).unwrap().measure(&best_id).unwrap();
+        (best_id, format!("→ {}{}", best.label, best.title))
+    };
+    // The detail panel shows the diff and links to the counterpart.
+    harness.get_by_label("文字差异");
+    harness.get_by_label(&link_label).click();
+    harness.run_steps(10);
+    assert_eq!(harness.state().state.selected, Some((Side::Right, best_id)));
+}
+
+#[test]
+fn swapping_and_choosing_plans() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Swap sides").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(
+        state.plan(Side::Left).unwrap().id,
+        "jingan-2023-quality-work-points"
+    );
+    harness.get_by_label("Right · 嘉定区").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(
+        state.plan(Side::Right).unwrap().id,
+        "jiading-2024-quality-outline-action-plan"
+    );
+    assert_eq!(
+        state.alignment.right_plan_id,
+        "jiading-2024-quality-outline-action-plan"
+    );
+}
+
+#[test]
+fn switching_the_language() {
+    let mut harness = harness(Lang::Zh);
+    harness.get_by_label("语言").click();
+    harness.run();
+    harness.get_by_label("English").click();
+    harness.run();
+    assert_eq!(harness.state().state.lang, Lang::En);
+    harness.get_by_label("Plan library");
+}
