@@ -11,6 +11,7 @@ mod link_gutter;
 mod plan_pane;
 mod state;
 mod style;
+mod widgets;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -228,6 +229,7 @@ fn side_by_side_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Comma
         (Side::Right, right_rect, &mut right_cards),
     ] {
         ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+            ui.set_clip_rect(rect.intersect(ui.clip_rect()));
             plan_pane::plan_pane_ui(ui, state, side, cards, commands);
         });
     }

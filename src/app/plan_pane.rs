@@ -159,32 +159,10 @@ fn measure_card_ui(
                         super::i18n::Lang::Zh => def.zh.as_str(),
                         super::i18n::Lang::En => def.en.as_str(),
                     };
-                    egui::Frame::new()
-                        .fill(style::chip_fill(def.rgb()))
-                        .corner_radius(8.0)
-                        .inner_margin(egui::Margin::symmetric(6, 1))
-                        .show(ui, |ui| {
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(name).small().color(style::CHIP_TEXT),
-                                )
-                                .wrap_mode(egui::TextWrapMode::Extend),
-                            );
-                        });
+                    super::widgets::chip(ui, name, style::chip_fill(def.rgb()), style::CHIP_TEXT);
                 }
                 for target in measure.targets.iter().take(4) {
-                    egui::Frame::new()
-                        .fill(style::TARGET_FILL)
-                        .corner_radius(3.0)
-                        .inner_margin(egui::Margin::symmetric(4, 1))
-                        .show(ui, |ui| {
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(&target.text).small().color(style::CHIP_TEXT),
-                                )
-                                .wrap_mode(egui::TextWrapMode::Extend),
-                            );
-                        });
+                    super::widgets::chip(ui, &target.text, style::TARGET_FILL, style::CHIP_TEXT);
                 }
             });
         }
