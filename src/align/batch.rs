@@ -25,16 +25,32 @@ pub struct BatchPair {
     pub alignment: Alignment,
 }
 
-/// Aligns every pair among the `members` plans (corpus indices; other plans only add to IDF).
-/// `progress(done, total)` is called as plan pairs finish. Pairs are returned in (left, right)
-/// order. Pairs whose measures share no indexed
-/// bigram are not scored: they cannot reach `best_link_min` except through the most
-/// common words, which the index leaves out by design.
+/// Plan pairs aligned at once before they are handed on: bounds memory on large corpora.
+const PAIRS_PER_CHUNK: usize = 2048;
+
+/// Aligns every pair among the `members` plans (corpus indices; other plans only add to IDF),
+/// collected in (left, right) order. See [`align_pairs_streaming`].
 pub fn align_all_pairs(
     aligner: &Aligner<'_>,
     members: &[usize],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<BatchPair> {
+    let mut pairs = Vec::new();
+    align_pairs_streaming(aligner, members, progress, &mut |pair| pairs.push(pair));
+    pairs
+}
+
+/// Aligns every pair among the `members` plans (corpus indices; other plans only add to IDF)
+/// and hands each to `sink` in (left, right) order, a chunk at a time, so memory stays bounded
+/// however many pairs there are. `progress(done, total)` is called as plan pairs finish. Pairs whose measures share no indexed
+/// bigram are not scored: they cannot reach `best_link_min` except through the most
+/// common words, which the index leaves out by design.
+pub fn align_pairs_streaming(
+    aligner: &Aligner<'_>,
+    members: &[usize],
+    progress: &(dyn Fn(usize, usize) + Sync),
+    sink: &mut dyn FnMut(BatchPair),
+) {
     let corpus = aligner.corpus();
     let config = aligner.config();
     let num_documents = corpus.num_documents;
@@ -173,50 +189,53 @@ pub fn align_all_pairs(
         .collect();
     let total = pairs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    pairs
-        .into_par_iter()
-        .filter_map(|(left, right)| {
-            let left_plan = *aligner.plans().get(left)?;
-            let right_plan = *aligner.plans().get(right)?;
-            let num_left = left_plan.measures.len();
-            let num_right = right_plan.measures.len();
-            let mut scores = vec![0.0f32; num_left * num_right];
-            let mut signals: Vec<Option<Signals>> = vec![None; num_left * num_right];
-            for &(l, r, score, parts) in by_pair
-                .get(&(left, right))
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                if let (Some(slot), Some(parts_slot)) = (
-                    scores.get_mut(l * num_right + r),
-                    signals.get_mut(l * num_right + r),
-                ) {
-                    *slot = score;
-                    *parts_slot = Some(parts);
-                }
+    let align_pair = |&(left, right): &(usize, usize)| -> Option<BatchPair> {
+        let left_plan = *aligner.plans().get(left)?;
+        let right_plan = *aligner.plans().get(right)?;
+        let num_left = left_plan.measures.len();
+        let num_right = right_plan.measures.len();
+        let mut scores = vec![0.0f32; num_left * num_right];
+        let mut signals: Vec<Option<Signals>> = vec![None; num_left * num_right];
+        for &(l, r, score, parts) in by_pair
+            .get(&(left, right))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            if let (Some(slot), Some(parts_slot)) = (
+                scores.get_mut(l * num_right + r),
+                signals.get_mut(l * num_right + r),
+            ) {
+                *slot = score;
+                *parts_slot = Some(parts);
             }
-            let links = select_links(&scores, num_left, num_right, config)
-                .into_iter()
-                .filter_map(|(l, r)| {
-                    let score = *scores.get(l * num_right + r)?;
-                    aligner.make_link(
-                        left,
-                        l,
-                        right,
-                        r,
-                        score,
-                        (*signals.get(l * num_right + r)?)?,
-                    )
-                })
-                .collect();
-            let alignment = finish(left_plan, right_plan, links, config);
-            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(finished, total);
-            Some(BatchPair {
-                left,
-                right,
-                alignment,
+        }
+        let links = select_links(&scores, num_left, num_right, config)
+            .into_iter()
+            .filter_map(|(l, r)| {
+                let score = *scores.get(l * num_right + r)?;
+                aligner.make_link(
+                    left,
+                    l,
+                    right,
+                    r,
+                    score,
+                    (*signals.get(l * num_right + r)?)?,
+                )
             })
+            .collect();
+        let alignment = finish(left_plan, right_plan, links, config);
+        let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(finished, total);
+        Some(BatchPair {
+            left,
+            right,
+            alignment,
         })
-        .collect()
+    };
+    for chunk in pairs.chunks(PAIRS_PER_CHUNK) {
+        let aligned: Vec<BatchPair> = chunk.par_iter().filter_map(align_pair).collect();
+        for pair in aligned {
+            sink(pair);
+        }
+    }
 }

@@ -19,7 +19,7 @@ mod diff;
 mod explain;
 mod features;
 
-pub use batch::{BatchPair, align_all_pairs};
+pub use batch::{BatchPair, align_all_pairs, align_pairs_streaming};
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};

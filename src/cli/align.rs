@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::align::{AlignConfig, Aligner, align_all_pairs, coverage};
+use crate::align::{AlignConfig, Aligner, align_pairs_streaming, coverage};
 use crate::library;
 use crate::model::Plan;
 use crate::persist;
@@ -164,24 +164,62 @@ pub fn batch(inputs: &[PathBuf], output: Option<&Path>) -> Result<(), String> {
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let pairs = align_all_pairs(&aligner, &members, &|done, _| bar.set_position(done as u64));
-    bar.finish_and_clear();
-    let mut lines = Vec::new();
-    for pair in &pairs {
-        let (Some(left), Some(right)) = (refs.get(pair.left), refs.get(pair.right)) else {
-            continue;
-        };
-        let value = report::alignment_json(&pair.alignment, left, right);
-        serde_json::to_writer(&mut lines, &value)
-            .map_err(|err| format!("cannot write JSON ({err})"))?;
-        lines.push(b'\n');
-    }
-    emit(&lines, output)?;
-    eprintln!(
-        "planalign: aligned {} plan pairs ({} links)",
-        pairs.len(),
-        pairs.iter().map(|p| p.alignment.links.len()).sum::<usize>()
+    // Lines go out as pairs finish (a chunk at a time), so memory stays bounded.
+    let (mut out, temp): (Box<dyn std::io::Write>, Option<PathBuf>) = match output {
+        Some(path) => {
+            let temp = path.with_file_name(format!(
+                ".{}.{}.tmp",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                std::process::id()
+            ));
+            let file = std::fs::File::create(&temp)
+                .map_err(|err| format!("cannot write ({err}): {}", path.display()))?;
+            (Box::new(std::io::BufWriter::new(file)), Some(temp))
+        }
+        None => (Box::new(std::io::BufWriter::new(std::io::stdout())), None),
+    };
+    let mut write_error: Option<String> = None;
+    let (mut num_pairs, mut num_links) = (0usize, 0usize);
+    align_pairs_streaming(
+        &aligner,
+        &members,
+        &|done, _| bar.set_position(done as u64),
+        &mut |pair| {
+            if write_error.is_some() {
+                return;
+            }
+            let (Some(left), Some(right)) = (refs.get(pair.left), refs.get(pair.right)) else {
+                return;
+            };
+            num_pairs += 1;
+            num_links += pair.alignment.links.len();
+            let value = report::alignment_json(&pair.alignment, left, right);
+            let written = serde_json::to_writer(&mut out, &value)
+                .map_err(|err| err.to_string())
+                .and_then(|()| out.write_all(b"\n").map_err(|err| err.to_string()));
+            if let Err(err) = written {
+                write_error = Some(format!("cannot write JSON lines ({err})"));
+            }
+        },
     );
+    bar.finish_and_clear();
+    let flushed = out
+        .flush()
+        .map_err(|err| format!("cannot write JSON lines ({err})"));
+    drop(out);
+    if let Some(err) = write_error.or(flushed.err()) {
+        if let Some(temp) = &temp {
+            let _ = std::fs::remove_file(temp);
+        }
+        return Err(err);
+    }
+    if let (Some(temp), Some(path)) = (&temp, output) {
+        std::fs::rename(temp, path)
+            .map_err(|err| format!("cannot write ({err}): {}", path.display()))?;
+    }
+    eprintln!("planalign: aligned {num_pairs} plan pairs ({num_links} links)");
     match failures {
         0 => Ok(()),
         count => Err(format!("{count} input file(s) could not be read")),
