@@ -98,3 +98,53 @@ fn switching_the_language() {
     assert_eq!(harness.state().state.lang, Lang::En);
     harness.get_by_label("Plan library");
 }
+
+#[test]
+fn accepting_and_rejecting_links_survive_realignment() {
+    let mut harness = harness(Lang::En);
+    harness
+        .get_by_role_and_label(egui::Role::Button, "（一）积极构建大质量工作体系")
+        .click();
+    harness.run_steps(10);
+    let (left_id, right_id) = {
+        let link = harness
+            .state()
+            .state
+            .alignment
+            .links_of_left("m1")
+            .next()
+            .unwrap()
+            .clone();
+        (link.left_id, link.right_id)
+    };
+    harness.get_all_by_label("Accept").next().unwrap().click();
+    harness.run_steps(5);
+    let status = |harness: &Harness<'_, PlanAlignApp>| {
+        let alignment = &harness.state().state.alignment;
+        alignment
+            .links
+            .iter()
+            .find(|l| l.left_id == left_id && l.right_id == right_id)
+            .map(|l| l.status)
+    };
+    assert_eq!(
+        status(&harness),
+        Some(planalign::model::LinkStatus::Accepted)
+    );
+    harness.get_all_by_label("Reject").next().unwrap().click();
+    harness.run_steps(5);
+    assert_eq!(
+        status(&harness),
+        Some(planalign::model::LinkStatus::Rejected)
+    );
+    // Showing another plan and coming back re-aligns; the verdict stays.
+    harness.get_by_label("Right · 嘉定区").click();
+    harness.run_steps(5);
+    harness.get_by_label("Right · 静安区").click();
+    harness.run_steps(5);
+    assert_eq!(
+        status(&harness),
+        Some(planalign::model::LinkStatus::Rejected)
+    );
+    assert_eq!(harness.state().state.decisions.len(), 1);
+}

@@ -1,6 +1,8 @@
 //! Everything a view can ask for: views read state and push commands; [`super::PlanAlignApp`]
 //! applies them once, at the end of the frame.
 
+use crate::model::LinkStatus;
+
 use super::i18n::Lang;
 use super::state::Side;
 
@@ -26,6 +28,15 @@ pub enum Command {
     },
     /// Clear the selection.
     ClearSelection,
+    /// Accept or reject a link of the shown pair (unreviewed clears the verdict).
+    SetLinkStatus {
+        /// Left measure id.
+        left_id: String,
+        /// Right measure id.
+        right_id: String,
+        /// The verdict.
+        status: LinkStatus,
+    },
     /// Switch the UI language.
     SetLanguage(Lang),
     /// Close the app.

@@ -4,7 +4,7 @@
 use egui::{RichText, text::LayoutJob};
 
 use crate::align::{DiffSide, char_diff};
-use crate::model::LinkKind;
+use crate::model::{LinkKind, LinkStatus};
 
 use super::command::Command;
 use super::i18n::Text;
@@ -72,12 +72,35 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                         LinkKind::Refined => Text::Refined,
                         LinkKind::Related => Text::Related,
                     };
+                    let status = match link.status {
+                        LinkStatus::Accepted => Text::Accepted,
+                        LinkStatus::Rejected => Text::Rejected,
+                        LinkStatus::Unreviewed => Text::Unreviewed,
+                    };
                     ui.label(format!(
-                        "{} {:.2} · {}",
+                        "{} {:.2} · {} · {}",
                         lang.tr(Text::Score),
                         link.score,
-                        lang.tr(kind)
+                        lang.tr(kind),
+                        lang.tr(status)
                     ));
+                    for (verdict, text) in [
+                        (LinkStatus::Accepted, Text::Accept),
+                        (LinkStatus::Rejected, Text::Reject),
+                    ] {
+                        let active = link.status == verdict;
+                        if ui.selectable_label(active, lang.tr(text)).clicked() {
+                            commands.push(Command::SetLinkStatus {
+                                left_id: link.left_id.clone(),
+                                right_id: link.right_id.clone(),
+                                status: if active {
+                                    LinkStatus::Unreviewed
+                                } else {
+                                    verdict
+                                },
+                            });
+                        }
+                    }
                 });
                 let theme_names: Vec<&str> = link
                     .shared_themes

@@ -90,6 +90,16 @@ pub enum Text {
     Related,
     /// Heading.
     NoCounterpart,
+    /// Button.
+    Accept,
+    /// Button.
+    Reject,
+    /// Link status.
+    Accepted,
+    /// Link status.
+    Rejected,
+    /// Link status.
+    Unreviewed,
 }
 
 impl Text {
@@ -123,6 +133,11 @@ impl Text {
             Self::Refined => ("细化", "refined"),
             Self::Related => ("调整", "related"),
             Self::NoCounterpart => ("无对应措施", "No counterpart"),
+            Self::Accept => ("接受", "Accept"),
+            Self::Reject => ("拒绝", "Reject"),
+            Self::Accepted => ("已接受", "accepted"),
+            Self::Rejected => ("已拒绝", "rejected"),
+            Self::Unreviewed => ("未审核", "unreviewed"),
         }
     }
 }

@@ -165,6 +165,13 @@ impl PlanAlignApp {
                     state.scroll_frames_left = 3;
                 }
                 Command::ClearSelection => state.selected = None,
+                Command::SetLinkStatus {
+                    left_id,
+                    right_id,
+                    status,
+                } => {
+                    state.set_link_status(&left_id, &right_id, status);
+                }
                 Command::SetLanguage(lang) => state.lang = lang,
                 Command::Quit => {
                     if let Some(ctx) = ctx {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::align::{AlignConfig, Aligner, Alignment};
-use crate::model::Plan;
+use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
 use crate::themes::{Codebook, EffectiveTheme};
 
 use super::i18n::Lang;
@@ -40,6 +40,8 @@ pub struct AppState {
     pub scroll_frames_left: u8,
     /// UI language.
     pub lang: Lang,
+    /// The analyst's link decisions (accepted, rejected), fed to every re-alignment.
+    pub decisions: Vec<LinkDecision>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             scroll_to: Vec::new(),
             scroll_frames_left: 0,
             lang,
+            decisions: Vec::new(),
         };
         state.recompute();
         state
@@ -65,7 +68,7 @@ impl AppState {
     pub fn recompute(&mut self) {
         let refs: Vec<&Plan> = self.plans.iter().collect();
         let aligner = Aligner::new(&refs, &self.codebook, &[], AlignConfig::default());
-        self.alignment = aligner.align(self.left, self.right, &[]);
+        self.alignment = aligner.align(self.left, self.right, &self.decisions);
         self.themes = aligner
             .corpus()
             .plans
@@ -79,6 +82,29 @@ impl AppState {
                 })
             })
             .collect();
+    }
+
+    /// Records a verdict on a link between the shown plans (replacing an earlier one).
+    pub fn set_link_status(&mut self, left_id: &str, right_id: &str, status: LinkStatus) {
+        let (Some(left), Some(right)) = (self.plan(Side::Left), self.plan(Side::Right)) else {
+            return;
+        };
+        let left_ref = MeasureRef::new(&left.id, left_id);
+        let right_ref = MeasureRef::new(&right.id, right_id);
+        let same_pair = |d: &LinkDecision| {
+            (d.left == left_ref && d.right == right_ref)
+                || (d.left == right_ref && d.right == left_ref)
+        };
+        match self.decisions.iter_mut().find(|d| same_pair(d)) {
+            Some(decision) => decision.status = status,
+            None => self.decisions.push(LinkDecision {
+                left: left_ref,
+                right: right_ref,
+                status,
+                ..LinkDecision::default()
+            }),
+        }
+        self.recompute();
     }
 
     /// The plan shown on a side.
