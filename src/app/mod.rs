@@ -53,34 +53,33 @@ pub struct PlanAlignApp {
 impl PlanAlignApp {
     /// The app over `plans` (the first two side by side).
     pub fn new(plans: Vec<Plan>, lang: Lang, options: &GuiOptions) -> Self {
-        let mut state = AppState::new(plans, lang);
-        if let Some(ordinal) = options.select {
-            let measure_id = state
-                .plan(Side::Left)
-                .and_then(|plan| plan.measures.iter().find(|m| m.ordinal == ordinal))
-                .map(|m| m.id.clone());
-            if let Some(measure_id) = measure_id {
-                let mut app = Self {
-                    state,
-                    screenshot: ScreenshotJob::default(),
-                };
-                app.apply(
-                    vec![Command::SelectMeasure {
-                        side: Side::Left,
-                        measure_id,
-                    }],
-                    None,
-                );
-                state = app.state;
-            }
-        }
-        Self {
-            state,
+        let mut app = Self {
+            state: AppState::new(plans, lang),
             screenshot: ScreenshotJob {
                 path: options.screenshot.clone(),
                 ..ScreenshotJob::default()
             },
+        };
+        let selected = options.select.and_then(|ordinal| {
+            let plan = app.state.plan(Side::Left)?;
+            Some(
+                plan.measures
+                    .iter()
+                    .find(|m| m.ordinal == ordinal)?
+                    .id
+                    .clone(),
+            )
+        });
+        if let Some(measure_id) = selected {
+            app.apply(
+                vec![Command::SelectMeasure {
+                    side: Side::Left,
+                    measure_id,
+                }],
+                None,
+            );
         }
+        app
     }
 
     /// Draws the whole app into `ui` (used by eframe and by UI tests).

@@ -54,7 +54,8 @@ fn open_plans(
     Ok(plans)
 }
 
-fn open_plans_strict(inputs: &[PathBuf]) -> Result<Vec<Plan>, String> {
+/// Opens plans given as files or folders; the first bad file stops with its error.
+pub(super) fn open_plans_strict(inputs: &[PathBuf]) -> Result<Vec<Plan>, String> {
     open_plans(inputs, &mut |message| Err(message))
 }
 

@@ -158,10 +158,7 @@ fn gui(files: &[PathBuf], options: crate::app::GuiOptions) -> Result<(), String>
     let mut plans = if files.is_empty() {
         crate::library::bundled_plans()
     } else {
-        files
-            .iter()
-            .map(|file| persist::open_plan(file).map_err(|err| err.to_string()))
-            .collect::<Result<Vec<_>, _>>()?
+        align::open_plans_strict(files)?
     };
     crate::library::dedupe_ids(&mut plans);
     if plans.is_empty() {
