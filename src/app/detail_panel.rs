@@ -3,7 +3,7 @@
 
 use egui::{RichText, text::LayoutJob};
 
-use crate::align::{DiffSide, char_diff};
+use crate::align::DiffSide;
 use crate::model::{LinkKind, LinkStatus};
 
 use super::command::Command;
@@ -124,11 +124,12 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     }
                 }
                 ui.label(RichText::new(lang.tr(Text::Diff)).weak());
-                let (lhs, rhs) = match side {
-                    Side::Left => (&measure.text, &other.text),
-                    Side::Right => (&other.text, &measure.text),
+                let Some(diff) = state
+                    .selected_diffs
+                    .get(&(link.left_id.clone(), link.right_id.clone()))
+                else {
+                    continue;
                 };
-                let diff = char_diff(lhs, rhs);
                 ui.columns(2, |columns| {
                     for (column, diff_side) in
                         columns.iter_mut().zip([DiffSide::Left, DiffSide::Right])

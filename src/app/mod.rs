@@ -160,10 +160,10 @@ impl PlanAlignApp {
                             .first()
                             .map(|(best, _)| (other, best.clone())),
                     );
-                    state.selected = Some((side, measure_id));
+                    state.select(Some((side, measure_id)));
                     state.scroll_frames_left = 3;
                 }
-                Command::ClearSelection => state.selected = None,
+                Command::ClearSelection => state.select(None),
                 Command::SetLinkStatus {
                     left_id,
                     right_id,

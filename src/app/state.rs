@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::align::{AlignConfig, Aligner, Alignment};
+use crate::align::{AlignConfig, Aligner, Alignment, CharDiff, char_diff};
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
 use crate::themes::{Codebook, EffectiveTheme};
 
@@ -42,6 +42,9 @@ pub struct AppState {
     pub lang: Lang,
     /// The analyst's link decisions (accepted, rejected), fed to every re-alignment.
     pub decisions: Vec<LinkDecision>,
+    /// Character diffs of the selected measure's links, by (left id, right id) (derived when
+    /// the selection or the alignment changes, not every frame).
+    pub selected_diffs: HashMap<(String, String), CharDiff>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             scroll_frames_left: 0,
             lang,
             decisions: Vec::new(),
+            selected_diffs: HashMap::new(),
         };
         state.recompute();
         state
@@ -82,6 +86,41 @@ impl AppState {
                 })
             })
             .collect();
+        self.refresh_selected_diffs();
+    }
+
+    /// Selects a measure (or nothing) and derives the diffs its detail panel shows.
+    pub fn select(&mut self, selected: Option<(Side, String)>) {
+        self.selected = selected;
+        self.refresh_selected_diffs();
+    }
+
+    fn refresh_selected_diffs(&mut self) {
+        self.selected_diffs.clear();
+        let Some((side, measure_id)) = self.selected.clone() else {
+            return;
+        };
+        let (Some(left), Some(right)) = (self.plan(Side::Left), self.plan(Side::Right)) else {
+            return;
+        };
+        let diffs: Vec<((String, String), CharDiff)> = self
+            .alignment
+            .links
+            .iter()
+            .filter(|link| match side {
+                Side::Left => link.left_id == measure_id,
+                Side::Right => link.right_id == measure_id,
+            })
+            .filter_map(|link| {
+                let lhs = left.measure(&link.left_id)?;
+                let rhs = right.measure(&link.right_id)?;
+                Some((
+                    (link.left_id.clone(), link.right_id.clone()),
+                    char_diff(&lhs.text, &rhs.text),
+                ))
+            })
+            .collect();
+        self.selected_diffs.extend(diffs);
     }
 
     /// Records a verdict on a link between the shown plans (replacing an earlier one).
