@@ -148,3 +148,53 @@ fn accepting_and_rejecting_links_survive_realignment() {
     );
     assert_eq!(harness.state().state.decisions.len(), 1);
 }
+
+#[test]
+fn aligned_table_rows_cover_links_and_unmatched_measures() {
+    use planalign::app::{SortKey, aligned_rows};
+    let harness = harness(Lang::En);
+    let state = &harness.state().state;
+    let alignment = &state.alignment;
+    let rows = aligned_rows(state, SortKey::PlanOrder);
+    assert_eq!(
+        rows.len(),
+        alignment.links.len() + alignment.unmatched_left.len() + alignment.unmatched_right.len()
+    );
+    let by_score = aligned_rows(state, SortKey::Score);
+    let scores: Vec<f32> = by_score
+        .iter()
+        .filter_map(|r| r.link.map(|i| alignment.links[i].score))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(
+        by_score.last().unwrap().link.is_none(),
+        "unmatched rows sort last by score"
+    );
+}
+
+#[test]
+fn aligned_view_sorts_and_selects() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Aligned table").click();
+    harness.run();
+    assert_eq!(harness.state().state.view, planalign::app::View::Aligned);
+    harness.get_all_by_label("Score").next().unwrap().click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.aligned_sort,
+        planalign::app::SortKey::Score
+    );
+    // Plan order puts （一） first; clicking it selects the measure.
+    harness.get_by_label("Plan order").click();
+    harness.run();
+    harness
+        .get_all_by_label("（一）积极构建大质量工作体系")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some((Side::Left, "m1".to_owned()))
+    );
+}

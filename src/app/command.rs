@@ -3,8 +3,9 @@
 
 use crate::model::LinkStatus;
 
+use super::aligned_view::SortKey;
 use super::i18n::Lang;
-use super::state::Side;
+use super::state::{Side, View};
 
 /// A change the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +38,10 @@ pub enum Command {
         /// The verdict.
         status: LinkStatus,
     },
+    /// Show a view.
+    SetView(View),
+    /// Sort the aligned table.
+    SortAligned(SortKey),
     /// Switch the UI language.
     SetLanguage(Lang),
     /// Close the app.

@@ -48,6 +48,18 @@ pub enum Text {
     Language,
     /// Tab.
     SideBySide,
+    /// Tab.
+    Aligned,
+    /// Column / sort key.
+    Kind,
+    /// Column / sort key.
+    Status,
+    /// Column / sort key.
+    Themes,
+    /// Sort key.
+    PlanOrder,
+    /// Label.
+    SortBy,
     /// Panel heading.
     Library,
     /// Role of a plan.
@@ -109,6 +121,12 @@ impl Text {
             Self::View => ("视图", "View"),
             Self::Language => ("语言", "Language"),
             Self::SideBySide => ("并排", "Side by side"),
+            Self::Aligned => ("对齐表", "Aligned table"),
+            Self::Kind => ("类型", "Kind"),
+            Self::Status => ("状态", "Status"),
+            Self::Themes => ("主题", "Themes"),
+            Self::PlanOrder => ("原文顺序", "Plan order"),
+            Self::SortBy => ("排序", "Sort by"),
             Self::Library => ("规划库", "Plan library"),
             Self::Left => ("左", "Left"),
             Self::Right => ("右", "Right"),

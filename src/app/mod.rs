@@ -2,6 +2,7 @@
 //! linked measures, and a detail panel with the character diff. Views read [`AppState`] and
 //! push [`Command`]s; [`PlanAlignApp::apply`] is the only code that changes the state.
 
+mod aligned_view;
 mod command;
 mod detail_panel;
 mod fonts;
@@ -17,11 +18,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+pub use aligned_view::{AlignedRow, SortKey, aligned_rows};
 pub use command::Command;
 pub use fonts::install_fonts;
 pub use i18n::{Lang, Text};
 pub use link_gutter::connector_ends;
-pub use state::{AppState, Side};
+pub use state::{AppState, Side, View};
 
 use crate::model::Plan;
 
@@ -32,6 +34,8 @@ pub struct GuiOptions {
     pub screenshot: Option<PathBuf>,
     /// Select this measure ordinal of the left plan at start.
     pub select: Option<u32>,
+    /// The view to open on.
+    pub view: View,
 }
 
 /// Where a requested screenshot stands.
@@ -60,6 +64,7 @@ impl PlanAlignApp {
                 ..ScreenshotJob::default()
             },
         };
+        app.state.view = options.view;
         let selected = options.select.and_then(|ordinal| {
             let plan = app.state.plan(Side::Left)?;
             Some(
@@ -94,6 +99,19 @@ impl PlanAlignApp {
                         commands.push(Command::Quit);
                     }
                 });
+                ui.separator();
+                for (view, text) in [
+                    (View::SideBySide, Text::SideBySide),
+                    (View::Aligned, Text::Aligned),
+                ] {
+                    if ui
+                        .selectable_label(state.view == view, lang.tr(text))
+                        .clicked()
+                    {
+                        commands.push(Command::SetView(view));
+                    }
+                }
+                ui.separator();
                 ui.menu_button(lang.tr(Text::Language), |ui| {
                     if ui.radio(lang == Lang::Zh, "中文").clicked() {
                         commands.push(Command::SetLanguage(Lang::Zh));
@@ -117,7 +135,10 @@ impl PlanAlignApp {
                 ui.heading(lang.tr(Text::Detail));
                 detail_panel::detail_panel_ui(ui, state, &mut commands);
             });
-        egui::CentralPanel::default().show(ui, |ui| side_by_side_ui(ui, state, &mut commands));
+        egui::CentralPanel::default().show(ui, |ui| match state.view {
+            View::SideBySide => side_by_side_ui(ui, state, &mut commands),
+            View::Aligned => aligned_view::aligned_view_ui(ui, state, &mut commands),
+        });
         let ctx = ui.ctx().clone();
         // Scroll requests live a few frames (layout may still be settling), then end.
         self.state.scroll_frames_left = self.state.scroll_frames_left.saturating_sub(1);
@@ -171,6 +192,8 @@ impl PlanAlignApp {
                 } => {
                     state.set_link_status(&left_id, &right_id, status);
                 }
+                Command::SetView(view) => state.view = view,
+                Command::SortAligned(key) => state.aligned_sort = key,
                 Command::SetLanguage(lang) => state.lang = lang,
                 Command::Quit => {
                     if let Some(ctx) = ctx {

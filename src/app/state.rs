@@ -18,6 +18,16 @@ pub enum Side {
     Right,
 }
 
+/// The main view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// Two panes with connectors.
+    #[default]
+    SideBySide,
+    /// One row per link and per unmatched measure.
+    Aligned,
+}
+
 /// Everything the views read.
 pub struct AppState {
     /// Loaded plans, in library order.
@@ -40,6 +50,10 @@ pub struct AppState {
     pub scroll_frames_left: u8,
     /// UI language.
     pub lang: Lang,
+    /// The main view shown.
+    pub view: View,
+    /// Sort order of the aligned table.
+    pub aligned_sort: super::aligned_view::SortKey,
     /// The analyst's link decisions (accepted, rejected), fed to every re-alignment.
     pub decisions: Vec<LinkDecision>,
     /// Character diffs of the selected measure's links, by (left id, right id) (derived when
@@ -61,6 +75,8 @@ impl AppState {
             scroll_to: Vec::new(),
             scroll_frames_left: 0,
             lang,
+            view: View::default(),
+            aligned_sort: super::aligned_view::SortKey::default(),
             decisions: Vec::new(),
             selected_diffs: HashMap::new(),
         };

@@ -35,6 +35,9 @@ pub enum Command {
         /// Select this measure ordinal of the left plan at start.
         #[arg(long)]
         select: Option<u32>,
+        /// The view to open on.
+        #[arg(long, value_enum, default_value_t = GuiView::SideBySide)]
+        view: GuiView,
     },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
@@ -89,6 +92,15 @@ pub enum Command {
     },
 }
 
+/// The view `gui` opens on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GuiView {
+    /// Two panes with connectors.
+    SideBySide,
+    /// One row per link and per unmatched measure.
+    Aligned,
+}
+
 /// Output format of `align`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AlignFormat {
@@ -128,7 +140,21 @@ pub fn run(cli: Cli) -> ExitCode {
             files,
             screenshot,
             select,
-        }) => gui(&files, crate::app::GuiOptions { screenshot, select }),
+            view,
+        }) => {
+            let view = match view {
+                GuiView::SideBySide => crate::app::View::SideBySide,
+                GuiView::Aligned => crate::app::View::Aligned,
+            };
+            gui(
+                &files,
+                crate::app::GuiOptions {
+                    screenshot,
+                    select,
+                    view,
+                },
+            )
+        }
         Some(Command::Import { files, out_dir }) => import(&files, &out_dir),
         Some(Command::Show { file, format }) => show::show(&file, format),
         Some(Command::Align {
