@@ -4,7 +4,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::model::{LinkKind, LinkStatus};
+use crate::model::LinkStatus;
 
 use super::command::Command;
 use super::i18n::Text;
@@ -181,37 +181,18 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 });
                 row.col(|ui| {
                     if let Some(link) = link {
-                        ui.label(lang.tr(match link.kind {
-                            LinkKind::NearVerbatim => Text::NearVerbatim,
-                            LinkKind::Refined => Text::Refined,
-                            LinkKind::Related => Text::Related,
-                        }));
+                        ui.label(lang.kind(link.kind));
                     }
                 });
                 row.col(|ui| {
                     if let Some(link) = link {
-                        ui.label(lang.tr(match link.status {
-                            LinkStatus::Accepted => Text::Accepted,
-                            LinkStatus::Rejected => Text::Rejected,
-                            LinkStatus::Unreviewed => Text::Unreviewed,
-                        }));
+                        ui.label(lang.status(link.status));
                     }
                 });
                 row.col(|ui| {
                     if let Some(link) = link {
-                        let names: Vec<&str> = link
-                            .shared_themes
-                            .iter()
-                            .filter_map(|id| state.codebook.theme(id))
-                            .map(|t| {
-                                if lang == super::i18n::Lang::Zh {
-                                    t.zh.as_str()
-                                } else {
-                                    t.en.as_str()
-                                }
-                            })
-                            .collect();
-                        ui.label(RichText::new(names.join("、")).small());
+                        let names = lang.theme_names(&state.codebook, &link.shared_themes);
+                        ui.label(RichText::new(names).small());
                     }
                 });
             });

@@ -4,7 +4,7 @@
 use egui::{RichText, text::LayoutJob};
 
 use crate::align::DiffSide;
-use crate::model::{LinkKind, LinkStatus};
+use crate::model::LinkStatus;
 
 use super::command::Command;
 use super::i18n::Text;
@@ -67,22 +67,12 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                             measure_id: other_id.clone(),
                         });
                     }
-                    let kind = match link.kind {
-                        LinkKind::NearVerbatim => Text::NearVerbatim,
-                        LinkKind::Refined => Text::Refined,
-                        LinkKind::Related => Text::Related,
-                    };
-                    let status = match link.status {
-                        LinkStatus::Accepted => Text::Accepted,
-                        LinkStatus::Rejected => Text::Rejected,
-                        LinkStatus::Unreviewed => Text::Unreviewed,
-                    };
                     ui.label(format!(
                         "{} {:.2} · {} · {}",
                         lang.tr(Text::Score),
                         link.score,
-                        lang.tr(kind),
-                        lang.tr(status)
+                        lang.kind(link.kind),
+                        lang.status(link.status)
                     ));
                     for (verdict, text) in [
                         (LinkStatus::Accepted, Text::Accept),
@@ -102,21 +92,12 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                         }
                     }
                 });
-                let theme_names: Vec<&str> = link
-                    .shared_themes
-                    .iter()
-                    .filter_map(|id| state.codebook.theme(id))
-                    .map(|t| {
-                        if lang == super::i18n::Lang::Zh {
-                            t.zh.as_str()
-                        } else {
-                            t.en.as_str()
-                        }
-                    })
-                    .collect();
                 for (label, values) in [
                     (Text::SharedPhrases, link.shared_phrases.join("、")),
-                    (Text::SharedThemes, theme_names.join("、")),
+                    (
+                        Text::SharedThemes,
+                        lang.theme_names(&state.codebook, &link.shared_themes),
+                    ),
                     (Text::SharedUnits, link.shared_units.join("、")),
                 ] {
                     if !values.is_empty() {

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{LinkKind, LinkStatus};
+use crate::themes::{Codebook, Theme};
+
 /// The UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -34,6 +37,42 @@ impl Lang {
             Self::Zh => zh,
             Self::En => en,
         }
+    }
+
+    /// A theme's name in this language.
+    pub fn theme_name(self, theme: &Theme) -> &str {
+        match self {
+            Self::Zh => &theme.zh,
+            Self::En => &theme.en,
+        }
+    }
+
+    /// The names of these theme ids in this language, joined with 、 (unknown ids skipped).
+    pub fn theme_names(self, codebook: &Codebook, theme_ids: &[String]) -> String {
+        theme_ids
+            .iter()
+            .filter_map(|id| codebook.theme(id))
+            .map(|theme| self.theme_name(theme))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// A link kind's label.
+    pub fn kind(self, kind: LinkKind) -> &'static str {
+        self.tr(match kind {
+            LinkKind::NearVerbatim => Text::NearVerbatim,
+            LinkKind::Refined => Text::Refined,
+            LinkKind::Related => Text::Related,
+        })
+    }
+
+    /// A link status's label.
+    pub fn status(self, status: LinkStatus) -> &'static str {
+        self.tr(match status {
+            LinkStatus::Accepted => Text::Accepted,
+            LinkStatus::Rejected => Text::Rejected,
+            LinkStatus::Unreviewed => Text::Unreviewed,
+        })
     }
 }
 

@@ -155,10 +155,7 @@ fn measure_card_ui(
                     let Some(def) = state.codebook.theme(&theme.theme_id) else {
                         continue;
                     };
-                    let name = match state.lang {
-                        super::i18n::Lang::Zh => def.zh.as_str(),
-                        super::i18n::Lang::En => def.en.as_str(),
-                    };
+                    let name = state.lang.theme_name(def);
                     super::widgets::chip(ui, name, style::chip_fill(def.rgb()), style::CHIP_TEXT);
                 }
                 for target in measure.targets.iter().take(4) {
