@@ -33,19 +33,6 @@ impl CoverageMatrix {
             .and_then(|row| row.get(plan))
             .map_or(0, |cell| cell.measure_ids.len())
     }
-
-    /// Themes no plan covers, and for each plan the themes it leaves out that others cover.
-    pub fn gaps(&self, plan: usize) -> Vec<&str> {
-        self.theme_ids
-            .iter()
-            .enumerate()
-            .filter(|(theme, _)| {
-                self.count(*theme, plan) == 0
-                    && (0..self.plan_ids.len()).any(|other| self.count(*theme, other) > 0)
-            })
-            .map(|(_, id)| id.as_str())
-            .collect()
-    }
 }
 
 /// The coverage matrix over every plan the aligner holds.

@@ -27,8 +27,6 @@ pub enum Command {
         /// The measure.
         measure_id: String,
     },
-    /// Clear the selection.
-    ClearSelection,
     /// Accept or reject a link of the shown pair (unreviewed clears the verdict).
     SetLinkStatus {
         /// Left measure id.

@@ -82,8 +82,6 @@ pub enum Text {
     /// Menu.
     File,
     /// Menu.
-    View,
-    /// Menu.
     Language,
     /// Tab.
     SideBySide,
@@ -117,10 +115,6 @@ pub enum Text {
     Detail,
     /// Hint.
     SelectAMeasure,
-    /// Label.
-    LeadUnits,
-    /// Label.
-    SupportUnits,
     /// Label.
     SharedPhrases,
     /// Label.
@@ -157,7 +151,6 @@ impl Text {
     fn pair(self) -> (&'static str, &'static str) {
         match self {
             Self::File => ("文件", "File"),
-            Self::View => ("视图", "View"),
             Self::Language => ("语言", "Language"),
             Self::SideBySide => ("并排", "Side by side"),
             Self::Aligned => ("对齐表", "Aligned table"),
@@ -178,8 +171,6 @@ impl Text {
                 "点击左右任一措施查看关联与差异",
                 "Select a measure to see its links and differences",
             ),
-            Self::LeadUnits => ("牵头单位", "Lead agencies"),
-            Self::SupportUnits => ("配合单位", "Supporting agencies"),
             Self::SharedPhrases => ("共同表述", "Shared phrases"),
             Self::SharedThemes => ("共同主题", "Shared themes"),
             Self::SharedUnits => ("共同单位", "Shared agencies"),

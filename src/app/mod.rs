@@ -184,7 +184,6 @@ impl PlanAlignApp {
                     state.select(Some((side, measure_id)));
                     state.scroll_frames_left = 3;
                 }
-                Command::ClearSelection => state.select(None),
                 Command::SetLinkStatus {
                     left_id,
                     right_id,
