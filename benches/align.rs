@@ -15,77 +15,8 @@
 use std::time::{Duration, Instant};
 
 use planalign::align::{AlignConfig, Aligner, align_pairs_streaming};
-use planalign::model::{Jurisdiction, Level, Measure, Plan};
+use planalign::model::Plan;
 use planalign::themes::Codebook;
-
-/// A small deterministic generator (xorshift64*), so every run builds the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Plans built from the seed measures: shuffled, recombined (one measure's first sentences with
-/// another's last), jurisdiction names swapped for generated ones.
-fn synthetic_corpus(num_plans: usize, seeds: &[Plan]) -> Vec<Plan> {
-    let pool: Vec<&Measure> = seeds.iter().flat_map(|p| &p.measures).collect();
-    let seed_places: Vec<String> = planalign::align::place_names(&seeds.iter().collect::<Vec<_>>());
-    let syllables: Vec<char> = "东南西北安宁平和新华嘉兴江海山河湖林丰泰康永福昌盛清源长宝金"
-        .chars()
-        .collect();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    (0..num_plans)
-        .map(|k| {
-            let name: String = (0..2)
-                .map(|_| syllables[rng.below(syllables.len())])
-                .collect();
-            let district = format!("{name}区");
-            let num_measures = 15 + rng.below(21);
-            let measures = (0..num_measures)
-                .map(|i| {
-                    let a = pool[rng.below(pool.len())];
-                    let mut text = a.text.clone();
-                    if rng.below(3) == 0 {
-                        let b = pool[rng.below(pool.len())];
-                        let head: Vec<&str> = a.text.split_inclusive('。').collect();
-                        let tail: Vec<&str> = b.text.split_inclusive('。').collect();
-                        text = head[..head.len().div_ceil(2)].concat()
-                            + &tail[tail.len() / 2..].concat();
-                    }
-                    for place in &seed_places {
-                        text = text.replace(place.as_str(), &name);
-                    }
-                    let mut measure = a.clone();
-                    measure.id = format!("m{}", i + 1);
-                    measure.ordinal = u32::try_from(i + 1).unwrap_or(0);
-                    measure.text = text;
-                    measure
-                })
-                .collect();
-            let mut plan = Plan {
-                id: format!("synthetic-{k:04}"),
-                measures,
-                ..Plan::default()
-            };
-            plan.meta.title = format!("2024年{district}质量工作要点");
-            plan.meta.jurisdiction = Jurisdiction {
-                name: Some(district),
-                level: Some(Level::District),
-                parent: None,
-            };
-            plan
-        })
-        .collect()
-}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -141,7 +72,7 @@ fn main() {
         sizes
     };
     for num_plans in sizes {
-        let corpus = synthetic_corpus(num_plans, &seeds);
+        let corpus = planalign::library::synthetic_plans(num_plans, None);
         let num_measures: usize = corpus.iter().map(|p| p.measures.len()).sum();
         let refs: Vec<&Plan> = corpus.iter().collect();
         let repeats = if num_plans <= 200 { 3 } else { 1 };

@@ -21,3 +21,4 @@ pub mod parse;
 pub mod persist;
 pub mod report;
 pub mod themes;
+pub mod workspace;

@@ -1,8 +1,9 @@
 //! The plans bundled with PlanAlign (the five seed texts in `data/raw`, compiled in): the app's
 //! starting library, and background text for IDF when only a few plans are loaded.
 
-use crate::model::Plan;
+use crate::model::{Jurisdiction, Level, Measure, Plan, Section};
 use crate::parse;
+use crate::workspace::PlanSource;
 
 /// File name and bytes of each bundled raw plan, in a fixed order.
 const BUNDLED: &[(&str, &[u8])] = &[
@@ -37,6 +38,14 @@ pub fn bundled_plans() -> Vec<Plan> {
         .collect()
 }
 
+/// The bundled plans with their workspace sources.
+pub fn bundled_entries() -> Vec<(PlanSource, Plan)> {
+    bundled_plans()
+        .into_iter()
+        .map(|plan| (PlanSource::Bundled(plan.source.file_name.clone()), plan))
+        .collect()
+}
+
 /// Bundled plans that are not already among `loaded` (same sha256), to widen the IDF corpus.
 pub fn background_for(loaded: &[&Plan]) -> Vec<Plan> {
     bundled_plans()
@@ -57,6 +66,91 @@ pub fn dedupe_ids(plans: &mut [Plan]) {
     }
 }
 
+/// A small deterministic generator (xorshift64*), so every run builds the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap_or(1)).unwrap_or(0)
+    }
+}
+
+/// Synthetic plans for benchmarks, built from the bundled measures: shuffled, recombined (one
+/// measure's first sentences with another's last), place names swapped for generated ones, in
+/// sections of ten. Each plan has `measures_each` measures, or 15–35 when `None`.
+pub fn synthetic_plans(num_plans: usize, measures_each: Option<usize>) -> Vec<Plan> {
+    let seeds = bundled_plans();
+    let pool: Vec<&Measure> = seeds.iter().flat_map(|p| &p.measures).collect();
+    let seed_places = crate::align::place_names(&seeds.iter().collect::<Vec<_>>());
+    let syllables: Vec<char> = "东南西北安宁平和新华嘉兴江海山河湖林丰泰康永福昌盛清源长宝金"
+        .chars()
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let pick = |rng: &mut Rng| pool.get(rng.below(pool.len())).copied();
+    (0..num_plans)
+        .map(|k| {
+            let name: String = (0..2)
+                .filter_map(|_| syllables.get(rng.below(syllables.len())))
+                .collect();
+            let district = format!("{name}区");
+            let num_measures = measures_each.unwrap_or_else(|| 15 + rng.below(21));
+            let measures: Vec<Measure> = (0..num_measures)
+                .filter_map(|i| {
+                    let a = pick(&mut rng)?;
+                    let mut text = a.text.clone();
+                    if rng.below(3) == 0 {
+                        let b = pick(&mut rng)?;
+                        let head: Vec<&str> = a.text.split_inclusive('。').collect();
+                        let tail: Vec<&str> = b.text.split_inclusive('。').collect();
+                        text = head.iter().take(head.len().div_ceil(2)).copied().collect();
+                        text.extend(tail.iter().skip(tail.len() / 2).copied());
+                    }
+                    for place in &seed_places {
+                        text = text.replace(place.as_str(), &name);
+                    }
+                    let mut measure = a.clone();
+                    measure.id = format!("m{}", i + 1);
+                    measure.label = format!("{}.", i + 1);
+                    measure.ordinal = u32::try_from(i + 1).unwrap_or(0);
+                    measure.text = text;
+                    Some(measure)
+                })
+                .collect();
+            let sections = measures
+                .chunks(10)
+                .enumerate()
+                .map(|(n, chunk)| Section {
+                    label: format!("{}、", n + 1),
+                    ordinal: u32::try_from(n + 1).unwrap_or(0),
+                    title: format!("第{}部分", n + 1),
+                    item_ids: chunk.iter().map(|m| m.id.clone()).collect(),
+                    ..Section::default()
+                })
+                .collect();
+            let mut plan = Plan {
+                id: format!("synthetic-{k:04}"),
+                measures,
+                sections,
+                ..Plan::default()
+            };
+            plan.meta.title = format!("2024年{district}质量工作要点");
+            plan.meta.jurisdiction = Jurisdiction {
+                name: Some(district),
+                level: Some(Level::District),
+                parent: None,
+            };
+            plan
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +163,22 @@ mod tests {
         assert!(plans.iter().all(|p| !p.measures.is_empty()));
         let background = background_for(&[&plans[0]]);
         assert_eq!(background.len(), BUNDLED.len() - 1);
+    }
+
+    #[test]
+    fn synthetic_plans_are_deterministic_and_sized() {
+        let plans = synthetic_plans(2, Some(25));
+        assert_eq!(plans, synthetic_plans(2, Some(25)));
+        assert!(
+            plans
+                .iter()
+                .all(|p| p.measures.len() == 25 && p.sections.len() == 3)
+        );
+        let ids: Vec<&str> = plans[0].sections[2]
+            .item_ids
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(ids, ["m21", "m22", "m23", "m24", "m25"]);
     }
 }

@@ -39,24 +39,30 @@ pub enum PersistError {
         /// The path.
         path: String,
     },
-    /// Not a valid plan file.
-    #[error("malformed plan file ({reason}): {path}")]
+    /// Not a valid file of its kind.
+    #[error("malformed {what} ({reason}): {path}")]
     Malformed {
+        /// What the file should be ("plan file", "workspace").
+        what: &'static str,
         /// What is wrong, one line.
         reason: String,
         /// The path.
         path: String,
     },
     /// Written by a newer PlanAlign.
-    #[error("plan file format {found} is newer than this PlanAlign reads ({PLAN_FORMAT}): {path}")]
+    #[error("{what} format {found} is newer than this PlanAlign reads ({supported}): {path}")]
     NewerFormat {
+        /// What the file is ("plan file", "workspace").
+        what: &'static str,
+        /// The newest format this build reads.
+        supported: u32,
         /// The format found in the file.
         found: u32,
         /// The path.
         path: String,
     },
     /// Serialising failed.
-    #[error("cannot serialise plan ({0})")]
+    #[error("cannot serialise ({0})")]
     Serialise(String),
 }
 
@@ -105,6 +111,12 @@ pub fn is_ron(path: &Path) -> bool {
 
 /// Loads a `.ron` plan file.
 pub fn load_plan(path: &Path) -> Result<Plan, PersistError> {
+    let bytes = read_limited(path)?;
+    plan_from_ron_bytes(&bytes, &path.display().to_string())
+}
+
+/// Reads a whole file of at most 20 MB.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, PersistError> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => PersistError::NotFound(shown.clone()),
@@ -120,55 +132,76 @@ pub fn load_plan(path: &Path) -> Result<Plan, PersistError> {
             path: shown,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| PersistError::Io {
+    std::fs::read(path).map_err(|source| PersistError::Io {
         action: "reading",
         source,
-        path: shown.clone(),
-    })?;
-    plan_from_ron_bytes(&bytes, &shown)
+        path: shown,
+    })
 }
 
 /// Reads a plan document from RON bytes; `shown` names the source in errors.
 pub fn plan_from_ron_bytes(bytes: &[u8], shown: &str) -> Result<Plan, PersistError> {
+    let document: PlanDocument = versioned_from_ron(bytes, shown, "plan file", PLAN_FORMAT)?;
+    if document.format == 0 {
+        return Err(PersistError::Malformed {
+            what: "plan file",
+            reason: "format version 0".to_owned(),
+            path: shown.to_owned(),
+        });
+    }
+    Ok(document.plan)
+}
+
+/// Reads a versioned RON document `(format: N, …)`: a newer `format` than `supported` is
+/// refused before the rest is read, so a newer file is never half-understood.
+pub fn versioned_from_ron<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    shown: &str,
+    what: &'static str,
+    supported: u32,
+) -> Result<T, PersistError> {
     let malformed = |reason: String| PersistError::Malformed {
+        what,
         reason: one_line(&reason),
         path: shown.to_owned(),
     };
     let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".to_owned()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Ok(FormatOnly { format }) = ron_options().from_str::<FormatOnly>(text) {
-        if format > PLAN_FORMAT {
+        if format > supported {
             return Err(PersistError::NewerFormat {
+                what,
+                supported,
                 found: format,
                 path: shown.to_owned(),
             });
         }
     }
-    let document: PlanDocument = ron_options()
+    ron_options()
         .from_str(text)
-        .map_err(|err| malformed(err.to_string()))?;
-    if document.format == 0 {
-        return Err(malformed("format version 0".to_owned()));
-    }
-    Ok(document.plan)
+        .map_err(|err| malformed(err.to_string()))
 }
 
-/// The RON text of a plan document.
-pub fn plan_to_ron(plan: &Plan) -> Result<String, PersistError> {
+/// Pretty RON text of a document, ending in a newline.
+pub fn to_pretty_ron<T: Serialize>(document: &T) -> Result<String, PersistError> {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(8)
         .struct_names(false)
         .separate_tuple_members(false);
-    let document = PlanDocumentRef {
-        format: PLAN_FORMAT,
-        plan,
-    };
-    ron::ser::to_string_pretty(&document, config)
+    ron::ser::to_string_pretty(document, config)
         .map(|mut text| {
             text.push('\n');
             text
         })
         .map_err(|err| PersistError::Serialise(err.to_string()))
+}
+
+/// The RON text of a plan document.
+pub fn plan_to_ron(plan: &Plan) -> Result<String, PersistError> {
+    to_pretty_ron(&PlanDocumentRef {
+        format: PLAN_FORMAT,
+        plan,
+    })
 }
 
 /// Saves a plan atomically (temporary file, fsync, rename).

@@ -12,10 +12,10 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use planalign::app::{GuiOptions, Lang, PlanAlignApp, Side, install_fonts};
-use planalign::library::bundled_plans;
+use planalign::library::bundled_entries;
 
 fn harness(lang: Lang) -> Harness<'static, PlanAlignApp> {
-    let app = PlanAlignApp::new(bundled_plans(), lang, &GuiOptions::default());
+    let app = PlanAlignApp::new(bundled_entries(), lang, &GuiOptions::default());
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .with_context_setup(install_fonts)
@@ -146,7 +146,7 @@ fn accepting_and_rejecting_links_survive_realignment() {
         status(&harness),
         Some(planalign::model::LinkStatus::Rejected)
     );
-    assert_eq!(harness.state().state.decisions.len(), 1);
+    assert_eq!(harness.state().state.edits.decisions.len(), 1);
 }
 
 #[test]

@@ -117,7 +117,13 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
             }
         }
     });
-    let rows = aligned_rows(state, state.aligned_sort);
+    let mut rows = aligned_rows(state, state.aligned_sort);
+    if state.filter.is_active() {
+        let passes = |side: Side, id: &Option<String>| {
+            id.as_ref().is_some_and(|id| state.passes_filter(side, id))
+        };
+        rows.retain(|row| passes(Side::Left, &row.left_id) || passes(Side::Right, &row.right_id));
+    }
     let (Some(left), Some(right)) = (state.plan(Side::Left), state.plan(Side::Right)) else {
         return;
     };
@@ -165,6 +171,11 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                                 if let Some(measure_id) = id.clone() {
                                     commands.push(Command::SelectMeasure { side, measure_id });
                                 }
+                                if let (Some(left_id), Some(right_id)) =
+                                    (data.left_id.clone(), data.right_id.clone())
+                                {
+                                    commands.push(Command::SelectLink { left_id, right_id });
+                                }
                             }
                         }
                         None => {
@@ -191,7 +202,7 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 });
                 row.col(|ui| {
                     if let Some(link) = link {
-                        let names = lang.theme_names(&state.codebook, &link.shared_themes);
+                        let names = lang.theme_names(state.codebook(), &link.shared_themes);
                         ui.label(RichText::new(names).small());
                     }
                 });

@@ -1,11 +1,13 @@
 //! Everything a view can ask for: views read state and push commands; [`super::PlanAlignApp`]
 //! applies them once, at the end of the frame.
 
+use std::path::PathBuf;
+
 use crate::model::LinkStatus;
 
 use super::aligned_view::SortKey;
 use super::i18n::Lang;
-use super::state::{Side, View};
+use super::state::{Filter, Side, View};
 
 /// A change the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,30 @@ pub enum Command {
         /// The measure.
         measure_id: String,
     },
+    /// Show a measure of any loaded plan: select it where it is shown, else show its plan on
+    /// the right (left if the right pane already shows it) and select it, side by side.
+    Reveal {
+        /// Index in the library.
+        plan_index: usize,
+        /// The measure.
+        measure_id: String,
+    },
+    /// Make a link the one accept / reject apply to.
+    SelectLink {
+        /// Left measure id.
+        left_id: String,
+        /// Right measure id.
+        right_id: String,
+    },
+    /// Select the next (or previous) measure of the selected pane that passes the filter.
+    StepMeasure {
+        /// `true` for the next one.
+        forward: bool,
+    },
+    /// Select the next unreviewed link after the current one, in left plan order.
+    NextUnreviewed,
+    /// Accept or reject the current link.
+    DecideCurrent(LinkStatus),
     /// Accept or reject a link of the shown pair (unreviewed clears the verdict).
     SetLinkStatus {
         /// Left measure id.
@@ -36,12 +62,98 @@ pub enum Command {
         /// The verdict.
         status: LinkStatus,
     },
+    /// Link two measures of the shown plans by hand.
+    AddManualLink {
+        /// Left measure id.
+        left_id: String,
+        /// Right measure id.
+        right_id: String,
+    },
+    /// Remove a link (a manual link is undone; a suggested one is rejected).
+    Unlink {
+        /// Left measure id.
+        left_id: String,
+        /// Right measure id.
+        right_id: String,
+    },
+    /// Set the analyst's note on a link.
+    SetNote {
+        /// Left measure id.
+        left_id: String,
+        /// Right measure id.
+        right_id: String,
+        /// The note.
+        note: String,
+    },
+    /// Add or remove a theme on a measure of a shown plan.
+    ToggleTheme {
+        /// Which pane.
+        side: Side,
+        /// The measure.
+        measure_id: String,
+        /// The theme.
+        theme_id: String,
+    },
+    /// Add a theme to a pillar and start editing it.
+    AddTheme {
+        /// The pillar.
+        pillar_id: String,
+    },
+    /// Rename and recolour a theme.
+    UpdateTheme {
+        /// The theme.
+        theme_id: String,
+        /// Chinese name.
+        zh: String,
+        /// English name.
+        en: String,
+        /// `#RRGGBB`.
+        color: String,
+    },
+    /// Open (or close) the editor of a theme in the codebook panel.
+    EditTheme(Option<String>),
+    /// Set what the panes show.
+    SetFilter(Filter),
+    /// List the measures of a coverage cell (theme row, plan column).
+    SelectCoverageCell(Option<(usize, usize)>),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Open or close the theme picker.
+    ThemePicker(bool),
+    /// Open or close the help window.
+    Help(bool),
     /// Show a view.
     SetView(View),
     /// Sort the aligned table.
     SortAligned(SortKey),
     /// Switch the UI language.
     SetLanguage(Lang),
+    /// Ask for plan files or a workspace with a native dialog.
+    OpenDialog,
+    /// Open plan files (raw or .ron) into the library, or a workspace file.
+    OpenFiles(Vec<PathBuf>),
+    /// Save the workspace (asks for a file the first time).
+    Save,
+    /// Save the workspace to a file chosen in a native dialog.
+    SaveAsDialog,
+    /// Save the workspace to a file and keep working in it.
+    SaveTo(PathBuf),
+    /// Ask where to export the alignment report with a native dialog.
+    ExportDialog,
+    /// Export the alignment report of the shown pair; the format follows the extension
+    /// (`.md`, `.csv`, `.json`).
+    Export(PathBuf),
+    /// Hide the toasts.
+    DismissToasts,
     /// Close the app.
     Quit,
+}
+
+impl Command {
+    /// Whether the command edits the analyst's work (and so ends a run of note typing).
+    pub fn is_note(&self) -> bool {
+        matches!(self, Self::SetNote { .. })
+    }
 }

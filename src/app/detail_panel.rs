@@ -4,10 +4,11 @@
 use egui::{RichText, text::LayoutJob};
 
 use crate::align::DiffSide;
-use crate::model::LinkStatus;
+use crate::align::Link;
+use crate::model::{LinkOrigin, LinkStatus};
 
 use super::command::Command;
-use super::i18n::Text;
+use super::i18n::{Lang, Text};
 use super::state::{AppState, Side};
 use super::style;
 
@@ -52,7 +53,22 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     continue;
                 };
                 ui.separator();
+                let current = state
+                    .current_link
+                    .as_ref()
+                    .is_some_and(|(l, r)| *l == link.left_id && *r == link.right_id);
                 ui.horizontal_wrapped(|ui| {
+                    let marker = if current { "▶" } else { "▷" };
+                    if ui
+                        .selectable_label(current, marker)
+                        .on_hover_text(lang.tr(Text::CurrentLink))
+                        .clicked()
+                    {
+                        commands.push(Command::SelectLink {
+                            left_id: link.left_id.clone(),
+                            right_id: link.right_id.clone(),
+                        });
+                    }
                     if ui
                         .link(RichText::new(format!("→ {}{}", other.label, other.title)).strong())
                         .clicked()
@@ -67,8 +83,13 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                             measure_id: other_id.clone(),
                         });
                     }
+                    let origin = if link.origin == LinkOrigin::Manual {
+                        format!(" · {}", lang.tr(Text::Manual))
+                    } else {
+                        String::new()
+                    };
                     ui.label(format!(
-                        "{} {:.2} · {} · {}",
+                        "{} {:.2} · {} · {}{origin}",
                         lang.tr(Text::Score),
                         link.score,
                         lang.kind(link.kind),
@@ -91,12 +112,21 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                             });
                         }
                     }
+                    if link.status != LinkStatus::Rejected
+                        && ui.button(lang.tr(Text::Unlink)).clicked()
+                    {
+                        commands.push(Command::Unlink {
+                            left_id: link.left_id.clone(),
+                            right_id: link.right_id.clone(),
+                        });
+                    }
                 });
+                note_ui(ui, lang, link, commands);
                 for (label, values) in [
                     (Text::SharedPhrases, link.shared_phrases.join("、")),
                     (
                         Text::SharedThemes,
-                        lang.theme_names(&state.codebook, &link.shared_themes),
+                        lang.theme_names(state.codebook(), &link.shared_themes),
                     ),
                     (Text::SharedUnits, link.shared_units.join("、")),
                 ] {
@@ -139,4 +169,27 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 });
             }
         });
+}
+
+/// The analyst's note on a link: edited in place, each change sent as a command (one undo step
+/// per link while typing).
+fn note_ui(ui: &mut egui::Ui, lang: Lang, link: &Link, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.tr(Text::Note));
+        let mut note = link.note.clone();
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut note)
+                    .id_salt(("note", &link.left_id, &link.right_id))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            commands.push(Command::SetNote {
+                left_id: link.left_id.clone(),
+                right_id: link.right_id.clone(),
+                note,
+            });
+        }
+    });
 }

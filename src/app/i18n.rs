@@ -145,6 +145,116 @@ pub enum Text {
     Rejected,
     /// Link status.
     Unreviewed,
+    /// UI text.
+    PlanMissing,
+    /// UI text.
+    Open,
+    /// UI text.
+    Save,
+    /// UI text.
+    SaveAs,
+    /// UI text.
+    Export,
+    /// UI text.
+    Undo,
+    /// UI text.
+    Redo,
+    /// UI text.
+    NextMeasure,
+    /// UI text.
+    PreviousMeasure,
+    /// UI text.
+    NextUnreviewed,
+    /// UI text.
+    AcceptLink,
+    /// UI text.
+    RejectLink,
+    /// UI text.
+    TagTheme,
+    /// UI text.
+    Shortcuts,
+    /// UI text.
+    Edit,
+    /// UI text.
+    Help,
+    /// UI text.
+    Coverage,
+    /// UI text.
+    Codebook,
+    /// UI text.
+    Search,
+    /// UI text.
+    AnyTheme,
+    /// UI text.
+    AnyStatus,
+    /// UI text.
+    UnmatchedOnly,
+    /// UI text.
+    ClearFilter,
+    /// UI text.
+    Note,
+    /// UI text.
+    LinkWithSelected,
+    /// UI text.
+    Unlink,
+    /// UI text.
+    Manual,
+    /// UI text.
+    NewTheme,
+    /// UI text.
+    NameZh,
+    /// UI text.
+    NameEn,
+    /// UI text.
+    Colour,
+    /// UI text.
+    Apply,
+    /// UI text.
+    Cancel,
+    /// UI text.
+    Trace,
+    /// UI text.
+    CellMeasures,
+    /// UI text.
+    ClickACell,
+    /// UI text.
+    Saved,
+    /// UI text.
+    Exported,
+    /// UI text.
+    Opened,
+    /// UI text.
+    AlreadyOpen,
+    /// UI text.
+    UnknownExport,
+    /// UI text.
+    Untitled,
+    /// UI text.
+    TagSelected,
+    /// UI text.
+    FilterByTheme,
+    /// UI text.
+    TypeToFilter,
+    /// UI text.
+    Close,
+    /// UI text.
+    NoTrace,
+    /// UI text.
+    Theme,
+    /// UI text.
+    Plan,
+    /// UI text.
+    UnsavedBackup,
+    /// UI text.
+    ManualLinks,
+    /// UI text.
+    InvalidTheme,
+    /// UI text.
+    PlansAndWorkspaces,
+    /// UI text.
+    CurrentLink,
+    /// UI text.
+    NoMatch,
 }
 
 impl Text {
@@ -186,6 +296,70 @@ impl Text {
             Self::Accepted => ("已接受", "accepted"),
             Self::Rejected => ("已拒绝", "rejected"),
             Self::Unreviewed => ("未审核", "unreviewed"),
+            Self::PlanMissing => ("规划文件缺失", "Plan file missing"),
+            Self::Open => ("打开规划或工作区…", "Open plans or workspace…"),
+            Self::Save => ("保存工作区", "Save workspace"),
+            Self::SaveAs => ("工作区另存为…", "Save workspace as…"),
+            Self::Export => ("导出对齐报告…", "Export alignment report…"),
+            Self::Undo => ("撤销", "Undo"),
+            Self::Redo => ("重做", "Redo"),
+            Self::NextMeasure => ("下一条措施", "Next measure"),
+            Self::PreviousMeasure => ("上一条措施", "Previous measure"),
+            Self::NextUnreviewed => ("下一条未审核关联", "Next unreviewed link"),
+            Self::AcceptLink => ("接受当前关联", "Accept current link"),
+            Self::RejectLink => ("拒绝当前关联", "Reject current link"),
+            Self::TagTheme => ("为所选措施标注主题…", "Tag selected measure…"),
+            Self::Shortcuts => ("快捷键", "Keyboard shortcuts"),
+            Self::Edit => ("编辑", "Edit"),
+            Self::Help => ("帮助", "Help"),
+            Self::Coverage => ("主题覆盖", "Coverage"),
+            Self::Codebook => ("主题编码", "Codebook"),
+            Self::Search => ("搜索", "Search"),
+            Self::AnyTheme => ("全部主题", "Any theme"),
+            Self::AnyStatus => ("全部状态", "Any status"),
+            Self::UnmatchedOnly => ("仅无对应", "Unmatched only"),
+            Self::ClearFilter => ("清除筛选", "Clear filter"),
+            Self::Note => ("备注", "Note"),
+            Self::LinkWithSelected => ("与所选措施关联", "Link with selected"),
+            Self::Unlink => ("取消关联", "Unlink"),
+            Self::Manual => ("人工", "manual"),
+            Self::NewTheme => ("新建主题", "New theme"),
+            Self::NameZh => ("中文名", "Chinese name"),
+            Self::NameEn => ("英文名", "English name"),
+            Self::Colour => ("颜色", "Colour"),
+            Self::Apply => ("确定", "Apply"),
+            Self::Cancel => ("取消", "Cancel"),
+            Self::Trace => ("跨规划追踪", "Trace across plans"),
+            Self::CellMeasures => ("单元格中的措施", "Measures in the cell"),
+            Self::ClickACell => ("点击单元格查看其措施", "Click a cell to list its measures"),
+            Self::Saved => ("已保存", "Saved"),
+            Self::Exported => ("已导出", "Exported"),
+            Self::Opened => ("已打开", "Opened"),
+            Self::AlreadyOpen => ("已在规划库中", "Already in the library"),
+            Self::UnknownExport => (
+                "无法识别的导出格式（请用 .md、.csv 或 .json）",
+                "Unknown export format (use .md, .csv or .json)",
+            ),
+            Self::Untitled => ("未命名工作区", "Untitled workspace"),
+            Self::TagSelected => ("标注所选措施", "Tag the selected measure"),
+            Self::FilterByTheme => ("按主题筛选", "Filter by theme"),
+            Self::TypeToFilter => ("输入以筛选主题", "Type to filter themes"),
+            Self::Close => ("关闭", "Close"),
+            Self::NoTrace => ("其他规划中无相近措施", "No close measure in other plans"),
+            Self::Theme => ("主题", "Theme"),
+            Self::Plan => ("规划", "Plan"),
+            Self::UnsavedBackup => ("未保存的工作已另存为", "Unsaved work was kept in"),
+            Self::CurrentLink => (
+                "设为当前关联（A 接受 / R 拒绝）",
+                "Make current (A accepts, R rejects)",
+            ),
+            Self::NoMatch => ("没有符合筛选条件的措施", "No measure matches the filter"),
+            Self::InvalidTheme => (
+                "主题名称不能为空，颜色须为 #RRGGBB",
+                "A theme needs both names and a #RRGGBB colour",
+            ),
+            Self::PlansAndWorkspaces => ("规划文件与工作区", "Plans and workspaces"),
+            Self::ManualLinks => ("人工关联", "Manual links"),
         }
     }
 }

@@ -1,31 +1,44 @@
 //! The desktop app (eframe/egui): a plan library, two plans side by side with connectors between
-//! linked measures, and a detail panel with the character diff. Views read [`AppState`] and
-//! push [`Command`]s; [`PlanAlignApp::apply`] is the only code that changes the state.
+//! linked measures, an aligned table, a coverage heat map, the codebook, and a detail panel with
+//! the character diff. Views read [`AppState`] and push [`Command`]s; [`PlanAlignApp::apply`] is
+//! the only code that changes the state. The analyst's work is autosaved to the session and to
+//! workspace files (see [`crate::workspace`]).
 
+mod actions;
 mod aligned_view;
+mod codebook_panel;
 mod command;
+mod coverage_view;
 mod detail_panel;
 mod fonts;
 mod i18n;
 mod library_panel;
 mod link_gutter;
+mod overlays;
 mod plan_pane;
 mod state;
 mod style;
 mod widgets;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+pub use actions::{ACTIONS, Action};
 pub use aligned_view::{AlignedRow, SortKey, aligned_rows};
 pub use command::Command;
 pub use fonts::install_fonts;
 pub use i18n::{Lang, Text};
 pub use link_gutter::connector_ends;
-pub use state::{AppState, Side, View};
+pub use state::{AppState, Edits, Filter, Side, Toast, View};
 
-use crate::model::Plan;
+use crate::model::{LinkStatus, Plan};
+use crate::report::{AlignmentFormat, alignment_report};
+use crate::workspace::{self, PlanSource, Session};
+
+/// How long after an edit the session is autosaved.
+const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
 /// What `planalign gui` was asked to do besides showing the app.
 #[derive(Clone, Debug, Default)]
@@ -34,8 +47,24 @@ pub struct GuiOptions {
     pub screenshot: Option<PathBuf>,
     /// Select this measure ordinal of the left plan at start.
     pub select: Option<u32>,
-    /// The view to open on.
-    pub view: View,
+    /// The view to open on (else the workspace's, else side by side).
+    pub view: Option<View>,
+    /// The folder of the session to autosave to (none: nothing is autosaved).
+    pub session_dir: Option<PathBuf>,
+    /// Render this many frames, print frame-time percentiles and memory, and exit.
+    pub bench_frames: Option<u32>,
+    /// When the process started (for the first-frame time of `bench_frames`).
+    pub launched: Option<Instant>,
+}
+
+/// What the app opens on.
+pub enum Start {
+    /// These plans, the first two side by side.
+    Plans(Vec<(PlanSource, Plan)>),
+    /// A workspace file (already checked to load).
+    Workspace(PathBuf, Box<workspace::Opened>),
+    /// The last session, or the bundled plans when there is none.
+    Session,
 }
 
 /// Where a requested screenshot stands.
@@ -47,24 +76,52 @@ struct ScreenshotJob {
     result: Arc<Mutex<Option<Result<(), String>>>>,
 }
 
+/// Frame timings for `--bench-frames`.
+struct FrameBench {
+    frames: u32,
+    launched: Instant,
+    first_frame: Option<Duration>,
+    times: Vec<Duration>,
+}
+
 /// The app.
 pub struct PlanAlignApp {
     /// What the views read.
     pub state: AppState,
     screenshot: ScreenshotJob,
+    session_dir: Option<PathBuf>,
+    session_due: Option<Instant>,
+    bench: Option<FrameBench>,
+    title: String,
 }
 
 impl PlanAlignApp {
     /// The app over `plans` (the first two side by side).
-    pub fn new(plans: Vec<Plan>, lang: Lang, options: &GuiOptions) -> Self {
+    pub fn new(plans: Vec<(PlanSource, Plan)>, lang: Lang, options: &GuiOptions) -> Self {
+        Self::with_state(AppState::new(plans, lang), options)
+    }
+
+    /// The app over a prepared state.
+    pub fn with_state(state: AppState, options: &GuiOptions) -> Self {
         let mut app = Self {
-            state: AppState::new(plans, lang),
+            state,
             screenshot: ScreenshotJob {
                 path: options.screenshot.clone(),
                 ..ScreenshotJob::default()
             },
+            session_dir: options.session_dir.clone(),
+            session_due: None,
+            bench: options.bench_frames.map(|frames| FrameBench {
+                frames,
+                launched: options.launched.unwrap_or_else(Instant::now),
+                first_frame: None,
+                times: Vec::new(),
+            }),
+            title: String::new(),
         };
-        app.state.view = options.view;
+        if let Some(view) = options.view {
+            app.state.view = view;
+        }
         let selected = options.select.and_then(|ordinal| {
             let plan = app.state.plan(Side::Left)?;
             Some(
@@ -87,40 +144,25 @@ impl PlanAlignApp {
         app
     }
 
+    /// The app on what `start` names; the last session is read from `options.session_dir`.
+    pub fn open(start: Start, lang: Lang, options: &GuiOptions) -> Self {
+        let state = match start {
+            Start::Plans(plans) => AppState::new(plans, lang),
+            Start::Workspace(path, opened) => AppState::from_workspace(*opened, Some(path), lang),
+            Start::Session => restore_session(options.session_dir.as_deref(), lang)
+                .unwrap_or_else(|| AppState::new(crate::library::bundled_entries(), lang)),
+        };
+        Self::with_state(state, options)
+    }
+
     /// Draws the whole app into `ui` (used by eframe and by UI tests).
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
         let state = &self.state;
         let lang = state.lang;
         egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button(lang.tr(Text::File), |ui| {
-                    if ui.button(lang.tr(Text::Quit)).clicked() {
-                        commands.push(Command::Quit);
-                    }
-                });
-                ui.separator();
-                for (view, text) in [
-                    (View::SideBySide, Text::SideBySide),
-                    (View::Aligned, Text::Aligned),
-                ] {
-                    if ui
-                        .selectable_label(state.view == view, lang.tr(text))
-                        .clicked()
-                    {
-                        commands.push(Command::SetView(view));
-                    }
-                }
-                ui.separator();
-                ui.menu_button(lang.tr(Text::Language), |ui| {
-                    if ui.radio(lang == Lang::Zh, "中文").clicked() {
-                        commands.push(Command::SetLanguage(Lang::Zh));
-                    }
-                    if ui.radio(lang == Lang::En, "English").clicked() {
-                        commands.push(Command::SetLanguage(Lang::En));
-                    }
-                });
-            });
+            egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, state, &mut commands));
         });
         egui::Panel::left("library")
             .default_size(style::LIBRARY_WIDTH)
@@ -128,78 +170,471 @@ impl PlanAlignApp {
             .show(ui, |ui| {
                 library_panel::library_panel_ui(ui, state, &mut commands)
             });
-        egui::Panel::bottom("detail")
-            .default_size(style::DETAIL_HEIGHT)
+        egui::Panel::right("codebook")
+            .default_size(style::CODEBOOK_WIDTH)
             .resizable(true)
             .show(ui, |ui| {
-                ui.heading(lang.tr(Text::Detail));
-                detail_panel::detail_panel_ui(ui, state, &mut commands);
+                codebook_panel::codebook_panel_ui(ui, state, &mut commands)
             });
+        if state.view != View::Coverage {
+            egui::Panel::bottom("detail")
+                .default_size(style::DETAIL_HEIGHT)
+                .resizable(true)
+                .show(ui, |ui| {
+                    ui.heading(lang.tr(Text::Detail));
+                    detail_panel::detail_panel_ui(ui, state, &mut commands);
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| match state.view {
-            View::SideBySide => side_by_side_ui(ui, state, &mut commands),
-            View::Aligned => aligned_view::aligned_view_ui(ui, state, &mut commands),
+            View::SideBySide => {
+                overlays::filter_bar_ui(ui, state, &mut commands);
+                side_by_side_ui(ui, state, &mut commands);
+            }
+            View::Aligned => {
+                overlays::filter_bar_ui(ui, state, &mut commands);
+                aligned_view::aligned_view_ui(ui, state, &mut commands);
+            }
+            View::Coverage => coverage_view::coverage_view_ui(ui, state, &mut commands),
         });
-        let ctx = ui.ctx().clone();
+        overlays::theme_picker_ui(&ctx, state, &mut commands);
+        overlays::help_ui(&ctx, state, &mut commands);
+        overlays::toasts_ui(&ctx, state, &mut commands);
+        commands.extend(actions::shortcut_commands(&ctx));
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(Command::OpenFiles(dropped));
+        }
         // Scroll requests live a few frames (layout may still be settling), then end.
         self.state.scroll_frames_left = self.state.scroll_frames_left.saturating_sub(1);
         if self.state.scroll_frames_left == 0 {
             self.state.scroll_to.clear();
         }
         self.apply(commands, Some(&ctx));
+        overlays::expire_toasts(&mut self.state, ctx.input(|i| i.time));
+        self.update_title(&ctx);
+        self.autosave_step(&ctx);
         self.screenshot_step(&ctx);
     }
 
     /// Applies commands: the only place the state changes.
     pub fn apply(&mut self, commands: Vec<Command>, ctx: Option<&egui::Context>) {
-        let state = &mut self.state;
         for command in commands {
-            match command {
-                Command::ShowPlan { side, index } if index < state.plans.len() => {
-                    match side {
-                        Side::Left => state.left = index,
-                        Side::Right => state.right = index,
-                    }
-                    state.selected = None;
-                    state.recompute();
+            if !command.is_note() {
+                self.state.coalesce_key = None;
+            }
+            if self.apply_one(command, ctx) && self.session_dir.is_some() {
+                self.session_due
+                    .get_or_insert_with(|| Instant::now() + AUTOSAVE_DELAY);
+            }
+        }
+    }
+
+    /// Applies one command; returns whether the session (work or view) changed.
+    fn apply_one(&mut self, command: Command, ctx: Option<&egui::Context>) -> bool {
+        let state = &mut self.state;
+        match command {
+            Command::ShowPlan { side, index } => {
+                if index >= state.plans.len() {
+                    return false;
                 }
-                Command::ShowPlan { .. } => {}
-                Command::SwapPlans => {
-                    std::mem::swap(&mut state.left, &mut state.right);
-                    state.selected = None;
-                    state.recompute();
+                match side {
+                    Side::Left => state.left = index,
+                    Side::Right => state.right = index,
                 }
-                Command::SelectMeasure { side, measure_id } => {
-                    let other = if side == Side::Left {
-                        Side::Right
-                    } else {
-                        Side::Left
-                    };
-                    state.scroll_to = vec![(side, measure_id.clone())];
-                    state.scroll_to.extend(
-                        state
-                            .linked(side, &measure_id)
-                            .first()
-                            .map(|(best, _)| (other, best.clone())),
-                    );
-                    state.select(Some((side, measure_id)));
-                    state.scroll_frames_left = 3;
-                }
-                Command::SetLinkStatus {
-                    left_id,
-                    right_id,
-                    status,
-                } => {
-                    state.set_link_status(&left_id, &right_id, status);
-                }
-                Command::SetView(view) => state.view = view,
-                Command::SortAligned(key) => state.aligned_sort = key,
-                Command::SetLanguage(lang) => state.lang = lang,
-                Command::Quit => {
-                    if let Some(ctx) = ctx {
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
+                state.selected = None;
+                state.recompute();
+            }
+            Command::SwapPlans => {
+                std::mem::swap(&mut state.left, &mut state.right);
+                state.selected = None;
+                state.recompute();
+            }
+            Command::SelectMeasure { side, measure_id } => {
+                select_measure(state, side, measure_id);
+                return false;
+            }
+            Command::Reveal {
+                plan_index,
+                measure_id,
+            } => {
+                reveal(state, plan_index, measure_id);
+            }
+            Command::SelectLink { left_id, right_id } => {
+                state.current_link = Some((left_id, right_id));
+                return false;
+            }
+            Command::StepMeasure { forward } => {
+                step_measure(state, forward);
+                return false;
+            }
+            Command::NextUnreviewed => {
+                next_unreviewed(state);
+                return false;
+            }
+            Command::DecideCurrent(status) => {
+                let Some((left_id, right_id)) = state.current_link.clone() else {
+                    return false;
+                };
+                state.set_link_status(&left_id, &right_id, status);
+            }
+            Command::SetLinkStatus {
+                left_id,
+                right_id,
+                status,
+            } => {
+                state.set_link_status(&left_id, &right_id, status);
+                state.current_link = Some((left_id, right_id));
+            }
+            Command::AddManualLink { left_id, right_id } => {
+                state.add_manual_link(&left_id, &right_id);
+                state.current_link = Some((left_id, right_id));
+                state.select(state.selected.clone());
+            }
+            Command::Unlink { left_id, right_id } => {
+                state.unlink(&left_id, &right_id);
+                state.select(state.selected.clone());
+            }
+            Command::SetNote {
+                left_id,
+                right_id,
+                note,
+            } => state.set_note(&left_id, &right_id, &note),
+            Command::ToggleTheme {
+                side,
+                measure_id,
+                theme_id,
+            } => {
+                let plan_index = state.plan_index(side);
+                state.toggle_theme(plan_index, &measure_id, &theme_id);
+            }
+            Command::AddTheme { pillar_id } => {
+                state.editing_theme = state.add_theme(&pillar_id);
+            }
+            Command::UpdateTheme {
+                theme_id,
+                zh,
+                en,
+                color,
+            } => {
+                if state.update_theme(&theme_id, &zh, &en, &color) {
+                    state.editing_theme = None;
+                } else {
+                    state.toast_error(lang_text(state, Text::InvalidTheme));
                 }
             }
+            Command::EditTheme(theme_id) => {
+                state.editing_theme = theme_id;
+                return false;
+            }
+            Command::SetFilter(filter) => {
+                state.filter = filter;
+                return false;
+            }
+            Command::SelectCoverageCell(cell) => {
+                state.coverage_cell = cell;
+                return false;
+            }
+            Command::Undo => return state.undo(),
+            Command::Redo => return state.redo(),
+            Command::ThemePicker(open) => {
+                state.picker_open = open && state.selected.is_some();
+                return false;
+            }
+            Command::Help(open) => {
+                state.help_open = open;
+                return false;
+            }
+            Command::SetView(view) => state.view = view,
+            Command::SortAligned(key) => {
+                state.aligned_sort = key;
+                return false;
+            }
+            Command::SetLanguage(lang) => state.lang = lang,
+            Command::OpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter(
+                        lang_text(state, Text::PlansAndWorkspaces),
+                        &["txt", "text", "ron", workspace::WORKSPACE_EXTENSION],
+                    )
+                    .pick_files();
+                if let Some(paths) = picked {
+                    return self.open_files(&paths);
+                }
+                return false;
+            }
+            Command::OpenFiles(paths) => return self.open_files(&paths),
+            Command::Save => match state.workspace_path.clone() {
+                Some(path) => self.save_to(&path),
+                None => self.save_as_dialog(),
+            },
+            Command::SaveAsDialog => self.save_as_dialog(),
+            Command::SaveTo(path) => self.save_to(&path),
+            Command::ExportDialog => {
+                let name = match (state.plan(Side::Left), state.plan(Side::Right)) {
+                    (Some(l), Some(r)) => format!("{}--{}.md", l.id, r.id),
+                    _ => "alignment.md".to_owned(),
+                };
+                let picked = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter("Markdown", &["md"])
+                    .add_filter("CSV", &["csv"])
+                    .add_filter("JSON", &["json"])
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export(&path);
+                }
+                return false;
+            }
+            Command::Export(path) => {
+                self.export(&path);
+                return false;
+            }
+            Command::DismissToasts => {
+                state.toasts.clear();
+                return false;
+            }
+            Command::Quit => {
+                if let Some(ctx) = ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Opens plan files into the library (shown on the right) and workspace files (replacing
+    /// the current work, which is saved first so nothing is lost).
+    fn open_files(&mut self, paths: &[PathBuf]) -> bool {
+        let mut changed = false;
+        for path in paths {
+            if workspace::is_workspace_path(path) {
+                changed |= self.open_workspace(path);
+            } else {
+                changed |= self.add_plan(path);
+            }
+        }
+        changed
+    }
+
+    fn add_plan(&mut self, path: &Path) -> bool {
+        let state = &mut self.state;
+        let mut plan = match crate::persist::open_plan(path) {
+            Ok(plan) => plan,
+            Err(err) => {
+                state.toast_error(err.to_string());
+                return false;
+            }
+        };
+        if let Some(index) = state
+            .plans
+            .iter()
+            .position(|p| p.source.sha256 == plan.source.sha256 && !plan.source.sha256.is_empty())
+        {
+            state.toast_info(format!(
+                "{}: {}",
+                lang_text(state, Text::AlreadyOpen),
+                path.display()
+            ));
+            if index != state.left {
+                state.right = index;
+                state.recompute();
+            }
+            return false;
+        }
+        let base = plan.id.clone();
+        let mut n = 1;
+        while state.plans.iter().any(|p| p.id == plan.id) {
+            n += 1;
+            plan.id = format!("{base}-{n}");
+        }
+        state.toast_info(format!(
+            "{}: {}",
+            lang_text(state, Text::Opened),
+            plan.meta.title
+        ));
+        state.plans.push(plan);
+        state.sources.push(workspace::file_source(path));
+        state.right = state.plans.len() - 1;
+        state.selected = None;
+        state.dirty = true;
+        state.recompute();
+        true
+    }
+
+    fn open_workspace(&mut self, path: &Path) -> bool {
+        let opened = match workspace::open(path) {
+            Ok(opened) => opened,
+            Err(err) => {
+                self.state.toast_error(err.to_string());
+                return false;
+            }
+        };
+        if !self.keep_current_work() {
+            return false;
+        }
+        let lang = self.state.lang;
+        self.state = AppState::from_workspace(opened, Some(path.to_path_buf()), lang);
+        self.state.toast_info(format!(
+            "{}: {}",
+            lang_text(&self.state, Text::Opened),
+            path.display()
+        ));
+        true
+    }
+
+    /// Before the work is replaced: unsaved edits go to their workspace file, or to a new file
+    /// in the session folder (reported) when the work has none. `false` if that failed.
+    fn keep_current_work(&mut self) -> bool {
+        if !self.state.dirty {
+            return true;
+        }
+        let target = match &self.state.workspace_path {
+            Some(path) => path.clone(),
+            None => {
+                let dir = self.session_dir.clone().unwrap_or_else(std::env::temp_dir);
+                let stamp = crate::ingest::now_rfc3339().replace(':', "-");
+                dir.join(format!(
+                    "untitled-{stamp}.{}",
+                    workspace::WORKSPACE_EXTENSION
+                ))
+            }
+        };
+        if let Some(dir) = target.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match workspace::save(&target, &self.state.to_workspace()) {
+            Ok(()) => {
+                if self.state.workspace_path.is_none() {
+                    let text = format!(
+                        "{}: {}",
+                        lang_text(&self.state, Text::UnsavedBackup),
+                        target.display()
+                    );
+                    self.state.toast_info(text);
+                }
+                true
+            }
+            Err(err) => {
+                self.state.toast_error(err.to_string());
+                false
+            }
+        }
+    }
+
+    fn save_as_dialog(&mut self) {
+        let picked = rfd::FileDialog::new()
+            .set_file_name(format!("workspace.{}", workspace::WORKSPACE_EXTENSION))
+            .add_filter("PlanAlign", &[workspace::WORKSPACE_EXTENSION])
+            .save_file();
+        if let Some(path) = picked {
+            self.save_to(&path);
+        }
+    }
+
+    /// Saves the workspace to `path` (adding the extension) and keeps working in it.
+    fn save_to(&mut self, path: &Path) {
+        let path = if workspace::is_workspace_path(path) {
+            path.to_path_buf()
+        } else {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".");
+            name.push(workspace::WORKSPACE_EXTENSION);
+            PathBuf::from(name)
+        };
+        let state = &mut self.state;
+        match workspace::save(&path, &state.to_workspace()) {
+            Ok(()) => {
+                state.workspace_path = Some(path.clone());
+                state.dirty = false;
+                state.toast_info(format!(
+                    "{}: {}",
+                    lang_text(state, Text::Saved),
+                    path.display()
+                ));
+            }
+            Err(err) => state.toast_error(err.to_string()),
+        }
+    }
+
+    /// Writes the alignment report of the shown pair; the format follows the extension.
+    fn export(&mut self, path: &Path) {
+        let state = &mut self.state;
+        let Some(format) = AlignmentFormat::from_path(path) else {
+            state.toast_error(format!(
+                "{}: {}",
+                lang_text(state, Text::UnknownExport),
+                path.display()
+            ));
+            return;
+        };
+        let (Some(left), Some(right)) = (state.plan(Side::Left), state.plan(Side::Right)) else {
+            return;
+        };
+        let written = alignment_report(&state.alignment, left, right, state.codebook(), format)
+            .and_then(|bytes| {
+                crate::persist::write_atomic(path, &bytes).map_err(|err| err.to_string())
+            });
+        match written {
+            Ok(()) => state.toast_info(format!(
+                "{}: {}",
+                lang_text(state, Text::Exported),
+                path.display()
+            )),
+            Err(message) => state.toast_error(message),
+        }
+    }
+
+    /// Writes the session (work and view) so the next start reopens it.
+    pub fn save_session(&mut self) {
+        self.session_due = None;
+        let Some(dir) = &self.session_dir else {
+            return;
+        };
+        let session = Session {
+            path: self.state.workspace_path.clone(),
+            dirty: self.state.dirty,
+            workspace: self.state.to_workspace(),
+        };
+        if let Err(err) = workspace::save_session(dir, &session) {
+            self.state.toast_error(err.to_string());
+        }
+    }
+
+    fn autosave_step(&mut self, ctx: &egui::Context) {
+        let Some(due) = self.session_due else {
+            return;
+        };
+        let now = Instant::now();
+        if now >= due {
+            self.save_session();
+        } else {
+            ctx.request_repaint_after(due - now);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self.state.workspace_path.as_ref().map_or_else(
+            || lang_text(&self.state, Text::Untitled),
+            |path| {
+                path.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            },
+        );
+        let title = format!(
+            "{name}{} — PlanAlign",
+            if self.state.dirty { " •" } else { "" }
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
     }
 
@@ -231,10 +666,257 @@ impl PlanAlignApp {
     }
 }
 
+impl PlanAlignApp {
+    /// With `--bench-frames`: time this frame's UI work; after the last frame print the
+    /// percentiles and memory, and close.
+    fn bench_step(&mut self, ctx: &egui::Context, elapsed: Duration) {
+        let Some(bench) = &mut self.bench else {
+            return;
+        };
+        if bench.first_frame.is_none() {
+            bench.first_frame = Some(bench.launched.elapsed());
+        } else {
+            // The first frame lays out every text once; it is reported on its own.
+            bench.times.push(elapsed);
+        }
+        let done = u32::try_from(bench.times.len()).unwrap_or(u32::MAX) >= bench.frames;
+        if !done {
+            ctx.request_repaint();
+            return;
+        }
+        let mut times = bench.times.clone();
+        times.sort();
+        let at = |q: f64| {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss,
+                reason = "an index into a short list"
+            )]
+            let index = ((times.len() as f64 - 1.0) * q).round() as usize;
+            times.get(index).map_or(0.0, |t| t.as_secs_f64() * 1000.0)
+        };
+        let (left, right) = (
+            self.state.plan(Side::Left).map_or(0, |p| p.measures.len()),
+            self.state.plan(Side::Right).map_or(0, |p| p.measures.len()),
+        );
+        println!(
+            "frames {} ({left} + {right} measures): p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            times.len(),
+            at(0.5),
+            at(0.95),
+            at(0.99),
+            at(1.0)
+        );
+        println!(
+            "first frame {:.0} ms after launch; memory {}",
+            bench.first_frame.unwrap_or_default().as_secs_f64() * 1000.0,
+            memory_text()
+        );
+        self.bench = None;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}
+
 impl eframe::App for PlanAlignApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
         self.show(ui);
+        let elapsed = started.elapsed();
+        self.bench_step(&ui.ctx().clone(), elapsed);
     }
+
+    fn on_exit(&mut self) {
+        if self.session_due.is_some() || self.state.dirty {
+            self.save_session();
+        }
+    }
+}
+
+/// Resident and peak memory from /proc (Linux), else "unknown".
+fn memory_text() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|rest| rest.trim().to_owned())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("resident {rss}, peak {peak}"),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// A UI text in the state's language, owned.
+fn lang_text(state: &AppState, text: Text) -> String {
+    state.lang.tr(text).to_owned()
+}
+
+/// The menu bar: File, Edit, the view tabs, Language and Help, all from the command table.
+fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let lang = state.lang;
+    let action_button =
+        |ui: &mut egui::Ui, commands: &mut Vec<Command>, action: Action, enabled: bool| {
+            let Some(entry) = action.entry() else {
+                return;
+            };
+            let keys = actions::keys_text(ui.ctx(), entry);
+            let button = egui::Button::new(lang.tr(entry.text)).shortcut_text(keys);
+            if ui.add_enabled(enabled, button).clicked() {
+                commands.push(action.command());
+            }
+        };
+    ui.menu_button(lang.tr(Text::File), |ui| {
+        action_button(ui, commands, Action::Open, true);
+        action_button(ui, commands, Action::Save, true);
+        action_button(ui, commands, Action::SaveAs, true);
+        ui.separator();
+        action_button(ui, commands, Action::Export, true);
+        ui.separator();
+        action_button(ui, commands, Action::Quit, true);
+    });
+    ui.menu_button(lang.tr(Text::Edit), |ui| {
+        action_button(ui, commands, Action::Undo, !state.undo_stack.is_empty());
+        action_button(ui, commands, Action::Redo, !state.redo_stack.is_empty());
+        ui.separator();
+        action_button(ui, commands, Action::Next, true);
+        action_button(ui, commands, Action::Previous, true);
+        action_button(ui, commands, Action::NextUnreviewed, true);
+        action_button(ui, commands, Action::Accept, state.current_link.is_some());
+        action_button(ui, commands, Action::Reject, state.current_link.is_some());
+        action_button(ui, commands, Action::Tag, state.selected.is_some());
+    });
+    ui.separator();
+    for (view, text) in [
+        (View::SideBySide, Text::SideBySide),
+        (View::Aligned, Text::Aligned),
+        (View::Coverage, Text::Coverage),
+    ] {
+        if ui
+            .selectable_label(state.view == view, lang.tr(text))
+            .clicked()
+        {
+            commands.push(Command::SetView(view));
+        }
+    }
+    ui.separator();
+    ui.menu_button(lang.tr(Text::Language), |ui| {
+        if ui.radio(lang == Lang::Zh, "中文").clicked() {
+            commands.push(Command::SetLanguage(Lang::Zh));
+        }
+        if ui.radio(lang == Lang::En, "English").clicked() {
+            commands.push(Command::SetLanguage(Lang::En));
+        }
+    });
+    ui.menu_button(lang.tr(Text::Help), |ui| {
+        action_button(ui, commands, Action::Help, true);
+    });
+}
+
+/// Selects a measure and scrolls it, and its best link in the other pane, into view.
+fn select_measure(state: &mut AppState, side: Side, measure_id: String) {
+    state.scroll_to = vec![(side, measure_id.clone())];
+    state.scroll_to.extend(
+        state
+            .linked(side, &measure_id)
+            .first()
+            .map(|(best, _)| (side.other(), best.clone())),
+    );
+    state.select(Some((side, measure_id)));
+    state.scroll_frames_left = 3;
+}
+
+/// Shows a measure of any loaded plan side by side and selects it.
+fn reveal(state: &mut AppState, plan_index: usize, measure_id: String) {
+    if plan_index >= state.plans.len() {
+        return;
+    }
+    let side = if plan_index == state.left {
+        Side::Left
+    } else if plan_index == state.right {
+        Side::Right
+    } else {
+        state.right = plan_index;
+        state.selected = None;
+        state.recompute();
+        Side::Right
+    };
+    state.view = View::SideBySide;
+    select_measure(state, side, measure_id);
+}
+
+/// Selects the next or previous visible measure of the selected pane (the left one at first).
+fn step_measure(state: &mut AppState, forward: bool) {
+    let side = state.selected.as_ref().map_or(Side::Left, |(s, _)| *s);
+    let visible = state.visible_measures(side);
+    let position = state
+        .selected
+        .as_ref()
+        .and_then(|(_, id)| visible.iter().position(|v| v == id));
+    let next = match (position, forward) {
+        (None, true) => visible.first(),
+        (None, false) => visible.last(),
+        (Some(p), true) => visible.get(p + 1).or(visible.get(p)),
+        (Some(p), false) => visible.get(p.saturating_sub(1)),
+    };
+    if let Some(id) = next.cloned() {
+        select_measure(state, side, id);
+    }
+}
+
+/// Selects the next unreviewed link after the current one in left, then right plan order
+/// (wrapping round), makes it current and shows both ends.
+fn next_unreviewed(state: &mut AppState) {
+    let position = |plan: Option<&Plan>, id: &str| {
+        plan.and_then(|p| p.measures.iter().position(|m| m.id == id))
+            .unwrap_or(usize::MAX)
+    };
+    let (left, right) = (state.plan(Side::Left), state.plan(Side::Right));
+    let mut order: Vec<(usize, usize, String, String)> = state
+        .alignment
+        .links
+        .iter()
+        .filter(|l| l.status == LinkStatus::Unreviewed)
+        .map(|l| {
+            (
+                position(left, &l.left_id),
+                position(right, &l.right_id),
+                l.left_id.clone(),
+                l.right_id.clone(),
+            )
+        })
+        .collect();
+    order.sort();
+    let current = state
+        .current_link
+        .as_ref()
+        .map(|(l, r)| (position(left, l), position(right, r)));
+    let next = order
+        .iter()
+        .find(|(l, r, ..)| current.is_none_or(|c| (*l, *r) > c))
+        .or(order.first())
+        .cloned();
+    if let Some((_, _, left_id, right_id)) = next {
+        select_measure(state, Side::Left, left_id.clone());
+        state.scroll_to = vec![
+            (Side::Left, left_id.clone()),
+            (Side::Right, right_id.clone()),
+        ];
+        state.current_link = Some((left_id, right_id));
+    }
+}
+
+/// The state of the last session in `dir`, if there is one whose plans still open.
+fn restore_session(dir: Option<&Path>, lang: Lang) -> Option<AppState> {
+    let session = workspace::load_session(dir?).ok()??;
+    let opened = workspace::open_plans(session.workspace);
+    if opened.plans.is_empty() {
+        return None;
+    }
+    let mut state = AppState::from_workspace(opened, session.path, lang);
+    state.dirty = session.dirty;
+    Some(state)
 }
 
 /// The two panes and the gutter between them.
@@ -292,11 +974,12 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), Stri
         .map_err(|err| format!("cannot encode screenshot ({err}): {}", path.display()))
 }
 
-/// Runs the desktop app over `plans`.
-pub fn run(plans: Vec<Plan>, options: GuiOptions) -> Result<(), String> {
+/// Runs the desktop app on what `start` names.
+pub fn run(start: Start, options: GuiOptions) -> Result<(), String> {
     let viewport = egui::ViewportBuilder::default()
         .with_title("PlanAlign")
-        .with_inner_size([1600.0, 1000.0]);
+        .with_inner_size([1600.0, 1000.0])
+        .with_drag_and_drop(true);
     let native = eframe::NativeOptions {
         viewport,
         ..Default::default()
@@ -307,7 +990,7 @@ pub fn run(plans: Vec<Plan>, options: GuiOptions) -> Result<(), String> {
         native,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            Ok(Box::new(PlanAlignApp::new(plans, lang, &options)))
+            Ok(Box::new(PlanAlignApp::open(start, lang, &options)))
         }),
     )
     .map_err(|err| format!("cannot open the window ({err})"))

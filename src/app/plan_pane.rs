@@ -1,11 +1,13 @@
 //! One plan in its own order: section headings and measure cards (label, title, theme chips,
 //! lead agencies, target badges, unmatched marker). Records each card's rect for the gutter.
+//! Measures the filter hides are left out, and headings with nothing visible under them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use egui::{Color32, RichText, Sense};
 
-use crate::model::{Measure, Plan, Section};
+use crate::model::{LinkStatus, Measure, Plan, Section};
+use crate::themes::TagOrigin;
 
 use super::command::Command;
 use super::i18n::Text;
@@ -40,30 +42,51 @@ pub fn plan_pane_ui(
         .weak(),
     );
     ui.separator();
+    let visible: HashSet<String> = state.visible_measures(side).into_iter().collect();
     egui::ScrollArea::vertical()
         .id_salt(id)
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            let context = PaneContext {
+                state,
+                side,
+                plan,
+                visible: &visible,
+            };
             for section in &plan.sections {
-                section_ui(ui, state, side, plan, section, 0, card_rects, commands);
+                section_ui(ui, &context, section, 0, card_rects, commands);
+            }
+            if visible.is_empty() {
+                ui.label(RichText::new(state.lang.tr(Text::NoMatch)).weak());
             }
         });
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one recursive view function, all borrowed context"
-)]
+/// What every card of a pane reads.
+struct PaneContext<'a> {
+    state: &'a AppState,
+    side: Side,
+    plan: &'a Plan,
+    visible: &'a HashSet<String>,
+}
+
+fn has_visible(section: &Section, visible: &HashSet<String>) -> bool {
+    section.item_ids.iter().any(|id| visible.contains(id))
+        || section.children.iter().any(|c| has_visible(c, visible))
+}
+
 fn section_ui(
     ui: &mut egui::Ui,
-    state: &AppState,
-    side: Side,
-    plan: &Plan,
+    context: &PaneContext<'_>,
     section: &Section,
     depth: usize,
     card_rects: &mut HashMap<String, egui::Rect>,
     commands: &mut Vec<Command>,
 ) {
+    if !has_visible(section, context.visible) {
+        return;
+    }
+    let (state, side, plan) = (context.state, context.side, context.plan);
     if !section.label.is_empty() {
         let text = format!("{}{}", section.label, section.title);
         let heading = if depth == 0 {
@@ -75,18 +98,13 @@ fn section_ui(
         ui.label(heading);
     }
     for child in &section.children {
-        section_ui(
-            ui,
-            state,
-            side,
-            plan,
-            child,
-            depth + 1,
-            card_rects,
-            commands,
-        );
+        section_ui(ui, context, child, depth + 1, card_rects, commands);
     }
-    for item_id in &section.item_ids {
+    for item_id in section
+        .item_ids
+        .iter()
+        .filter(|id| context.visible.contains(*id))
+    {
         if let Some(measure) = plan.measure(item_id) {
             let rect = measure_card_ui(ui, state, side, measure, commands);
             card_rects.insert(measure.id.clone(), rect);
@@ -149,14 +167,21 @@ fn measure_card_ui(
             }
         });
         let plan_index = state.plan_index(side);
-        if let Some(themes) = state.themes.get(&(plan_index, measure.id.clone())) {
+        let themes = state.themes_of(plan_index, &measure.id);
+        if !themes.is_empty() || !measure.targets.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for theme in themes {
-                    let Some(def) = state.codebook.theme(&theme.theme_id) else {
+                    let Some(def) = state.codebook().theme(&theme.theme_id) else {
                         continue;
                     };
                     let name = state.lang.theme_name(def);
-                    super::widgets::chip(ui, name, style::chip_fill(def.rgb()), style::CHIP_TEXT);
+                    // Hand-made tags are marked, so the analyst sees what the matcher suggested.
+                    let shown = if theme.origin == TagOrigin::Manual {
+                        format!("✓ {name}")
+                    } else {
+                        name.to_owned()
+                    };
+                    super::widgets::chip(ui, &shown, style::chip_fill(def.rgb()), style::CHIP_TEXT);
                 }
                 for target in measure.targets.iter().take(4) {
                     super::widgets::chip(ui, &target.text, style::TARGET_FILL, style::CHIP_TEXT);
@@ -170,6 +195,7 @@ fn measure_card_ui(
         if selected {
             ui.label(&measure.text);
         }
+        link_button_ui(ui, state, side, measure, linked_to_selection, commands);
     });
     let response = ui
         .interact(
@@ -195,4 +221,42 @@ fn measure_card_ui(
     }
     ui.add_space(style::CARD_SPACING);
     inner.response.rect
+}
+
+/// On the pane opposite the selection: a button linking this measure to the selected one, or
+/// unlinking it when they are linked.
+fn link_button_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    side: Side,
+    measure: &crate::model::Measure,
+    linked: bool,
+    commands: &mut Vec<Command>,
+) {
+    let Some((selected_side, selected_id)) = &state.selected else {
+        return;
+    };
+    if *selected_side == side {
+        return;
+    }
+    let (left_id, right_id) = match side {
+        Side::Left => (measure.id.clone(), selected_id.clone()),
+        Side::Right => (selected_id.clone(), measure.id.clone()),
+    };
+    let lang = state.lang;
+    let rejected = state.alignment.links.iter().any(|l| {
+        l.left_id == left_id && l.right_id == right_id && l.status == LinkStatus::Rejected
+    });
+    let text = if linked && !rejected {
+        format!("✕ {}", lang.tr(Text::Unlink))
+    } else {
+        format!("＋ {}", lang.tr(Text::LinkWithSelected))
+    };
+    if ui.small_button(text).clicked() {
+        commands.push(if linked && !rejected {
+            Command::Unlink { left_id, right_id }
+        } else {
+            Command::AddManualLink { left_id, right_id }
+        });
+    }
 }

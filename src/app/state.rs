@@ -1,12 +1,19 @@
-//! The app's state: the loaded plans, which two are compared, their alignment and the view
-//! (selection, language). Derived data (alignment, themes) is rebuilt when its inputs change.
+//! The app's state: the loaded plans, which two are compared, the analyst's edits (codebook,
+//! manual tags, link decisions and notes) with their undo history, and the view (selection,
+//! filters, language). Derived data (alignment, themes, coverage, diffs) is rebuilt when its
+//! inputs change, never by the views.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
-use crate::align::{AlignConfig, Aligner, Alignment, CharDiff, char_diff};
-use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
-use crate::themes::{Codebook, EffectiveTheme};
+use crate::align::{
+    AlignConfig, Aligner, Alignment, CharDiff, CoverageMatrix, TraceHit, char_diff, coverage, trace,
+};
+use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
+use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
+use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
+use super::aligned_view::SortKey;
 use super::i18n::Lang;
 
 /// Which pane.
@@ -18,6 +25,16 @@ pub enum Side {
     Right,
 }
 
+impl Side {
+    /// The other pane.
+    pub fn other(self) -> Self {
+        match self {
+            Self::Left => Self::Right,
+            Self::Right => Self::Left,
+        }
+    }
+}
+
 /// The main view.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
@@ -26,14 +43,83 @@ pub enum View {
     SideBySide,
     /// One row per link and per unmatched measure.
     Aligned,
+    /// Theme × plan heat map over every loaded plan.
+    Coverage,
+}
+
+impl View {
+    /// The name stored in workspaces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SideBySide => "side_by_side",
+            Self::Aligned => "aligned",
+            Self::Coverage => "coverage",
+        }
+    }
+
+    /// The view a stored name stands for (side by side for anything unknown).
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "aligned" => Self::Aligned,
+            "coverage" => Self::Coverage,
+            _ => Self::SideBySide,
+        }
+    }
+}
+
+/// What the panes show: a measure passes when it matches every part that is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Text in the label, title, text or agencies (simplified/traditional and width folded).
+    pub text: String,
+    /// A theme the measure carries.
+    pub theme: Option<String>,
+    /// A status one of the measure's links has.
+    pub status: Option<LinkStatus>,
+    /// Only measures without a counterpart.
+    pub unmatched_only: bool,
+}
+
+impl Filter {
+    /// Whether any part is set.
+    pub fn is_active(&self) -> bool {
+        !self.text.trim().is_empty()
+            || self.theme.is_some()
+            || self.status.is_some()
+            || self.unmatched_only
+    }
+}
+
+/// The analyst's edits: what undo and redo restore, and what a workspace stores.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edits {
+    /// The codebook with new, renamed and recoloured themes.
+    pub codebook: Codebook,
+    /// Manual tags.
+    pub tag_edits: Vec<TagEdit>,
+    /// Link decisions and notes.
+    pub decisions: Vec<LinkDecision>,
+}
+
+/// A message shown for a few seconds in a corner of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// One line.
+    pub text: String,
+    /// An error (red) or information.
+    pub error: bool,
+    /// When it was first drawn (egui time, seconds); set by the view.
+    pub shown_at: Option<f64>,
 }
 
 /// Everything the views read.
 pub struct AppState {
     /// Loaded plans, in library order.
     pub plans: Vec<Plan>,
-    /// The theme codebook.
-    pub codebook: Codebook,
+    /// Where each loaded plan comes from (parallel to `plans`).
+    pub sources: Vec<PlanSource>,
+    /// The analyst's edits.
+    pub edits: Edits,
     /// Index of the left plan.
     pub left: usize,
     /// Index of the right plan.
@@ -42,8 +128,14 @@ pub struct AppState {
     pub alignment: Alignment,
     /// Effective themes per (plan index, measure id) (derived).
     pub themes: HashMap<(usize, String), Vec<EffectiveTheme>>,
+    /// Theme × plan coverage over every loaded plan (derived).
+    pub coverage: CoverageMatrix,
     /// The selected measure.
     pub selected: Option<(Side, String)>,
+    /// The link accept / reject apply to: (left id, right id).
+    pub current_link: Option<(String, String)>,
+    /// The selected measure's best counterparts in every other loaded plan (derived).
+    pub trace: Vec<TraceHit>,
     /// Cards to scroll into view.
     pub scroll_to: Vec<(Side, String)>,
     /// Frames left to honour `scroll_to` (a few, so it works while layout settles).
@@ -53,42 +145,178 @@ pub struct AppState {
     /// The main view shown.
     pub view: View,
     /// Sort order of the aligned table.
-    pub aligned_sort: super::aligned_view::SortKey,
-    /// The analyst's link decisions (accepted, rejected), fed to every re-alignment.
-    pub decisions: Vec<LinkDecision>,
+    pub aligned_sort: SortKey,
+    /// What the panes and the aligned table show.
+    pub filter: Filter,
+    /// The coverage cell whose measures are listed: (theme row, plan column).
+    pub coverage_cell: Option<(usize, usize)>,
     /// Character diffs of the selected measure's links, by (left id, right id) (derived when
     /// the selection or the alignment changes, not every frame).
     pub selected_diffs: HashMap<(String, String), CharDiff>,
+    /// The workspace file the work is saved to, if any.
+    pub workspace_path: Option<PathBuf>,
+    /// Edits not yet saved to `workspace_path`.
+    pub dirty: bool,
+    /// Earlier edits, most recent last.
+    pub undo_stack: Vec<Edits>,
+    /// Undone edits, most recent last.
+    pub redo_stack: Vec<Edits>,
+    /// Consecutive edits with the same key (typing one note) make one undo step.
+    pub coalesce_key: Option<String>,
+    /// Messages to show.
+    pub toasts: Vec<Toast>,
+    /// The theme picker is open.
+    pub picker_open: bool,
+    /// The help window is open.
+    pub help_open: bool,
+    /// The theme being edited in the codebook panel.
+    pub editing_theme: Option<String>,
+    /// Plans of the opened workspace whose files could not be opened (kept in the workspace).
+    pub missing_entries: Vec<PlanEntry>,
 }
 
 impl AppState {
     /// State over `plans`, comparing the first two (or the only one with itself).
-    pub fn new(plans: Vec<Plan>, lang: Lang) -> Self {
+    pub fn new(plans: Vec<(PlanSource, Plan)>, lang: Lang) -> Self {
+        let (sources, plans): (Vec<PlanSource>, Vec<Plan>) = plans.into_iter().unzip();
         let mut state = Self {
             right: usize::from(plans.len() > 1),
             plans,
-            codebook: Codebook::bundled(),
+            sources,
+            edits: Edits {
+                codebook: Codebook::bundled(),
+                ..Edits::default()
+            },
             left: 0,
             alignment: Alignment::default(),
             themes: HashMap::new(),
+            coverage: CoverageMatrix::default(),
             selected: None,
+            current_link: None,
+            trace: Vec::new(),
             scroll_to: Vec::new(),
             scroll_frames_left: 0,
             lang,
             view: View::default(),
-            aligned_sort: super::aligned_view::SortKey::default(),
-            decisions: Vec::new(),
+            aligned_sort: SortKey::default(),
+            filter: Filter::default(),
+            coverage_cell: None,
             selected_diffs: HashMap::new(),
+            workspace_path: None,
+            dirty: false,
+            undo_stack: Vec::new(),
+            redo_stack: Vec::new(),
+            coalesce_key: None,
+            toasts: Vec::new(),
+            picker_open: false,
+            help_open: false,
+            editing_theme: None,
+            missing_entries: Vec::new(),
         };
         state.recompute();
         state
     }
 
-    /// Rebuilds the alignment and themes after the plans or the pair changed.
+    /// State over an opened workspace: its plans, edits and view; missing plans are reported
+    /// in a toast and their edits kept.
+    pub fn from_workspace(opened: Opened, path: Option<PathBuf>, fallback_lang: Lang) -> Self {
+        let Opened {
+            workspace,
+            plans,
+            missing,
+        } = opened;
+        let lang = match workspace.view.lang.as_str() {
+            "zh" => Lang::Zh,
+            "en" => Lang::En,
+            _ => fallback_lang,
+        };
+        let entries: Vec<(PlanSource, Plan)> = plans
+            .into_iter()
+            .map(|(entry, plan)| (entry.source, plan))
+            .collect();
+        let mut state = Self::new(entries, lang);
+        let position = |id: &str| state.plans.iter().position(|p| p.id == id);
+        if let Some(left) = position(&workspace.view.left) {
+            state.left = left;
+        }
+        if let Some(right) = position(&workspace.view.right) {
+            state.right = right;
+        }
+        state.view = View::from_name(&workspace.view.view);
+        if workspace.codebook.pillars.is_empty() {
+            state.edits.codebook = Codebook::bundled();
+        } else {
+            state.edits.codebook = workspace.codebook;
+        }
+        state.edits.tag_edits = workspace.tag_edits;
+        state.edits.decisions = workspace.decisions;
+        state.workspace_path = path;
+        for gone in &missing {
+            state.toast_error(format!(
+                "{}: {} ({})",
+                state.lang.tr(super::i18n::Text::PlanMissing),
+                gone.entry.id,
+                gone.reason
+            ));
+        }
+        state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
+        state.recompute();
+        state
+    }
+
+    /// The workspace document of the current work. Plans that were missing when it was opened
+    /// stay in it, so their edits are not lost.
+    pub fn to_workspace(&self) -> Workspace {
+        let mut plans: Vec<PlanEntry> = self
+            .plans
+            .iter()
+            .zip(&self.sources)
+            .map(|(plan, source)| PlanEntry {
+                id: plan.id.clone(),
+                source: source.clone(),
+            })
+            .collect();
+        plans.extend(self.missing_entries.iter().cloned());
+        Workspace {
+            plans,
+            codebook: self.edits.codebook.clone(),
+            tag_edits: self.edits.tag_edits.clone(),
+            decisions: self.edits.decisions.clone(),
+            view: ViewState {
+                left: self
+                    .plan(Side::Left)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
+                right: self
+                    .plan(Side::Right)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
+                view: self.view.as_str().to_owned(),
+                lang: match self.lang {
+                    Lang::Zh => "zh",
+                    Lang::En => "en",
+                }
+                .to_owned(),
+            },
+        }
+    }
+
+    /// The codebook in use.
+    pub fn codebook(&self) -> &Codebook {
+        &self.edits.codebook
+    }
+
+    /// Rebuilds the alignment, themes and coverage after the plans, the pair or the edits
+    /// changed.
     pub fn recompute(&mut self) {
         let refs: Vec<&Plan> = self.plans.iter().collect();
-        let aligner = Aligner::new(&refs, &self.codebook, &[], AlignConfig::default());
-        self.alignment = aligner.align(self.left, self.right, &self.decisions);
+        let aligner = Aligner::new(
+            &refs,
+            &self.edits.codebook,
+            &self.edits.tag_edits,
+            AlignConfig::default(),
+        );
+        self.alignment = aligner.align(self.left, self.right, &self.edits.decisions);
         self.themes = aligner
             .corpus()
             .plans
@@ -102,12 +330,44 @@ impl AppState {
                 })
             })
             .collect();
+        self.coverage = coverage(&aligner);
+        self.trace = self.trace_of_selection(&aligner);
         self.refresh_selected_diffs();
     }
 
-    /// Selects a measure (or nothing) and derives the diffs its detail panel shows.
+    fn trace_of_selection(&self, aligner: &Aligner<'_>) -> Vec<TraceHit> {
+        let Some((side, measure_id)) = &self.selected else {
+            return Vec::new();
+        };
+        let plan_index = self.plan_index(*side);
+        let Some(measure_index) = self
+            .plans
+            .get(plan_index)
+            .and_then(|plan| plan.measures.iter().position(|m| &m.id == measure_id))
+        else {
+            return Vec::new();
+        };
+        trace(aligner, plan_index, measure_index, 3)
+    }
+
+    /// Selects a measure (or nothing) and derives the diffs and trace its panels show.
     pub fn select(&mut self, selected: Option<(Side, String)>) {
         self.selected = selected;
+        self.current_link = self.selected.as_ref().and_then(|(side, id)| {
+            let (best, _) = self.linked(*side, id).into_iter().next()?;
+            Some(match side {
+                Side::Left => (id.clone(), best),
+                Side::Right => (best, id.clone()),
+            })
+        });
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let aligner = Aligner::new(
+            &refs,
+            &self.edits.codebook,
+            &self.edits.tag_edits,
+            AlignConfig::default(),
+        );
+        self.trace = self.trace_of_selection(&aligner);
         self.refresh_selected_diffs();
     }
 
@@ -139,35 +399,278 @@ impl AppState {
         self.selected_diffs.extend(diffs);
     }
 
-    /// Records a verdict on a link between the shown plans (replacing an earlier one).
-    pub fn set_link_status(&mut self, left_id: &str, right_id: &str, status: LinkStatus) {
-        let (Some(left), Some(right)) = (self.plan(Side::Left), self.plan(Side::Right)) else {
-            return;
+    /// Records the current edits for undo before an edit; `key` merges consecutive edits of
+    /// the same thing (typing a note) into one step.
+    pub fn begin_edit(&mut self, key: Option<String>) {
+        let merge = key.is_some() && key == self.coalesce_key;
+        if !merge {
+            self.undo_stack.push(self.edits.clone());
+            if self.undo_stack.len() > UNDO_LIMIT {
+                self.undo_stack.remove(0);
+            }
+        }
+        self.redo_stack.clear();
+        self.coalesce_key = key;
+        self.dirty = true;
+    }
+
+    /// Undoes the last edit; `false` when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo_stack.pop() else {
+            return false;
         };
-        let left_ref = MeasureRef::new(&left.id, left_id);
-        let right_ref = MeasureRef::new(&right.id, right_id);
-        let same_pair = |d: &LinkDecision| {
-            (d.left == left_ref && d.right == right_ref)
-                || (d.left == right_ref && d.right == left_ref)
+        let current = std::mem::replace(&mut self.edits, previous);
+        self.redo_stack.push(current);
+        self.after_history_step();
+        true
+    }
+
+    /// Redoes the last undone edit; `false` when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.redo_stack.pop() else {
+            return false;
         };
-        match self.decisions.iter_mut().find(|d| same_pair(d)) {
-            Some(decision) => decision.status = status,
-            None => self.decisions.push(LinkDecision {
-                left: left_ref,
-                right: right_ref,
-                status,
-                ..LinkDecision::default()
-            }),
+        let current = std::mem::replace(&mut self.edits, next);
+        self.undo_stack.push(current);
+        self.after_history_step();
+        true
+    }
+
+    fn after_history_step(&mut self) {
+        self.coalesce_key = None;
+        self.dirty = true;
+        if self
+            .editing_theme
+            .as_ref()
+            .is_some_and(|id| self.edits.codebook.theme(id).is_none())
+        {
+            self.editing_theme = None;
         }
         self.recompute();
     }
 
+    /// The measure reference of a measure shown on a side.
+    fn measure_ref(&self, side: Side, measure_id: &str) -> Option<MeasureRef> {
+        Some(MeasureRef::new(&self.plan(side)?.id, measure_id))
+    }
+
+    /// The decision about a pair of the shown plans, created (unreviewed) if there is none.
+    fn decision_mut(&mut self, left_id: &str, right_id: &str) -> Option<&mut LinkDecision> {
+        let left_ref = self.measure_ref(Side::Left, left_id)?;
+        let right_ref = self.measure_ref(Side::Right, right_id)?;
+        let same_pair = |d: &LinkDecision| {
+            (d.left == left_ref && d.right == right_ref)
+                || (d.left == right_ref && d.right == left_ref)
+        };
+        match self.edits.decisions.iter().position(same_pair) {
+            Some(index) => self.edits.decisions.get_mut(index),
+            None => {
+                self.edits.decisions.push(LinkDecision {
+                    left: left_ref,
+                    right: right_ref,
+                    ..LinkDecision::default()
+                });
+                self.edits.decisions.last_mut()
+            }
+        }
+    }
+
+    /// Whether both measures exist in the shown plans.
+    fn pair_exists(&self, left_id: &str, right_id: &str) -> bool {
+        self.plan(Side::Left)
+            .is_some_and(|p| p.measure(left_id).is_some())
+            && self
+                .plan(Side::Right)
+                .is_some_and(|p| p.measure(right_id).is_some())
+    }
+
+    /// Records a verdict on a link between the shown plans (replacing an earlier one).
+    pub fn set_link_status(&mut self, left_id: &str, right_id: &str, status: LinkStatus) {
+        if !self.pair_exists(left_id, right_id) {
+            return;
+        }
+        self.begin_edit(None);
+        if let Some(decision) = self.decision_mut(left_id, right_id) {
+            decision.status = status;
+        }
+        self.recompute();
+    }
+
+    /// Links two measures of the shown plans by hand (accepted).
+    pub fn add_manual_link(&mut self, left_id: &str, right_id: &str) {
+        if !self.pair_exists(left_id, right_id) {
+            return;
+        }
+        self.begin_edit(None);
+        if let Some(decision) = self.decision_mut(left_id, right_id) {
+            decision.manual = true;
+            decision.status = LinkStatus::Accepted;
+        }
+        self.recompute();
+    }
+
+    /// Removes a link: a manual link stops being manual, and the pair is rejected so the
+    /// matcher does not offer it again as new.
+    pub fn unlink(&mut self, left_id: &str, right_id: &str) {
+        if !self.pair_exists(left_id, right_id) {
+            return;
+        }
+        self.begin_edit(None);
+        if let Some(decision) = self.decision_mut(left_id, right_id) {
+            decision.manual = false;
+            decision.status = LinkStatus::Rejected;
+        }
+        self.recompute();
+    }
+
+    /// Sets the analyst's note on a link (typing one note is one undo step).
+    pub fn set_note(&mut self, left_id: &str, right_id: &str, note: &str) {
+        if !self.pair_exists(left_id, right_id) {
+            return;
+        }
+        self.begin_edit(Some(format!("note {left_id} {right_id}")));
+        if let Some(decision) = self.decision_mut(left_id, right_id) {
+            note.clone_into(&mut decision.note);
+        }
+        let link = self
+            .alignment
+            .links
+            .iter_mut()
+            .find(|l| l.left_id == left_id && l.right_id == right_id);
+        match link {
+            // A note changes no score: update the link in place rather than re-align per key.
+            Some(link) => note.clone_into(&mut link.note),
+            None => self.recompute(),
+        }
+    }
+
+    /// The themes a measure of a loaded plan carries.
+    pub fn themes_of(&self, plan_index: usize, measure_id: &str) -> &[EffectiveTheme] {
+        self.themes
+            .get(&(plan_index, measure_id.to_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds the theme to a measure by hand, or removes it when the measure carries it.
+    pub fn toggle_theme(&mut self, plan_index: usize, measure_id: &str, theme_id: &str) {
+        let Some(plan) = self.plans.get(plan_index) else {
+            return;
+        };
+        let Some(measure) = plan.measure(measure_id) else {
+            return;
+        };
+        if self.edits.codebook.theme(theme_id).is_none() {
+            return;
+        }
+        let reference = MeasureRef::new(&plan.id, measure_id);
+        let carried = self
+            .themes_of(plan_index, measure_id)
+            .iter()
+            .any(|t| t.theme_id == theme_id);
+        let suggested = self
+            .edits
+            .codebook
+            .auto_tag(&measure.title, &measure.text)
+            .iter()
+            .any(|hit| hit.theme_id == theme_id);
+        self.begin_edit(None);
+        self.edits
+            .tag_edits
+            .retain(|e| !(e.measure == reference && e.theme_id == theme_id));
+        if !carried || suggested {
+            self.edits.tag_edits.push(TagEdit {
+                measure: reference,
+                theme_id: theme_id.to_owned(),
+                added: !carried,
+            });
+        }
+        self.recompute();
+    }
+
+    /// Adds a theme to a pillar with default names and the next free colour; returns its id.
+    pub fn add_theme(&mut self, pillar_id: &str) -> Option<String> {
+        let used: Vec<String> = self.edits.codebook.themes().map(|t| t.id.clone()).collect();
+        let count = used.len();
+        let pillar_index = self
+            .edits
+            .codebook
+            .pillars
+            .iter()
+            .position(|p| p.id == pillar_id)?;
+        let id = (1..)
+            .map(|n| format!("{pillar_id}.custom-{n}"))
+            .find(|id| !used.contains(id))?;
+        let n = id.rsplit('-').next().unwrap_or("1").to_owned();
+        self.begin_edit(None);
+        let pillar = self.edits.codebook.pillars.get_mut(pillar_index)?;
+        pillar.themes.push(Theme {
+            id: id.clone(),
+            zh: format!("新主题{n}"),
+            en: format!("New theme {n}"),
+            color: NEW_THEME_COLORS
+                .get(count % NEW_THEME_COLORS.len())
+                .copied()
+                .unwrap_or("#9E9E9E")
+                .to_owned(),
+            ..Theme::default()
+        });
+        self.recompute();
+        Some(id)
+    }
+
+    /// Renames and recolours a theme; empty names and malformed colours are refused.
+    pub fn update_theme(&mut self, theme_id: &str, zh: &str, en: &str, color: &str) -> bool {
+        let valid_color = color.len() == 7
+            && color.starts_with('#')
+            && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+        if zh.trim().is_empty() || en.trim().is_empty() || !valid_color {
+            return false;
+        }
+        let unchanged = self
+            .edits
+            .codebook
+            .theme(theme_id)
+            .is_some_and(|t| t.zh == zh.trim() && t.en == en.trim() && t.color == color);
+        if unchanged || self.edits.codebook.theme(theme_id).is_none() {
+            return unchanged;
+        }
+        self.begin_edit(None);
+        if let Some(theme) = self
+            .edits
+            .codebook
+            .pillars
+            .iter_mut()
+            .flat_map(|p| p.themes.iter_mut())
+            .find(|t| t.id == theme_id)
+        {
+            zh.trim().clone_into(&mut theme.zh);
+            en.trim().clone_into(&mut theme.en);
+            color.clone_into(&mut theme.color);
+        }
+        true
+    }
+
+    /// Shows an error toast.
+    pub fn toast_error(&mut self, text: String) {
+        self.toasts.push(Toast {
+            text,
+            error: true,
+            shown_at: None,
+        });
+    }
+
+    /// Shows an information toast.
+    pub fn toast_info(&mut self, text: String) {
+        self.toasts.push(Toast {
+            text,
+            error: false,
+            shown_at: None,
+        });
+    }
+
     /// The plan shown on a side.
     pub fn plan(&self, side: Side) -> Option<&Plan> {
-        self.plans.get(match side {
-            Side::Left => self.left,
-            Side::Right => self.right,
-        })
+        self.plans.get(self.plan_index(side))
     }
 
     /// The plan index shown on a side.
@@ -206,4 +709,92 @@ impl AppState {
         linked.sort_by(|a, b| b.1.total_cmp(&a.1));
         linked
     }
+
+    /// Whether a measure shown on a side passes the filter.
+    pub fn passes_filter(&self, side: Side, measure_id: &str) -> bool {
+        let filter = &self.filter;
+        if !filter.is_active() {
+            return true;
+        }
+        let Some(measure) = self.plan(side).and_then(|p| p.measure(measure_id)) else {
+            return false;
+        };
+        if filter.unmatched_only && !self.is_unmatched(side, measure_id) {
+            return false;
+        }
+        if let Some(theme) = &filter.theme {
+            let themes = self.themes_of(self.plan_index(side), measure_id);
+            if !themes.iter().any(|t| &t.theme_id == theme) {
+                return false;
+            }
+        }
+        if let Some(status) = filter.status {
+            let has = self.alignment.links.iter().any(|link| {
+                link.status == status
+                    && match side {
+                        Side::Left => link.left_id == measure_id,
+                        Side::Right => link.right_id == measure_id,
+                    }
+            });
+            if !has {
+                return false;
+            }
+        }
+        let needle = match_key(filter.text.trim());
+        if needle.is_empty() {
+            return true;
+        }
+        let units = measure
+            .lead_units
+            .iter()
+            .chain(&measure.support_units)
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [
+            measure.label.as_str(),
+            measure.title.as_str(),
+            measure.text.as_str(),
+            units.as_str(),
+        ]
+        .iter()
+        .any(|field| match_key(field).contains(&needle))
+    }
+
+    /// Measures of a side in plan order that pass the filter.
+    pub fn visible_measures(&self, side: Side) -> Vec<String> {
+        self.plan(side)
+            .map(|plan| {
+                plan.measures
+                    .iter()
+                    .filter(|m| self.passes_filter(side, &m.id))
+                    .map(|m| m.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many measures of a loaded plan carry a theme.
+    pub fn theme_count(&self, plan_index: usize, theme_id: &str) -> usize {
+        self.coverage
+            .theme_ids
+            .iter()
+            .position(|id| id == theme_id)
+            .map_or(0, |row| self.coverage.count(row, plan_index))
+    }
+
+    /// Whether a theme on a measure was added by hand.
+    pub fn is_manual_theme(&self, plan_index: usize, measure_id: &str, theme_id: &str) -> bool {
+        self.themes_of(plan_index, measure_id)
+            .iter()
+            .any(|t| t.theme_id == theme_id && t.origin == TagOrigin::Manual)
+    }
 }
+
+/// How many undo steps are kept.
+const UNDO_LIMIT: usize = 200;
+
+/// Colours given to new themes in turn.
+const NEW_THEME_COLORS: &[&str] = &[
+    "#E57373", "#64B5F6", "#81C784", "#FFB74D", "#BA68C8", "#4DB6AC", "#F06292", "#A1887F",
+];

@@ -61,3 +61,48 @@ pub fn chip_fill(rgb: [u8; 3]) -> Color32 {
     let [r, g, b] = rgb;
     Color32::from_rgb(r, g, b)
 }
+
+/// Width of the list beside the coverage heat map.
+pub const COVERAGE_LIST_WIDTH: f32 = 360.0;
+/// Width of the codebook panel.
+pub const CODEBOOK_WIDTH: f32 = 300.0;
+/// Pillar headings in the heat map.
+pub const PILLAR_TEXT: Color32 = Color32::from_rgb(0x37, 0x47, 0x4F);
+/// Size of a heat-map cell.
+pub const HEAT_CELL: egui::Vec2 = egui::vec2(84.0, 20.0);
+/// Border of the selected heat-map cell.
+pub const HEAT_SELECTED: Color32 = Color32::from_rgb(0xC2, 0x41, 0x0C);
+/// Toast background for information.
+pub const TOAST_INFO: Color32 = Color32::from_rgb(0x26, 0x32, 0x38);
+/// Toast background for errors.
+pub const TOAST_ERROR: Color32 = Color32::from_rgb(0xB7, 0x1C, 0x1C);
+
+/// Heat-map cell colour for a share of the busiest cell (0 = empty, 1 = busiest): white to a
+/// deep blue.
+pub fn heat(share: f32) -> Color32 {
+    let t = share.clamp(0.0, 1.0);
+    let lerp = |from: f32, to: f32| {
+        let value = (from + (to - from) * t).round().clamp(0.0, 255.0);
+        // In 0..=255 after the clamp.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "clamped"
+        )]
+        let byte = value as u8;
+        byte
+    };
+    if t == 0.0 {
+        return Color32::from_rgb(0xF4, 0xF5, 0xF7);
+    }
+    Color32::from_rgb(lerp(222.0, 8.0), lerp(235.0, 69.0), lerp(247.0, 148.0))
+}
+
+/// Text colour readable on [`heat`] of the same share.
+pub fn heat_text(share: f32) -> Color32 {
+    if share > 0.5 {
+        Color32::WHITE
+    } else {
+        Color32::from_rgb(0x1F, 0x23, 0x28)
+    }
+}

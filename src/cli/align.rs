@@ -96,16 +96,12 @@ pub fn align(
     let (Some(left_plan), Some(right_plan)) = (refs.first(), refs.get(1)) else {
         return Err("two plans are needed".to_owned());
     };
-    let bytes = match format {
-        AlignFormat::Json => {
-            json_bytes(&report::alignment_json(&alignment, left_plan, right_plan))?
-        }
-        AlignFormat::Md => {
-            report::alignment_markdown(&alignment, left_plan, right_plan, &codebook).into_bytes()
-        }
-        AlignFormat::Csv => report::alignment_csv(&alignment, left_plan, right_plan, &codebook)
-            .map_err(|err| format!("cannot write CSV ({err})"))?,
+    let format = match format {
+        AlignFormat::Json => report::AlignmentFormat::Json,
+        AlignFormat::Md => report::AlignmentFormat::Markdown,
+        AlignFormat::Csv => report::AlignmentFormat::Csv,
     };
+    let bytes = report::alignment_report(&alignment, left_plan, right_plan, &codebook, format)?;
     emit(&bytes, output)
 }
 

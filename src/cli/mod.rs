@@ -25,9 +25,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the desktop app on plan files (raw text or .ron), or on the bundled plans.
+    /// Open the desktop app on plan files (raw text or .ron) or a workspace (.planalign); with
+    /// none, on the last session or the bundled plans.
     Gui {
-        /// Plans to open; the first two are shown side by side.
+        /// Plans to open (the first two are shown side by side), or one workspace file.
         files: Vec<PathBuf>,
         /// Save a PNG of the window once it has settled, then exit.
         #[arg(long)]
@@ -36,8 +37,12 @@ pub enum Command {
         #[arg(long)]
         select: Option<u32>,
         /// The view to open on.
-        #[arg(long, value_enum, default_value_t = GuiView::SideBySide)]
-        view: GuiView,
+        #[arg(long, value_enum)]
+        view: Option<GuiView>,
+        /// Render N frames of two synthetic 500-measure plans, print frame-time percentiles,
+        /// the first-frame time and memory, and exit.
+        #[arg(long, value_name = "N")]
+        bench_frames: Option<u32>,
     },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
@@ -99,6 +104,8 @@ pub enum GuiView {
     SideBySide,
     /// One row per link and per unmatched measure.
     Aligned,
+    /// Theme × plan heat map.
+    Coverage,
 }
 
 /// Output format of `align`.
@@ -134,24 +141,40 @@ pub enum ShowFormat {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    let launched = std::time::Instant::now();
     let result = match cli.command {
-        None => gui(&[], crate::app::GuiOptions::default()),
+        None => gui(
+            &[],
+            crate::app::GuiOptions {
+                session_dir: crate::workspace::session_dir(),
+                ..crate::app::GuiOptions::default()
+            },
+        ),
         Some(Command::Gui {
             files,
             screenshot,
             select,
             view,
+            bench_frames,
         }) => {
-            let view = match view {
+            let view = view.map(|view| match view {
                 GuiView::SideBySide => crate::app::View::SideBySide,
                 GuiView::Aligned => crate::app::View::Aligned,
-            };
+                GuiView::Coverage => crate::app::View::Coverage,
+            });
+            // Screenshots and benchmarks are reproducible: no session is read or written.
+            let session_dir = (screenshot.is_none() && bench_frames.is_none())
+                .then(crate::workspace::session_dir)
+                .flatten();
             gui(
                 &files,
                 crate::app::GuiOptions {
                     screenshot,
                     select,
                     view,
+                    session_dir,
+                    bench_frames,
+                    launched: Some(launched),
                 },
             )
         }
@@ -179,18 +202,50 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Opens the app on the given plans, or on the bundled plans when none are given.
+/// Opens the app on the given plans or workspace; with none, on the last session (or the
+/// bundled plans); for a benchmark, on two synthetic 500-measure plans.
 fn gui(files: &[PathBuf], options: crate::app::GuiOptions) -> Result<(), String> {
-    let mut plans = if files.is_empty() {
-        crate::library::bundled_plans()
+    use crate::app::Start;
+    use crate::workspace::{self, PlanSource};
+    let start = if options.bench_frames.is_some() {
+        Start::Plans(
+            crate::library::synthetic_plans(2, Some(500))
+                .into_iter()
+                .map(|plan| (PlanSource::Bundled(String::new()), plan))
+                .collect(),
+        )
+    } else if files.is_empty() {
+        if options.session_dir.is_some() {
+            Start::Session
+        } else {
+            Start::Plans(crate::library::bundled_entries())
+        }
+    } else if let [path] = files
+        && workspace::is_workspace_path(path)
+    {
+        let opened = workspace::open(path).map_err(|err| err.to_string())?;
+        Start::Workspace(path.clone(), Box::new(opened))
     } else {
-        align::open_plans_strict(files)?
+        if let Some(path) = files.iter().find(|p| workspace::is_workspace_path(p)) {
+            return Err(format!(
+                "a workspace opens on its own, not with other files: {}",
+                path.display()
+            ));
+        }
+        let mut plans = align::open_plans_strict(files)?;
+        crate::library::dedupe_ids(&mut plans);
+        if plans.is_empty() {
+            return Err("no plans to show".to_owned());
+        }
+        Start::Plans(
+            files
+                .iter()
+                .map(|path| workspace::file_source(path))
+                .zip(plans)
+                .collect(),
+        )
     };
-    crate::library::dedupe_ids(&mut plans);
-    if plans.is_empty() {
-        return Err("no plans to show".to_owned());
-    }
-    crate::app::run(plans, options)
+    crate::app::run(start, options)
 }
 
 /// Imports each file; reports every failure and fails if any did.

@@ -102,6 +102,62 @@ fn label_title(plan: &Plan, id: &str) -> String {
         .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
 }
 
+/// The formats an alignment report is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlignmentFormat {
+    /// Markdown document.
+    Markdown,
+    /// CSV, UTF-8 with BOM.
+    Csv,
+    /// The `planalign.alignment/1` JSON document.
+    Json,
+}
+
+impl AlignmentFormat {
+    /// The format a file name asks for by its extension (`.md`, `.markdown`, `.csv`, `.json`).
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Self::Markdown),
+            "csv" => Some(Self::Csv),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// The alignment report of two plans in a format, as file bytes (the CLI and the app share it).
+pub fn alignment_report(
+    alignment: &Alignment,
+    left: &Plan,
+    right: &Plan,
+    codebook: &Codebook,
+    format: AlignmentFormat,
+) -> Result<Vec<u8>, String> {
+    match format {
+        AlignmentFormat::Json => {
+            let mut bytes = serde_json::to_vec_pretty(&alignment_json(alignment, left, right))
+                .map_err(|err| format!("cannot write JSON ({err})"))?;
+            bytes.push(b'\n');
+            Ok(bytes)
+        }
+        AlignmentFormat::Markdown => {
+            Ok(alignment_markdown(alignment, left, right, codebook).into_bytes())
+        }
+        AlignmentFormat::Csv => alignment_csv(alignment, left, right, codebook)
+            .map_err(|err| format!("cannot write CSV ({err})")),
+    }
+}
+
 /// The alignment as a Markdown document.
 pub fn alignment_markdown(
     alignment: &Alignment,

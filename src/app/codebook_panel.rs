@@ -1,0 +1,203 @@
+//! The codebook: themes grouped by pillar, with their colours and how many measures of the left
+//! and right plans carry each; tick a theme to tag the selected measure, filter the panes by a
+//! theme, add, rename and recolour themes.
+
+use egui::RichText;
+
+use crate::themes::Theme;
+
+use super::command::Command;
+use super::i18n::{Lang, Text};
+use super::state::{AppState, Filter, Side};
+use super::style;
+
+/// Draws the codebook panel.
+pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let lang = state.lang;
+    ui.heading(lang.tr(Text::Codebook));
+    let selected = state.selected.as_ref().and_then(|(side, id)| {
+        let measure = state.plan(*side)?.measure(id)?;
+        Some((*side, measure))
+    });
+    match selected {
+        Some((_, measure)) => ui.label(
+            RichText::new(format!(
+                "{}：{}{}",
+                lang.tr(Text::TagSelected),
+                measure.label,
+                measure.title
+            ))
+            .small(),
+        ),
+        None => ui.label(RichText::new(lang.tr(Text::SelectAMeasure)).small().weak()),
+    };
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("codebook")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for pillar in &state.codebook().pillars {
+                let name = match lang {
+                    Lang::Zh => &pillar.zh,
+                    Lang::En => &pillar.en,
+                };
+                egui::CollapsingHeader::new(RichText::new(name).strong())
+                    .id_salt(("pillar", &pillar.id))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for theme in &pillar.themes {
+                            theme_row_ui(
+                                ui,
+                                state,
+                                theme,
+                                selected.map(|(s, m)| (s, &m.id)),
+                                commands,
+                            );
+                            if state.editing_theme.as_deref() == Some(theme.id.as_str()) {
+                                theme_editor_ui(ui, lang, theme, commands);
+                            }
+                        }
+                        if ui
+                            .small_button(format!("＋ {}", lang.tr(Text::NewTheme)))
+                            .clicked()
+                        {
+                            commands.push(Command::AddTheme {
+                                pillar_id: pillar.id.clone(),
+                            });
+                        }
+                    });
+            }
+        });
+}
+
+fn theme_row_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    theme: &Theme,
+    selected: Option<(Side, &String)>,
+    commands: &mut Vec<Command>,
+) {
+    let lang = state.lang;
+    ui.horizontal(|ui| {
+        let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(swatch, 2.0, style::chip_fill(theme.rgb()));
+        let name = lang.theme_name(theme);
+        match selected {
+            Some((side, measure_id)) => {
+                let plan_index = state.plan_index(side);
+                let mut carried = state
+                    .themes_of(plan_index, measure_id)
+                    .iter()
+                    .any(|t| t.theme_id == theme.id);
+                let manual = state.is_manual_theme(plan_index, measure_id, &theme.id);
+                let shown = if manual {
+                    format!("{name} ✓")
+                } else {
+                    name.to_owned()
+                };
+                if ui.checkbox(&mut carried, shown).changed() {
+                    commands.push(Command::ToggleTheme {
+                        side,
+                        measure_id: measure_id.clone(),
+                        theme_id: theme.id.clone(),
+                    });
+                }
+            }
+            None => {
+                ui.label(name);
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("…")
+                .on_hover_text(lang.tr(Text::Edit))
+                .clicked()
+            {
+                let editing = state.editing_theme.as_deref() == Some(theme.id.as_str());
+                commands.push(Command::EditTheme((!editing).then(|| theme.id.clone())));
+            }
+            let filtered = state.filter.theme.as_deref() == Some(theme.id.as_str());
+            if ui
+                .selectable_label(filtered, "▽")
+                .on_hover_text(format!("{}：{name}", lang.tr(Text::FilterByTheme)))
+                .clicked()
+            {
+                commands.push(Command::SetFilter(Filter {
+                    theme: (!filtered).then(|| theme.id.clone()),
+                    ..state.filter.clone()
+                }));
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} {} · {} {}",
+                    lang.tr(Text::Left),
+                    state.theme_count(state.left, &theme.id),
+                    lang.tr(Text::Right),
+                    state.theme_count(state.right, &theme.id),
+                ))
+                .small()
+                .weak(),
+            );
+        });
+    });
+}
+
+/// The names and colour being edited, kept in egui's memory until applied or cancelled.
+#[derive(Clone)]
+struct Draft {
+    zh: String,
+    en: String,
+    color: [u8; 3],
+}
+
+fn theme_editor_ui(ui: &mut egui::Ui, lang: Lang, theme: &Theme, commands: &mut Vec<Command>) {
+    let id = ui.make_persistent_id(("theme-draft", &theme.id));
+    let mut draft = ui.data_mut(|d| {
+        d.get_temp_mut_or_insert_with(id, || Draft {
+            zh: theme.zh.clone(),
+            en: theme.en.clone(),
+            color: theme.rgb(),
+        })
+        .clone()
+    });
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::Grid::new(("theme-editor", &theme.id))
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label(lang.tr(Text::NameZh));
+                ui.text_edit_singleline(&mut draft.zh).labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(lang.tr(Text::NameEn));
+                ui.text_edit_singleline(&mut draft.en).labelled_by(label.id);
+                ui.end_row();
+                ui.label(lang.tr(Text::Colour));
+                ui.color_edit_button_srgb(&mut draft.color);
+                ui.end_row();
+            });
+        ui.horizontal(|ui| {
+            if ui.button(lang.tr(Text::Apply)).clicked() {
+                let [r, g, b] = draft.color;
+                commands.push(Command::UpdateTheme {
+                    theme_id: theme.id.clone(),
+                    zh: draft.zh.clone(),
+                    en: draft.en.clone(),
+                    color: format!("#{r:02X}{g:02X}{b:02X}"),
+                });
+                close = true;
+            }
+            if ui.button(lang.tr(Text::Cancel)).clicked() {
+                commands.push(Command::EditTheme(None));
+                close = true;
+            }
+        });
+    });
+    ui.data_mut(|d| {
+        if close {
+            d.remove::<Draft>(id);
+        } else {
+            d.insert_temp(id, draft);
+        }
+    });
+}

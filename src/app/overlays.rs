@@ -1,0 +1,244 @@
+//! The filter bar over the panes, and what floats above the views: the theme picker (type to
+//! filter, Enter tags with the first match), the shortcuts window and the toasts.
+
+use egui::RichText;
+
+use crate::model::LinkStatus;
+
+use super::actions::{ACTIONS, keys_text};
+use super::command::Command;
+use super::i18n::Text;
+use super::state::{AppState, Filter};
+use super::style;
+
+/// How long a toast stays, in seconds.
+const TOAST_SECONDS: f64 = 6.0;
+
+/// Search text, theme, link status and unmatched-only over both panes and the aligned table.
+pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let lang = state.lang;
+    let filter = &state.filter;
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.tr(Text::Search));
+        let mut text = filter.text.clone();
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(220.0))
+            .labelled_by(label.id);
+        if response.changed() {
+            commands.push(Command::SetFilter(Filter {
+                text,
+                ..filter.clone()
+            }));
+        }
+        let theme_name = filter
+            .theme
+            .as_ref()
+            .and_then(|id| state.codebook().theme(id))
+            .map_or(lang.tr(Text::AnyTheme), |t| lang.theme_name(t));
+        egui::ComboBox::new("filter_theme", lang.tr(Text::Theme))
+            .selected_text(theme_name)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(filter.theme.is_none(), lang.tr(Text::AnyTheme))
+                    .clicked()
+                {
+                    commands.push(Command::SetFilter(Filter {
+                        theme: None,
+                        ..filter.clone()
+                    }));
+                }
+                for theme in state.codebook().themes() {
+                    let chosen = filter.theme.as_deref() == Some(theme.id.as_str());
+                    if ui
+                        .selectable_label(chosen, lang.theme_name(theme))
+                        .clicked()
+                    {
+                        commands.push(Command::SetFilter(Filter {
+                            theme: Some(theme.id.clone()),
+                            ..filter.clone()
+                        }));
+                    }
+                }
+            });
+        let status_name = filter
+            .status
+            .map_or(lang.tr(Text::AnyStatus), |s| lang.status(s));
+        egui::ComboBox::new("filter_status", lang.tr(Text::Status))
+            .selected_text(status_name)
+            .show_ui(ui, |ui| {
+                let choices = [
+                    None,
+                    Some(LinkStatus::Unreviewed),
+                    Some(LinkStatus::Accepted),
+                    Some(LinkStatus::Rejected),
+                ];
+                for status in choices {
+                    let name = status.map_or(lang.tr(Text::AnyStatus), |s| lang.status(s));
+                    if ui.selectable_label(filter.status == status, name).clicked() {
+                        commands.push(Command::SetFilter(Filter {
+                            status,
+                            ..filter.clone()
+                        }));
+                    }
+                }
+            });
+        let mut unmatched = filter.unmatched_only;
+        if ui
+            .checkbox(&mut unmatched, lang.tr(Text::UnmatchedOnly))
+            .changed()
+        {
+            commands.push(Command::SetFilter(Filter {
+                unmatched_only: unmatched,
+                ..filter.clone()
+            }));
+        }
+        if filter.is_active() && ui.button(lang.tr(Text::ClearFilter)).clicked() {
+            commands.push(Command::SetFilter(Filter::default()));
+        }
+    });
+}
+
+/// The theme picker for the selected measure: type to filter, click or Enter to toggle.
+pub fn theme_picker_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    if !state.picker_open {
+        return;
+    }
+    let lang = state.lang;
+    let Some((side, measure_id)) = state.selected.clone() else {
+        commands.push(Command::ThemePicker(false));
+        return;
+    };
+    let query_id = egui::Id::unique("theme_picker_query");
+    let mut query: String = ctx.data_mut(|d| d.get_temp(query_id).unwrap_or_default());
+    let mut open = true;
+    let mut chosen: Option<String> = None;
+    egui::Window::new(lang.tr(Text::TagTheme))
+        .id(egui::Id::unique("theme_picker"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(320.0)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
+        .show(ctx, |ui| {
+            let label = ui.label(lang.tr(Text::TypeToFilter));
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut query).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            response.request_focus();
+            let needle = crate::themes::match_key(query.trim()).to_lowercase();
+            let matches: Vec<&crate::themes::Theme> = state
+                .codebook()
+                .themes()
+                .filter(|t| {
+                    needle.is_empty()
+                        || crate::themes::match_key(&t.zh).contains(&needle)
+                        || t.en.to_lowercase().contains(&needle)
+                        || t.id.contains(&needle)
+                })
+                .collect();
+            let carried = state.themes_of(state.plan_index(side), &measure_id);
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for theme in &matches {
+                        let has = carried.iter().any(|t| t.theme_id == theme.id);
+                        let text = if has {
+                            format!("✔ {}", lang.theme_name(theme))
+                        } else {
+                            lang.theme_name(theme).to_owned()
+                        };
+                        if ui.selectable_label(has, text).clicked() {
+                            chosen = Some(theme.id.clone());
+                        }
+                    }
+                });
+            if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                chosen = chosen
+                    .take()
+                    .or_else(|| matches.first().map(|t| t.id.clone()));
+            }
+        });
+    if let Some(theme_id) = chosen {
+        commands.push(Command::ToggleTheme {
+            side,
+            measure_id,
+            theme_id,
+        });
+        commands.push(Command::ThemePicker(false));
+        query.clear();
+    } else if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        commands.push(Command::ThemePicker(false));
+        query.clear();
+    }
+    ctx.data_mut(|d| d.insert_temp(query_id, query));
+}
+
+/// Every action of the command table with its keys.
+pub fn help_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    if !state.help_open {
+        return;
+    }
+    let lang = state.lang;
+    let mut open = true;
+    egui::Window::new(lang.tr(Text::Shortcuts))
+        .id(egui::Id::unique("help"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for entry in ACTIONS {
+                    ui.label(lang.tr(entry.text));
+                    ui.label(RichText::new(keys_text(ctx, entry)).monospace());
+                    ui.end_row();
+                }
+            });
+        });
+    if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        commands.push(Command::Help(false));
+    }
+}
+
+/// Toasts in the bottom-right corner; each goes after a few seconds or on click. Returns the
+/// egui time from which the earliest toast should be dropped, so the caller can expire it.
+pub fn toasts_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    if state.toasts.is_empty() {
+        return;
+    }
+    egui::Area::new(egui::Id::unique("toasts"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -16.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            for toast in &state.toasts {
+                let fill = if toast.error {
+                    style::TOAST_ERROR
+                } else {
+                    style::TOAST_INFO
+                };
+                let response = egui::Frame::new()
+                    .fill(fill)
+                    .corner_radius(6.0)
+                    .inner_margin(10.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(520.0);
+                        ui.label(RichText::new(&toast.text).color(egui::Color32::WHITE));
+                    })
+                    .response
+                    .interact(egui::Sense::click());
+                if response.clicked() {
+                    commands.push(Command::DismissToasts);
+                }
+            }
+        });
+    ctx.request_repaint_after(std::time::Duration::from_secs_f64(TOAST_SECONDS));
+}
+
+/// Drops toasts shown for longer than their time; stamps new ones with `now`.
+pub fn expire_toasts(state: &mut AppState, now: f64) {
+    for toast in &mut state.toasts {
+        toast.shown_at.get_or_insert(now);
+    }
+    state
+        .toasts
+        .retain(|t| t.shown_at.is_none_or(|at| now - at < TOAST_SECONDS));
+}

@@ -1,0 +1,354 @@
+//! The analyst's workspace: which plans are open and where they came from, the codebook as the
+//! analyst edited it, manual tags, link decisions with their notes, and the view to reopen on.
+//!
+//! A workspace file is versioned RON, `(format: 1, workspace: (...))`, saved atomically. Plans
+//! are referenced, not copied: a bundled plan by its file name, any other by its path. A plan
+//! whose file has gone is reported missing while the rest of the workspace still opens, and the
+//! analyst's edits on it are kept in the document.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{LinkDecision, Plan, TagEdit};
+use crate::persist::{self, OpenError, PersistError};
+use crate::themes::Codebook;
+
+/// The workspace format this build writes and the newest it reads.
+pub const WORKSPACE_FORMAT: u32 = 1;
+
+/// The file extension of workspace files.
+pub const WORKSPACE_EXTENSION: &str = "planalign";
+
+/// Where a plan of the workspace comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSource {
+    /// A plan bundled with PlanAlign, by its raw file name.
+    Bundled(String),
+    /// A plan file (raw text or .ron) on disk.
+    File(PathBuf),
+}
+
+/// One plan of the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntry {
+    /// The plan's id in this workspace (tags and decisions refer to it).
+    pub id: String,
+    /// Where it comes from.
+    pub source: PlanSource,
+}
+
+/// What the app showed when the workspace was saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// Id of the left plan.
+    pub left: String,
+    /// Id of the right plan.
+    pub right: String,
+    /// The main view (`side_by_side`, `aligned`, `coverage`).
+    pub view: String,
+    /// UI language (`zh`, `en`).
+    pub lang: String,
+}
+
+/// The analyst's work.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Workspace {
+    /// The open plans, in library order.
+    pub plans: Vec<PlanEntry>,
+    /// The codebook, with the analyst's new, renamed and recoloured themes.
+    pub codebook: Codebook,
+    /// Themes added to or removed from measures by hand.
+    pub tag_edits: Vec<TagEdit>,
+    /// Accepted, rejected and manual links, with notes.
+    pub decisions: Vec<LinkDecision>,
+    /// The view to reopen on.
+    pub view: ViewState,
+}
+
+/// A plan of the workspace that could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingPlan {
+    /// The entry.
+    pub entry: PlanEntry,
+    /// Why, one line.
+    pub reason: String,
+}
+
+/// A workspace with its plans opened.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    /// The document as read.
+    pub workspace: Workspace,
+    /// The plans that opened, with their entries, in library order.
+    pub plans: Vec<(PlanEntry, Plan)>,
+    /// The plans that did not.
+    pub missing: Vec<MissingPlan>,
+}
+
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    format: u32,
+    workspace: &'a Workspace,
+}
+
+#[derive(Deserialize)]
+struct Document {
+    format: u32,
+    workspace: Workspace,
+}
+
+/// Whether a path names a workspace file (by its extension).
+pub fn is_workspace_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(WORKSPACE_EXTENSION))
+}
+
+/// The RON text of a workspace document.
+pub fn to_ron(workspace: &Workspace) -> Result<String, PersistError> {
+    persist::to_pretty_ron(&DocumentRef {
+        format: WORKSPACE_FORMAT,
+        workspace,
+    })
+}
+
+/// Reads a workspace document from RON bytes; `shown` names the source in errors.
+pub fn from_ron_bytes(bytes: &[u8], shown: &str) -> Result<Workspace, PersistError> {
+    let document: Document =
+        persist::versioned_from_ron(bytes, shown, "workspace", WORKSPACE_FORMAT)?;
+    if document.format == 0 {
+        return Err(PersistError::Malformed {
+            what: "workspace",
+            reason: "format version 0".to_owned(),
+            path: shown.to_owned(),
+        });
+    }
+    let workspace = document.workspace;
+    workspace
+        .codebook
+        .validate()
+        .map_err(|err| PersistError::Malformed {
+            what: "workspace",
+            reason: err.to_string(),
+            path: shown.to_owned(),
+        })?;
+    Ok(workspace)
+}
+
+/// Saves a workspace atomically (temporary file, fsync, rename).
+pub fn save(path: &Path, workspace: &Workspace) -> Result<(), PersistError> {
+    persist::write_atomic(path, to_ron(workspace)?.as_bytes())
+}
+
+/// Loads a workspace file without opening its plans.
+pub fn load(path: &Path) -> Result<Workspace, PersistError> {
+    let bytes = persist::read_limited(path)?;
+    from_ron_bytes(&bytes, &path.display().to_string())
+}
+
+/// Loads a workspace file and opens its plans; plans that fail to open are listed as missing.
+pub fn open(path: &Path) -> Result<Opened, PersistError> {
+    Ok(open_plans(load(path)?))
+}
+
+/// Opens the plans of a workspace document; plans that fail to open are listed as missing.
+/// Each plan gets the id the workspace gave it, so tags and decisions keep pointing at it.
+pub fn open_plans(workspace: Workspace) -> Opened {
+    let bundled = crate::library::bundled_plans();
+    let mut plans = Vec::new();
+    let mut missing = Vec::new();
+    for entry in &workspace.plans {
+        let opened = match &entry.source {
+            PlanSource::Bundled(name) => bundled
+                .iter()
+                .find(|plan| plan.source.file_name == *name)
+                .cloned()
+                .ok_or_else(|| format!("no bundled plan is called {name}")),
+            PlanSource::File(path) => {
+                persist::open_plan(path).map_err(|err: OpenError| err.to_string())
+            }
+        };
+        match opened {
+            Ok(mut plan) => {
+                plan.id.clone_from(&entry.id);
+                plans.push((entry.clone(), plan));
+            }
+            Err(reason) => missing.push(MissingPlan {
+                entry: entry.clone(),
+                reason,
+            }),
+        }
+    }
+    Opened {
+        workspace,
+        plans,
+        missing,
+    }
+}
+
+/// The source to record for a plan opened from `path` (absolute when it can be made so).
+pub fn file_source(path: &Path) -> PlanSource {
+    PlanSource::File(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Where the app keeps its session (the autosaved workspace it reopens on): `$PLANALIGN_HOME`,
+/// else the platform's data folder. `None` when no such folder is known.
+pub fn session_dir() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os("PLANALIGN_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(home));
+    }
+    if cfg!(windows) {
+        return std::env::var_os("APPDATA").map(|dir| PathBuf::from(dir).join("PlanAlign"));
+    }
+    if cfg!(target_os = "macos") {
+        return std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join("Library/Application Support/PlanAlign"));
+    }
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .map(|dir| dir.join("planalign"))
+}
+
+/// The session: the autosaved workspace and the workspace file it belongs to, if any.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// The workspace file the analyst saved to or opened, if any.
+    pub path: Option<PathBuf>,
+    /// Whether the session holds edits not yet saved to `path`.
+    pub dirty: bool,
+    /// The work itself.
+    pub workspace: Workspace,
+}
+
+#[derive(Serialize)]
+struct SessionDocumentRef<'a> {
+    format: u32,
+    session: &'a Session,
+}
+
+#[derive(Deserialize)]
+struct SessionDocument {
+    session: Session,
+}
+
+/// The session file in `dir`.
+pub fn session_path(dir: &Path) -> PathBuf {
+    dir.join("session.ron")
+}
+
+/// Saves the session atomically, creating its folder.
+pub fn save_session(dir: &Path, session: &Session) -> Result<(), PersistError> {
+    std::fs::create_dir_all(dir).map_err(|source| PersistError::Io {
+        action: "creating the session folder",
+        source,
+        path: dir.display().to_string(),
+    })?;
+    let text = persist::to_pretty_ron(&SessionDocumentRef {
+        format: WORKSPACE_FORMAT,
+        session,
+    })?;
+    persist::write_atomic(&session_path(dir), text.as_bytes())
+}
+
+/// Loads the session in `dir`; `Ok(None)` when there is none yet.
+pub fn load_session(dir: &Path) -> Result<Option<Session>, PersistError> {
+    let path = session_path(dir);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bytes = persist::read_limited(&path)?;
+    let document: SessionDocument = persist::versioned_from_ron(
+        &bytes,
+        &path.display().to_string(),
+        "session",
+        WORKSPACE_FORMAT,
+    )?;
+    Ok(Some(document.session))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinkStatus, MeasureRef};
+
+    fn sample() -> Workspace {
+        Workspace {
+            plans: vec![
+                PlanEntry {
+                    id: "shanghai-2021-quality-work-points".to_owned(),
+                    source: PlanSource::Bundled("shanghai-2021-quality-work-points.txt".to_owned()),
+                },
+                PlanEntry {
+                    id: "gone".to_owned(),
+                    source: PlanSource::File(PathBuf::from("/nonexistent/gone.txt")),
+                },
+            ],
+            codebook: Codebook::bundled(),
+            tag_edits: vec![TagEdit {
+                measure: MeasureRef::new("gone", "m1"),
+                theme_id: "enterprise.brand".to_owned(),
+                added: true,
+            }],
+            decisions: vec![LinkDecision {
+                left: MeasureRef::new("shanghai-2021-quality-work-points", "m1"),
+                right: MeasureRef::new("gone", "m2"),
+                status: LinkStatus::Accepted,
+                manual: true,
+                note: "「引号」 & <note>".to_owned(),
+            }],
+            view: ViewState {
+                left: "shanghai-2021-quality-work-points".to_owned(),
+                right: "gone".to_owned(),
+                view: "aligned".to_owned(),
+                lang: "en".to_owned(),
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip_and_newer_format_refused() {
+        let workspace = sample();
+        let text = to_ron(&workspace).unwrap();
+        assert!(text.starts_with("(\n    format: 1,"));
+        assert_eq!(from_ron_bytes(text.as_bytes(), "w").unwrap(), workspace);
+        let newer = text.replacen("format: 1", "format: 2", 1);
+        let err = from_ron_bytes(newer.as_bytes(), "w").unwrap_err();
+        assert!(matches!(err, PersistError::NewerFormat { found: 2, .. }));
+        assert!(err.to_string().starts_with("workspace format 2 is newer"));
+        let cut = text.get(..text.len() / 3).unwrap();
+        assert!(matches!(
+            from_ron_bytes(cut.as_bytes(), "w"),
+            Err(PersistError::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_plan_is_reported_and_the_rest_opens_with_its_edits() {
+        let opened = open_plans(sample());
+        assert_eq!(opened.plans.len(), 1);
+        assert_eq!(opened.missing.len(), 1);
+        assert_eq!(opened.missing[0].entry.id, "gone");
+        assert!(opened.missing[0].reason.contains("gone.txt"));
+        assert_eq!(opened.workspace.tag_edits.len(), 1, "edits on it are kept");
+    }
+
+    #[test]
+    fn session_round_trip() {
+        let dir = std::env::temp_dir().join(format!("planalign-session-{}", std::process::id()));
+        assert_eq!(load_session(&dir).unwrap(), None);
+        let session = Session {
+            path: Some(dir.join("work.planalign")),
+            dirty: true,
+            workspace: sample(),
+        };
+        save_session(&dir, &session).unwrap();
+        assert_eq!(load_session(&dir).unwrap(), Some(session));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
