@@ -9,18 +9,12 @@
     reason = "a panic in a test is a test failure"
 )]
 
+mod common;
+
+use common::harness;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use planalign::app::{GuiOptions, Lang, PlanAlignApp, Side, install_fonts};
-use planalign::library::bundled_entries;
-
-fn harness(lang: Lang) -> Harness<'static, PlanAlignApp> {
-    let app = PlanAlignApp::new(bundled_entries(), lang, &GuiOptions::default());
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(install_fonts)
-        .build_ui_state(|ui, app: &mut PlanAlignApp| app.show(ui), app)
-}
+use planalign::app::{Lang, PlanAlignApp, Side};
 
 #[test]
 fn opens_on_shanghai_2021_beside_jingan_2023() {

@@ -362,3 +362,23 @@ fn align_and_batch_refuse_bad_input() {
         "file not found",
     );
 }
+
+#[test]
+fn gui_refuses_bad_workspaces_before_opening_a_window() {
+    let dir = temp_dir("gui-workspace");
+    let newer = dir.join("newer.planalign");
+    std::fs::write(&newer, "(format: 9, workspace: ())").unwrap();
+    let output = planalign(&["gui", newer.to_str().unwrap()]);
+    assert_one_line_error(&output, "workspace format 9 is newer");
+    let garbage = dir.join("garbage.planalign");
+    std::fs::write(&garbage, "not ron at all").unwrap();
+    let output = planalign(&["gui", garbage.to_str().unwrap()]);
+    assert_one_line_error(&output, "malformed workspace");
+    let output = planalign(&[
+        "gui",
+        garbage.to_str().unwrap(),
+        &raw("jingan-2023-quality-work-points.txt"),
+    ]);
+    assert_one_line_error(&output, "workspace opens on its own");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

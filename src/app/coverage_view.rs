@@ -88,8 +88,12 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
                     for (column, plan) in state.plans.iter().enumerate() {
                         let count = matrix.count(row, column);
                         let selected = state.coverage_cell == Some((row, column));
-                        let (rect, response) =
-                            ui.allocate_exact_size(style::HEAT_CELL, Sense::click());
+                        let (rect, _) = ui.allocate_exact_size(style::HEAT_CELL, Sense::hover());
+                        let response = ui.interact(
+                            rect,
+                            egui::Id::unique(("heat", row, column)),
+                            Sense::click(),
+                        );
                         let label = format!(
                             "{} × {}: {count}",
                             lang.theme_name(theme),

@@ -47,11 +47,18 @@ pub fn plan_pane_ui(
         .id_salt(id)
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            let linked = state
+                .selected
+                .as_ref()
+                .filter(|(s, _)| *s != side)
+                .map(|(s, id)| state.linked(*s, id).into_iter().map(|(o, _)| o).collect())
+                .unwrap_or_default();
             let context = PaneContext {
                 state,
                 side,
                 plan,
                 visible: &visible,
+                linked,
             };
             for section in &plan.sections {
                 section_ui(ui, &context, section, 0, card_rects, commands);
@@ -68,6 +75,8 @@ struct PaneContext<'a> {
     side: Side,
     plan: &'a Plan,
     visible: &'a HashSet<String>,
+    /// Measures of this pane linked to the selection in the other pane.
+    linked: HashSet<String>,
 }
 
 fn has_visible(section: &Section, visible: &HashSet<String>) -> bool {
@@ -86,7 +95,6 @@ fn section_ui(
     if !has_visible(section, context.visible) {
         return;
     }
-    let (state, side, plan) = (context.state, context.side, context.plan);
     if !section.label.is_empty() {
         let text = format!("{}{}", section.label, section.title);
         let heading = if depth == 0 {
@@ -105,31 +113,71 @@ fn section_ui(
         .iter()
         .filter(|id| context.visible.contains(*id))
     {
-        if let Some(measure) = plan.measure(item_id) {
-            let rect = measure_card_ui(ui, state, side, measure, commands);
+        if let Some(measure) = context.plan.measure(item_id) {
+            let rect = card_or_space(ui, context, measure, commands);
             card_rects.insert(measure.id.clone(), rect);
         }
     }
 }
 
-fn measure_card_ui(
+/// Heights of cards last drawn, by (side, measure id), with the width they were drawn at.
+type HeightCache = HashMap<(Side, String), (f32, f32)>;
+
+/// A card in view is drawn; one out of view whose height is known only takes its space, so a
+/// pane of hundreds of measures costs what its visible cards cost.
+fn card_or_space(
     ui: &mut egui::Ui,
-    state: &AppState,
-    side: Side,
+    context: &PaneContext<'_>,
     measure: &Measure,
     commands: &mut Vec<Command>,
 ) -> egui::Rect {
+    let side = context.side;
+    let cache_id = egui::Id::unique("card_heights");
+    let key = (side, measure.id.clone());
+    let width = ui.available_width();
+    let known = ui.data_mut(|d| {
+        d.get_temp_mut_or_default::<HeightCache>(cache_id)
+            .get(&key)
+            .copied()
+    });
+    // Heights change with the selection; a stale height only shifts space out of view, and
+    // a card being scrolled to is always drawn so it lands where it is.
+    let must_draw = context
+        .state
+        .scroll_to
+        .iter()
+        .any(|(s, id)| *s == side && *id == measure.id);
+    if let Some((height, drawn_width)) = known
+        && (drawn_width - width).abs() < 0.5
+        && !must_draw
+    {
+        let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, height));
+        if !ui.is_rect_visible(rect) {
+            ui.allocate_space(egui::vec2(width, height));
+            ui.add_space(style::CARD_SPACING);
+            return rect;
+        }
+    }
+    let rect = measure_card_ui(ui, context, measure, commands);
+    ui.data_mut(|d| {
+        d.get_temp_mut_or_default::<HeightCache>(cache_id)
+            .insert(key, (rect.height(), width));
+    });
+    rect
+}
+
+fn measure_card_ui(
+    ui: &mut egui::Ui,
+    context: &PaneContext<'_>,
+    measure: &Measure,
+    commands: &mut Vec<Command>,
+) -> egui::Rect {
+    let (state, side) = (context.state, context.side);
     let selected = state
         .selected
         .as_ref()
         .is_some_and(|(s, id)| *s == side && *id == measure.id);
-    let linked_to_selection = state.selected.as_ref().is_some_and(|(s, id)| {
-        *s != side
-            && state
-                .linked(*s, id)
-                .iter()
-                .any(|(other, _)| *other == measure.id)
-    });
+    let linked_to_selection = context.linked.contains(&measure.id);
     let unmatched = state.is_unmatched(side, &measure.id);
     let fill = if selected {
         style::CARD_SELECTED
@@ -150,59 +198,72 @@ fn measure_card_ui(
         ))
         .corner_radius(4.0)
         .inner_margin(style::CARD_MARGIN);
-    let inner = frame.show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(format!("{}{}", measure.label, measure.title))
-                    .strong()
-                    .color(Color32::from_gray(20)),
-            );
-            if unmatched {
-                ui.label(
-                    RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
-                        .small()
-                        .color(style::UNMATCHED),
-                );
-            }
-        });
-        let plan_index = state.plan_index(side);
-        let themes = state.themes_of(plan_index, &measure.id);
-        if !themes.is_empty() || !measure.targets.is_empty() {
+    // The card's own click sense sits under its contents, so the buttons on it stay clickable.
+    let builder = egui::UiBuilder::new()
+        .id_salt(("card", side, &measure.id))
+        .sense(Sense::click());
+    let inner = ui.scope_builder(builder, |ui| {
+        frame.show(ui, |ui| {
+            ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                for theme in themes {
-                    let Some(def) = state.codebook().theme(&theme.theme_id) else {
-                        continue;
-                    };
-                    let name = state.lang.theme_name(def);
-                    // Hand-made tags are marked, so the analyst sees what the matcher suggested.
-                    let shown = if theme.origin == TagOrigin::Manual {
-                        format!("✓ {name}")
-                    } else {
-                        name.to_owned()
-                    };
-                    super::widgets::chip(ui, &shown, style::chip_fill(def.rgb()), style::CHIP_TEXT);
-                }
-                for target in measure.targets.iter().take(4) {
-                    super::widgets::chip(ui, &target.text, style::TARGET_FILL, style::CHIP_TEXT);
+                ui.label(
+                    RichText::new(format!("{}{}", measure.label, measure.title))
+                        .strong()
+                        .color(Color32::from_gray(20)),
+                );
+                if unmatched {
+                    ui.label(
+                        RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
+                            .small()
+                            .color(style::UNMATCHED),
+                    );
                 }
             });
-        }
-        if !measure.lead_units.is_empty() {
-            let names: Vec<&str> = measure.lead_units.iter().map(|a| a.name.as_str()).collect();
-            ui.label(RichText::new(names.join("、")).small().weak());
-        }
-        if selected {
-            ui.label(&measure.text);
-        }
-        link_button_ui(ui, state, side, measure, linked_to_selection, commands);
+            let plan_index = state.plan_index(side);
+            let themes = state.themes_of(plan_index, &measure.id);
+            if !themes.is_empty() || !measure.targets.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    for theme in themes {
+                        let Some(def) = state.codebook().theme(&theme.theme_id) else {
+                            continue;
+                        };
+                        let name = state.lang.theme_name(def);
+                        // Hand-made tags are marked, so the analyst sees what the matcher suggested.
+                        let shown = if theme.origin == TagOrigin::Manual {
+                            format!("✓ {name}")
+                        } else {
+                            name.to_owned()
+                        };
+                        super::widgets::chip(
+                            ui,
+                            &shown,
+                            style::chip_fill(def.rgb()),
+                            style::CHIP_TEXT,
+                        );
+                    }
+                    for target in measure.targets.iter().take(4) {
+                        super::widgets::chip(
+                            ui,
+                            &target.text,
+                            style::TARGET_FILL,
+                            style::CHIP_TEXT,
+                        );
+                    }
+                });
+            }
+            if !measure.lead_units.is_empty() {
+                let names: Vec<&str> = measure.lead_units.iter().map(|a| a.name.as_str()).collect();
+                ui.label(RichText::new(names.join("、")).small().weak());
+            }
+            if selected {
+                ui.label(&measure.text);
+            }
+            link_button_ui(ui, state, side, measure, linked_to_selection, commands);
+        })
     });
-    let response = ui
-        .interact(
-            inner.response.rect,
-            egui::Id::unique(("card", side, &measure.id)),
-            Sense::click(),
-        )
+    let response = inner
+        .response
+        .clone()
         .on_hover_cursor(egui::CursorIcon::PointingHand);
     let label = format!("{}{}", measure.label, measure.title);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

@@ -556,10 +556,7 @@ impl AppState {
         let Some(plan) = self.plans.get(plan_index) else {
             return;
         };
-        let Some(measure) = plan.measure(measure_id) else {
-            return;
-        };
-        if self.edits.codebook.theme(theme_id).is_none() {
+        if plan.measure(measure_id).is_none() || self.edits.codebook.theme(theme_id).is_none() {
             return;
         }
         let reference = MeasureRef::new(&plan.id, measure_id);
@@ -567,23 +564,17 @@ impl AppState {
             .themes_of(plan_index, measure_id)
             .iter()
             .any(|t| t.theme_id == theme_id);
-        let suggested = self
-            .edits
-            .codebook
-            .auto_tag(&measure.title, &measure.text)
-            .iter()
-            .any(|hit| hit.theme_id == theme_id);
         self.begin_edit(None);
+        // One edit per measure and theme: the latest says whether it is added or removed (a
+        // removal also keeps the matcher from suggesting the theme again).
         self.edits
             .tag_edits
             .retain(|e| !(e.measure == reference && e.theme_id == theme_id));
-        if !carried || suggested {
-            self.edits.tag_edits.push(TagEdit {
-                measure: reference,
-                theme_id: theme_id.to_owned(),
-                added: !carried,
-            });
-        }
+        self.edits.tag_edits.push(TagEdit {
+            measure: reference,
+            theme_id: theme_id.to_owned(),
+            added: !carried,
+        });
         self.recompute();
     }
 

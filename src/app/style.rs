@@ -63,13 +63,13 @@ pub fn chip_fill(rgb: [u8; 3]) -> Color32 {
 }
 
 /// Width of the list beside the coverage heat map.
-pub const COVERAGE_LIST_WIDTH: f32 = 360.0;
+pub const COVERAGE_LIST_WIDTH: f32 = 320.0;
 /// Width of the codebook panel.
 pub const CODEBOOK_WIDTH: f32 = 300.0;
 /// Pillar headings in the heat map.
 pub const PILLAR_TEXT: Color32 = Color32::from_rgb(0x37, 0x47, 0x4F);
 /// Size of a heat-map cell.
-pub const HEAT_CELL: egui::Vec2 = egui::vec2(84.0, 20.0);
+pub const HEAT_CELL: egui::Vec2 = egui::vec2(76.0, 20.0);
 /// Border of the selected heat-map cell.
 pub const HEAT_SELECTED: Color32 = Color32::from_rgb(0xC2, 0x41, 0x0C);
 /// Toast background for information.

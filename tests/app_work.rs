@@ -1,0 +1,572 @@
+//! The analyst's work in the app, through the real UI (egui_kittest, by AccessKit labels): tag a
+//! measure by hand, add a manual link and a note, review by keyboard, undo and redo, the theme
+//! picker, filters, the codebook editor, the coverage view, export, workspace save and reopen,
+//! and the session restored on the next start.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panic in a test is a test failure"
+)]
+
+mod common;
+
+use common::{harness, harness_for};
+use egui::{Key, Modifiers, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use planalign::app::{AppState, Command, GuiOptions, Lang, PlanAlignApp, Side, Start, View};
+use planalign::library::bundled_entries;
+use planalign::model::{LinkOrigin, LinkStatus};
+use planalign::themes::TagOrigin;
+use planalign::workspace::{self, PlanEntry, PlanSource};
+
+/// A fresh folder under the system temp folder.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("planalign-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn select_first_left(harness: &mut Harness<'static, PlanAlignApp>) {
+    harness
+        .get_by_role_and_label(Role::Button, "（一）积极构建大质量工作体系")
+        .click();
+    harness.run_steps(10);
+    assert_eq!(
+        harness.state().state.selected,
+        Some((Side::Left, "m1".to_owned()))
+    );
+}
+
+fn theme_id(state: &AppState, zh: &str) -> String {
+    state
+        .codebook()
+        .themes()
+        .find(|t| t.zh == zh)
+        .unwrap()
+        .id
+        .clone()
+}
+
+fn carries(state: &AppState, measure_id: &str, theme_id: &str) -> Option<TagOrigin> {
+    state
+        .themes_of(state.left, measure_id)
+        .iter()
+        .find(|t| t.theme_id == theme_id)
+        .map(|t| t.origin)
+}
+
+#[test]
+fn tagging_by_hand_with_undo_and_redo() {
+    let mut harness = harness(Lang::Zh);
+    select_first_left(&mut harness);
+    let green = theme_id(&harness.state().state, "绿色低碳发展");
+    assert_eq!(carries(&harness.state().state, "m1", &green), None);
+
+    harness
+        .get_by_role_and_label(Role::CheckBox, "绿色低碳发展")
+        .click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(carries(state, "m1", &green), Some(TagOrigin::Manual));
+    assert_eq!(state.edits.tag_edits.len(), 1);
+    assert!(state.dirty);
+    // The card marks the hand-made tag.
+    harness.get_by_label("✓ 绿色低碳发展");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(carries(&harness.state().state, "m1", &green), None);
+    assert!(harness.state().state.edits.tag_edits.is_empty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        carries(&harness.state().state, "m1", &green),
+        Some(TagOrigin::Manual)
+    );
+
+    // Removing a suggested theme removes it, and the removal is kept as an edit.
+    let auto = harness
+        .state()
+        .state
+        .themes_of(0, "m1")
+        .iter()
+        .find(|t| t.origin == TagOrigin::Auto)
+        .unwrap()
+        .theme_id
+        .clone();
+    let auto_name = harness
+        .state()
+        .state
+        .codebook()
+        .theme(&auto)
+        .unwrap()
+        .zh
+        .clone();
+    // (Its checkbox may be scrolled out of the codebook panel: use the picker.)
+    harness.key_press(Key::T);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "输入以筛选主题")
+        .type_text(&auto_name);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(carries(state, "m1", &auto), None);
+    assert!(
+        state
+            .edits
+            .tag_edits
+            .iter()
+            .any(|e| e.theme_id == auto && !e.added)
+    );
+}
+
+#[test]
+fn manual_link_note_and_keyboard_review() {
+    let mut harness = harness(Lang::Zh);
+    select_first_left(&mut harness);
+    let before: Vec<String> = harness
+        .state()
+        .state
+        .linked(Side::Left, "m1")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    // The first such button in view (the right pane is scrolled to the best link).
+    harness
+        .get_all_by_label("＋ 与所选措施关联")
+        .find(|node| node.rect().top() > 100.0 && node.rect().bottom() < 600.0)
+        .unwrap()
+        .click();
+    harness.run_steps(10);
+    let state = &harness.state().state;
+    let manual = state
+        .alignment
+        .links
+        .iter()
+        .find(|l| l.origin == LinkOrigin::Manual)
+        .expect("a manual link");
+    assert_eq!(manual.left_id, "m1");
+    assert!(!before.contains(&manual.right_id));
+    assert_eq!(manual.status, LinkStatus::Accepted);
+    let manual_right = manual.right_id.clone();
+
+    // Typing a note is one undo step.
+    let note = harness
+        .get_all_by_role_and_label(Role::TextInput, "备注")
+        .next()
+        .unwrap();
+    note.focus();
+    // A focused text field blinks its cursor: step rather than wait to settle.
+    harness.run_steps(3);
+    harness
+        .get_all_by_role_and_label(Role::TextInput, "备注")
+        .next()
+        .unwrap()
+        .type_text("区级细化");
+    harness.run_steps(3);
+    harness
+        .get_all_by_role_and_label(Role::TextInput, "备注")
+        .next()
+        .unwrap()
+        .type_text("了");
+    harness.run_steps(3);
+    let noted = |state: &AppState| {
+        state
+            .edits
+            .decisions
+            .iter()
+            .find(|d| !d.note.is_empty())
+            .map(|d| d.note.clone())
+    };
+    assert_eq!(noted(&harness.state().state).as_deref(), Some("区级细化了"));
+    let steps = harness.state().state.undo_stack.len();
+    harness.state_mut().apply(vec![Command::Undo], None);
+    assert_eq!(harness.state().state.undo_stack.len(), steps - 1);
+    assert_eq!(noted(&harness.state().state), None);
+    harness.state_mut().apply(vec![Command::Redo], None);
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+
+    // Keyboard: N goes to the next unreviewed link, A accepts it, R rejects it.
+    harness.key_press(Key::N);
+    harness.run();
+    let (left_id, right_id) = harness.state().state.current_link.clone().unwrap();
+    let status = |harness: &Harness<'_, PlanAlignApp>| {
+        harness
+            .state()
+            .state
+            .alignment
+            .links
+            .iter()
+            .find(|l| l.left_id == left_id && l.right_id == right_id)
+            .map(|l| l.status)
+    };
+    assert_eq!(status(&harness), Some(LinkStatus::Unreviewed));
+    harness.key_press(Key::A);
+    harness.run();
+    assert_eq!(status(&harness), Some(LinkStatus::Accepted));
+    harness.key_press(Key::R);
+    harness.run();
+    assert_eq!(status(&harness), Some(LinkStatus::Rejected));
+
+    // Unlinking the manual link rejects it; undo brings it back.
+    harness.state_mut().apply(
+        vec![Command::Unlink {
+            left_id: "m1".to_owned(),
+            right_id: manual_right.clone(),
+        }],
+        None,
+    );
+    let manual_status = |state: &AppState| {
+        state
+            .alignment
+            .links
+            .iter()
+            .find(|l| l.left_id == "m1" && l.right_id == manual_right)
+            .map(|l| (l.origin, l.status))
+    };
+    assert_ne!(
+        manual_status(&harness.state().state),
+        Some((LinkOrigin::Manual, LinkStatus::Accepted))
+    );
+    harness.state_mut().apply(vec![Command::Undo], None);
+    assert_eq!(
+        manual_status(&harness.state().state),
+        Some((LinkOrigin::Manual, LinkStatus::Accepted))
+    );
+}
+
+#[test]
+fn j_and_k_step_through_measures() {
+    let mut harness = harness(Lang::En);
+    harness.key_press(Key::J);
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some((Side::Left, "m1".to_owned()))
+    );
+    harness.key_press(Key::J);
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some((Side::Left, "m2".to_owned()))
+    );
+    harness.key_press(Key::K);
+    harness.run();
+    assert_eq!(
+        harness.state().state.selected,
+        Some((Side::Left, "m1".to_owned()))
+    );
+}
+
+#[test]
+fn theme_picker_filters_by_typing_and_tags_on_enter() {
+    let mut harness = harness(Lang::Zh);
+    select_first_left(&mut harness);
+    let standard = theme_id(&harness.state().state, "标准化");
+    assert_eq!(carries(&harness.state().state, "m1", &standard), None);
+    harness.key_press(Key::T);
+    harness.run();
+    assert!(harness.state().state.picker_open);
+    harness
+        .get_by_role_and_label(Role::TextInput, "输入以筛选主题")
+        .type_text("标准化");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let state = &harness.state().state;
+    assert!(!state.picker_open);
+    assert_eq!(carries(state, "m1", &standard), Some(TagOrigin::Manual));
+}
+
+#[test]
+fn help_lists_every_shortcut() {
+    let mut harness = harness(Lang::En);
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(harness.state().state.help_open);
+    for entry in planalign::app::ACTIONS {
+        harness
+            .get_all_by_label(Lang::En.tr(entry.text))
+            .next()
+            .unwrap();
+    }
+    harness.get_by_label("Ctrl+Shift+Z / Ctrl+Y");
+}
+
+#[test]
+fn search_and_unmatched_filters_narrow_the_panes() {
+    let mut harness = harness(Lang::Zh);
+    let all = harness.state().state.visible_measures(Side::Left).len();
+    harness
+        .get_by_role_and_label(Role::TextInput, "搜索")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "搜索")
+        .type_text("品牌");
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.filter.text, "品牌");
+    let shown = state.visible_measures(Side::Left);
+    assert!(!shown.is_empty() && shown.len() < all, "{shown:?}");
+    let plan = state.plan(Side::Left).unwrap();
+    assert!(
+        shown
+            .iter()
+            .all(|id| plan.measure(id).unwrap().text.contains("品牌")
+                || plan.measure(id).unwrap().title.contains("品牌"))
+    );
+    harness.get_by_label("清除筛选").click();
+    harness.run();
+    harness.get_by_label("仅无对应").click();
+    harness.run();
+    let state = &harness.state().state;
+    let shown = state.visible_measures(Side::Right);
+    assert_eq!(shown, state.alignment.unmatched_right);
+}
+
+#[test]
+fn creating_and_renaming_a_theme_is_undoable() {
+    let mut harness = harness(Lang::Zh);
+    harness
+        .get_all_by_label("＋ 新建主题")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    let id = harness.state().state.editing_theme.clone().unwrap();
+    assert_eq!(
+        harness.state().state.codebook().theme(&id).unwrap().zh,
+        "新主题1"
+    );
+    harness
+        .get_by_role_and_label(Role::TextInput, "中文名")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "中文名")
+        .type_text("夜间经济");
+    harness.run();
+    harness.get_by_label("确定").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.codebook().theme(&id).unwrap().zh, "新主题1夜间经济");
+    assert_eq!(state.editing_theme, None);
+    harness.state_mut().apply(vec![Command::Undo], None);
+    assert_eq!(
+        harness.state().state.codebook().theme(&id).unwrap().zh,
+        "新主题1"
+    );
+    harness.state_mut().apply(vec![Command::Undo], None);
+    assert!(harness.state().state.codebook().theme(&id).is_none());
+}
+
+#[test]
+fn coverage_cells_list_their_measures_and_reveal_them() {
+    let mut harness = harness(Lang::En);
+    harness.get_by_label("Coverage").click();
+    harness.run();
+    let (label, row, expected) = {
+        let state = &harness.state().state;
+        let plan = 3; // Shanghai 2016, on neither side.
+        let row = (0..state.coverage.theme_ids.len())
+            .find(|&row| state.coverage.count(row, plan) > 0)
+            .unwrap();
+        let theme = state
+            .codebook()
+            .theme(&state.coverage.theme_ids[row])
+            .unwrap();
+        let count = state.coverage.count(row, plan);
+        (
+            format!("{} × 上海市 2016: {count}", theme.en),
+            row,
+            state.coverage.cells[row][plan].measure_ids[0].clone(),
+        )
+    };
+    harness.get_by_label(&label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&label).click();
+    harness.run();
+    assert_eq!(harness.state().state.coverage_cell, Some((row, 3)));
+    let title = {
+        let m = harness.state().state.plans[3].measure(&expected).unwrap();
+        format!("{}{}", m.label, m.title)
+    };
+    harness.get_by_label(&title).click();
+    harness.run_steps(5);
+    let state = &harness.state().state;
+    assert_eq!(state.view, View::SideBySide);
+    assert_eq!(state.right, 3);
+    assert_eq!(state.selected, Some((Side::Right, expected)));
+    assert!(!state.trace.is_empty(), "the selected measure is traced");
+}
+
+#[test]
+fn export_writes_reports_that_read_back() {
+    let dir = temp_dir("export");
+    let mut harness = harness(Lang::En);
+    let (num_links, left_title) = {
+        let state = &harness.state().state;
+        (
+            state.alignment.links.len(),
+            state.plan(Side::Left).unwrap().meta.title.clone(),
+        )
+    };
+    for name in ["report.md", "report.csv", "report.json", "report.xyz"] {
+        harness
+            .state_mut()
+            .apply(vec![Command::Export(dir.join(name))], None);
+    }
+    let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(markdown.contains(&left_title));
+    let csv = std::fs::read(dir.join("report.csv")).unwrap();
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["links"].as_array().unwrap().len(), num_links);
+    assert!(!dir.join("report.xyz").exists());
+    let toasts = &harness.state().state.toasts;
+    assert_eq!(toasts.iter().filter(|t| !t.error).count(), 3);
+    assert!(
+        toasts
+            .iter()
+            .any(|t| t.error && t.text.contains("report.xyz"))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn saving_and_reopening_a_workspace_keeps_the_edits() {
+    let dir = temp_dir("workspace");
+    let mut harness = harness(Lang::Zh);
+    select_first_left(&mut harness);
+    harness
+        .get_by_role_and_label(Role::CheckBox, "绿色低碳发展")
+        .click();
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    harness
+        .state_mut()
+        .apply(vec![Command::SaveTo(dir.join("work"))], None);
+    let path = dir.join("work.planalign");
+    let (edits, left, right) = {
+        let state = &harness.state().state;
+        assert!(!state.dirty);
+        assert_eq!(state.workspace_path.as_deref(), Some(path.as_path()));
+        (state.edits.clone(), state.left, state.right)
+    };
+    assert_eq!(edits.decisions.len(), 1);
+    assert_eq!(edits.decisions[0].status, LinkStatus::Accepted);
+
+    let opened = workspace::open(&path).unwrap();
+    let state = AppState::from_workspace(opened, Some(path.clone()), Lang::En);
+    let mut reopened = harness_for(PlanAlignApp::with_state(state, &GuiOptions::default()));
+    reopened.run();
+    let state = &reopened.state().state;
+    assert_eq!(state.edits, edits);
+    assert_eq!((state.left, state.right), (left, right));
+    assert_eq!(state.lang, Lang::Zh, "the workspace keeps its language");
+    reopened.get_by_label("✓ 绿色低碳发展");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_session_restores_work_and_view_on_the_next_start() {
+    let dir = temp_dir("session");
+    let options = GuiOptions {
+        session_dir: Some(dir.clone()),
+        ..GuiOptions::default()
+    };
+    let mut app = PlanAlignApp::open(Start::Plans(bundled_entries()), Lang::En, &options);
+    app.apply(
+        vec![
+            Command::ShowPlan {
+                side: Side::Right,
+                index: 2,
+            },
+            Command::ToggleTheme {
+                side: Side::Left,
+                measure_id: "m2".to_owned(),
+                theme_id: "environment.ecology".to_owned(),
+            },
+            Command::SetView(View::Coverage),
+        ],
+        None,
+    );
+    let edits = app.state.edits.clone();
+    assert_eq!(edits.tag_edits.len(), 1);
+    app.save_session();
+    drop(app);
+    let restored = PlanAlignApp::open(Start::Session, Lang::Zh, &options);
+    let state = &restored.state;
+    assert_eq!(state.edits, edits);
+    assert_eq!(state.right, 2);
+    assert_eq!(state.view, View::Coverage);
+    assert_eq!(state.lang, Lang::En);
+    assert!(state.dirty, "unsaved work stays marked unsaved");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
+    let dir = temp_dir("bad-workspace");
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    // Newer format and garbage: a toast each, the work is untouched.
+    let mut document = workspace::to_ron(&app.state.to_workspace()).unwrap();
+    document = document.replacen("format: 1", "format: 7", 1);
+    std::fs::write(dir.join("newer.planalign"), document).unwrap();
+    std::fs::write(dir.join("garbage.planalign"), "((((").unwrap();
+    app.apply(
+        vec![Command::OpenFiles(vec![
+            dir.join("newer.planalign"),
+            dir.join("garbage.planalign"),
+            dir.join("absent.txt"),
+        ])],
+        None,
+    );
+    assert_eq!(app.state.toasts.iter().filter(|t| t.error).count(), 3);
+    assert_eq!(app.state.plans.len(), 5);
+
+    // A workspace whose plan file has gone opens; the plan is reported and kept.
+    let mut work = app.state.to_workspace();
+    work.plans.push(PlanEntry {
+        id: "gone".to_owned(),
+        source: PlanSource::File(dir.join("gone.txt")),
+    });
+    work.tag_edits.push(planalign::model::TagEdit {
+        measure: planalign::model::MeasureRef::new("gone", "m1"),
+        theme_id: "enterprise.brand".to_owned(),
+        added: true,
+    });
+    workspace::save(&dir.join("missing.planalign"), &work).unwrap();
+    app.apply(
+        vec![Command::OpenFiles(vec![dir.join("missing.planalign")])],
+        None,
+    );
+    let state = &app.state;
+    assert_eq!(state.plans.len(), 5);
+    assert!(
+        state
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text.contains("gone"))
+    );
+    let saved = state.to_workspace();
+    assert!(saved.plans.iter().any(|p| p.id == "gone"));
+    assert_eq!(
+        saved.tag_edits.len(),
+        1,
+        "edits on the missing plan are kept"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
