@@ -79,35 +79,8 @@ fn theme_row_ui(
 ) {
     let lang = state.lang;
     ui.horizontal(|ui| {
-        let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(swatch, 2.0, style::chip_fill(theme.rgb()));
-        let name = lang.theme_name(theme);
-        match selected {
-            Some((side, measure_id)) => {
-                let plan_index = state.plan_index(side);
-                let mut carried = state
-                    .themes_of(plan_index, measure_id)
-                    .iter()
-                    .any(|t| t.theme_id == theme.id);
-                let manual = state.is_manual_theme(plan_index, measure_id, &theme.id);
-                let shown = if manual {
-                    format!("{name} ✓")
-                } else {
-                    name.to_owned()
-                };
-                if ui.checkbox(&mut carried, shown).changed() {
-                    commands.push(Command::ToggleTheme {
-                        side,
-                        measure_id: measure_id.clone(),
-                        theme_id: theme.id.clone(),
-                    });
-                }
-            }
-            None => {
-                ui.label(name);
-            }
-        }
+        // Controls on the right first, so a long theme name is cut short rather than
+        // running under them.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .small_button("…")
@@ -117,6 +90,7 @@ fn theme_row_ui(
                 let editing = state.editing_theme.as_deref() == Some(theme.id.as_str());
                 commands.push(Command::EditTheme((!editing).then(|| theme.id.clone())));
             }
+            let name = lang.theme_name(theme);
             let filtered = state.filter.theme.as_deref() == Some(theme.id.as_str());
             if ui
                 .selectable_label(filtered, "▽")
@@ -128,19 +102,62 @@ fn theme_row_ui(
                     ..state.filter.clone()
                 }));
             }
-            ui.label(
-                RichText::new(format!(
-                    "{} {} · {} {}",
-                    lang.tr(Text::Left),
-                    state.theme_count(state.left, &theme.id),
-                    lang.tr(Text::Right),
-                    state.theme_count(state.right, &theme.id),
-                ))
-                .small()
-                .weak(),
+            let (left, right) = (
+                state.theme_count(state.left, &theme.id),
+                state.theme_count(state.right, &theme.id),
             );
+            ui.label(RichText::new(format!("{left}·{right}")).small().weak())
+                .on_hover_text(format!(
+                    "{} {left} · {} {right}",
+                    lang.tr(Text::Left),
+                    lang.tr(Text::Right)
+                ));
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                let (swatch, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(swatch, 2.0, style::chip_fill(theme.rgb()));
+                theme_name_ui(ui, state, theme, selected, commands);
+            });
         });
     });
+}
+
+/// The theme's name: a checkbox tagging the selected measure, or a label without a selection.
+fn theme_name_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    theme: &Theme,
+    selected: Option<(Side, &String)>,
+    commands: &mut Vec<Command>,
+) {
+    let name = state.lang.theme_name(theme);
+    let Some((side, measure_id)) = selected else {
+        ui.label(name).on_hover_text(name);
+        return;
+    };
+    let plan_index = state.plan_index(side);
+    let mut carried = state
+        .themes_of(plan_index, measure_id)
+        .iter()
+        .any(|t| t.theme_id == theme.id);
+    let shown = if state.is_manual_theme(plan_index, measure_id, &theme.id) {
+        format!("{name} ✓")
+    } else {
+        name.to_owned()
+    };
+    if ui
+        .checkbox(&mut carried, shown)
+        .on_hover_text(name)
+        .changed()
+    {
+        commands.push(Command::ToggleTheme {
+            side,
+            measure_id: measure_id.clone(),
+            theme_id: theme.id.clone(),
+        });
+    }
 }
 
 /// The names and colour being edited, kept in egui's memory until applied or cancelled.

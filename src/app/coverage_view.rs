@@ -78,13 +78,22 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
                     let Some(row) = matrix.theme_ids.iter().position(|id| *id == theme.id) else {
                         continue;
                     };
-                    ui.horizontal(|ui| {
-                        let (swatch, _) =
-                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
-                        ui.painter()
-                            .rect_filled(swatch, 2.0, style::chip_fill(theme.rgb()));
-                        ui.label(lang.theme_name(theme));
-                    });
+                    // Long names are cut short (in full on hover) so the plan columns fit.
+                    let size = egui::vec2(style::HEAT_LABEL_WIDTH, style::HEAT_CELL.y);
+                    ui.allocate_ui_with_layout(
+                        size,
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.set_min_size(size);
+                            let (swatch, _) =
+                                ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+                            ui.painter()
+                                .rect_filled(swatch, 2.0, style::chip_fill(theme.rgb()));
+                            let name = lang.theme_name(theme);
+                            ui.add(egui::Label::new(name).truncate())
+                                .on_hover_text(name);
+                        },
+                    );
                     for (column, plan) in state.plans.iter().enumerate() {
                         let count = matrix.count(row, column);
                         let selected = state.coverage_cell == Some((row, column));

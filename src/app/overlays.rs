@@ -35,7 +35,8 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
             .as_ref()
             .and_then(|id| state.codebook().theme(id))
             .map_or(lang.tr(Text::AnyTheme), |t| lang.theme_name(t));
-        egui::ComboBox::new("filter_theme", lang.tr(Text::Theme))
+        let label = ui.label(lang.tr(Text::Theme));
+        egui::ComboBox::from_id_salt("filter_theme")
             .selected_text(theme_name)
             .height(400.0)
             .show_ui(ui, |ui| {
@@ -60,11 +61,14 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
                         }));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         let status_name = filter
             .status
             .map_or(lang.tr(Text::AnyStatus), |s| lang.status(s));
-        egui::ComboBox::new("filter_status", lang.tr(Text::Status))
+        let label = ui.label(lang.tr(Text::Status));
+        egui::ComboBox::from_id_salt("filter_status")
             .selected_text(status_name)
             .show_ui(ui, |ui| {
                 let choices = [
@@ -82,7 +86,9 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
                         }));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         let mut unmatched = filter.unmatched_only;
         if ui
             .checkbox(&mut unmatched, lang.tr(Text::UnmatchedOnly))

@@ -70,6 +70,8 @@ pub const CODEBOOK_WIDTH: f32 = 300.0;
 pub const PILLAR_TEXT: Color32 = Color32::from_rgb(0x37, 0x47, 0x4F);
 /// Size of a heat-map cell.
 pub const HEAT_CELL: egui::Vec2 = egui::vec2(76.0, 20.0);
+/// Width of the theme names in the heat map.
+pub const HEAT_LABEL_WIDTH: f32 = 200.0;
 /// Border of the selected heat-map cell.
 pub const HEAT_SELECTED: Color32 = Color32::from_rgb(0xC2, 0x41, 0x0C);
 /// Toast background for information.
