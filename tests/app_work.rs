@@ -570,3 +570,50 @@ fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A file dropped on the window, as the windowing integration hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|err| err.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_plan_file_adds_it_and_shows_it_on_the_right() {
+    let dir = temp_dir("drop");
+    let path = dir.join("district.txt");
+    std::fs::write(
+        &path,
+        "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。（牵头单位：区市场监管局）\n（二）加强品牌培育。培育区域公用品牌。",
+    )
+    .unwrap();
+    let mut harness = harness(Lang::En);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.plans.len(), 6);
+    assert_eq!(state.right, 5);
+    assert_eq!(state.plan(Side::Right).unwrap().measures.len(), 2);
+    assert_eq!(
+        state.to_workspace().plans[5].source,
+        PlanSource::File(std::path::absolute(&path).unwrap())
+    );
+    // The same file again is recognised, not added twice.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    harness.run();
+    assert_eq!(harness.state().state.plans.len(), 6);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

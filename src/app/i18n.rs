@@ -250,6 +250,8 @@ pub enum Text {
     /// UI text.
     InvalidTheme,
     /// UI text.
+    DropToOpen,
+    /// UI text.
     PlansAndWorkspaces,
     /// UI text.
     CurrentLink,
@@ -354,6 +356,10 @@ impl Text {
                 "Make current (A accepts, R rejects)",
             ),
             Self::NoMatch => ("没有符合筛选条件的措施", "No measure matches the filter"),
+            Self::DropToOpen => (
+                "松开以打开规划文件或工作区",
+                "Drop to open plan files or a workspace",
+            ),
             Self::InvalidTheme => (
                 "主题名称不能为空，颜色须为 #RRGGBB",
                 "A theme needs both names and a #RRGGBB colour",

@@ -1,5 +1,5 @@
 //! The plan library: every loaded plan with jurisdiction, level, kind, period and measure count;
-//! choose the left and right plans and swap them.
+//! choose the left and right plans, swap them, open more.
 
 use egui::RichText;
 
@@ -11,9 +11,14 @@ use super::state::{AppState, Side};
 pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let lang = state.lang;
     ui.heading(lang.tr(Text::Library));
-    if ui.button(lang.tr(Text::Swap)).clicked() {
-        commands.push(Command::SwapPlans);
-    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(lang.tr(Text::Swap)).clicked() {
+            commands.push(Command::SwapPlans);
+        }
+        if ui.button(lang.tr(Text::Open)).clicked() {
+            commands.push(Command::OpenDialog);
+        }
+    });
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("library")

@@ -199,6 +199,7 @@ impl PlanAlignApp {
         overlays::theme_picker_ui(&ctx, state, &mut commands);
         overlays::help_ui(&ctx, state, &mut commands);
         overlays::toasts_ui(&ctx, state, &mut commands);
+        overlays::drop_hint_ui(&ctx, state);
         commands.extend(actions::shortcut_commands(&ctx));
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw

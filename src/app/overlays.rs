@@ -248,3 +248,23 @@ pub fn expire_toasts(state: &mut AppState, now: f64) {
         .toasts
         .retain(|t| t.shown_at.is_none_or(|at| now - at < TOAST_SECONDS));
 }
+
+/// While files are dragged over the window: say that dropping opens them.
+pub fn drop_hint_ui(ctx: &egui::Context, state: &AppState) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(screen, 0.0, style::DROP_SHADE);
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        state.lang.tr(Text::DropToOpen),
+        egui::FontId::proportional(24.0),
+        egui::Color32::WHITE,
+    );
+}

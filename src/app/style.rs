@@ -74,6 +74,8 @@ pub const HEAT_CELL: egui::Vec2 = egui::vec2(76.0, 20.0);
 pub const HEAT_LABEL_WIDTH: f32 = 200.0;
 /// Border of the selected heat-map cell.
 pub const HEAT_SELECTED: Color32 = Color32::from_rgb(0xC2, 0x41, 0x0C);
+/// Shade over the window while files are dragged over it.
+pub const DROP_SHADE: Color32 = Color32::from_rgba_premultiplied(0x10, 0x20, 0x30, 0xB0);
 /// Toast background for information.
 pub const TOAST_INFO: Color32 = Color32::from_rgb(0x26, 0x32, 0x38);
 /// Toast background for errors.
