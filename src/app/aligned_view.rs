@@ -161,6 +161,12 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     return;
                 };
                 let link = data.link.and_then(|i| state.alignment.links.get(i));
+                let selected = match &state.selected {
+                    Some((Side::Left, id)) => data.left_id.as_ref() == Some(id),
+                    Some((Side::Right, id)) => data.right_id.as_ref() == Some(id),
+                    None => false,
+                };
+                row.set_selected(selected);
                 for (side, plan, id) in [
                     (Side::Left, left, &data.left_id),
                     (Side::Right, right, &data.right_id),
