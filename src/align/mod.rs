@@ -145,7 +145,7 @@ impl Alignment {
 /// The matcher over a set of loaded plans: features built once, any pair aligned on demand.
 pub struct Aligner<'a> {
     plans: Vec<&'a Plan>,
-    corpus: Corpus,
+    corpus: std::borrow::Cow<'a, Corpus>,
     codebook: Codebook,
     config: AlignConfig,
 }
@@ -174,11 +174,32 @@ impl<'a> Aligner<'a> {
             tags
         };
         Self {
-            corpus: Corpus::build(plans, codebook, &manual),
+            corpus: std::borrow::Cow::Owned(Corpus::build(plans, codebook, &manual)),
             plans: plans.to_vec(),
             codebook: codebook.clone(),
             config,
         }
+    }
+
+    /// A matcher over features built earlier for exactly these plans (by [`Aligner::new`], kept
+    /// with [`Aligner::into_corpus`]): no feature is rebuilt.
+    pub fn with_corpus(
+        plans: &[&'a Plan],
+        corpus: &'a Corpus,
+        codebook: &Codebook,
+        config: AlignConfig,
+    ) -> Self {
+        Self {
+            plans: plans.to_vec(),
+            corpus: std::borrow::Cow::Borrowed(corpus),
+            codebook: codebook.clone(),
+            config,
+        }
+    }
+
+    /// The features, to keep for [`Aligner::with_corpus`].
+    pub fn into_corpus(self) -> Corpus {
+        self.corpus.into_owned()
     }
 
     /// The corpus features.

@@ -82,6 +82,8 @@ struct FrameBench {
     launched: Instant,
     first_frame: Option<Duration>,
     times: Vec<Duration>,
+    /// Time to apply "next measure" (selection, diffs, trace), measured every 50 frames.
+    select_times: Vec<Duration>,
 }
 
 /// The app.
@@ -116,6 +118,7 @@ impl PlanAlignApp {
                 launched: options.launched.unwrap_or_else(Instant::now),
                 first_frame: None,
                 times: Vec::new(),
+                select_times: Vec::new(),
             }),
             title: String::new(),
         };
@@ -682,6 +685,13 @@ impl PlanAlignApp {
         }
         let done = u32::try_from(bench.times.len()).unwrap_or(u32::MAX) >= bench.frames;
         if !done {
+            if bench.times.len() % 50 == 49 {
+                let started = Instant::now();
+                self.apply(vec![Command::StepMeasure { forward: true }], Some(ctx));
+                if let Some(bench) = &mut self.bench {
+                    bench.select_times.push(started.elapsed());
+                }
+            }
             ctx.request_repaint();
             return;
         }
@@ -708,6 +718,15 @@ impl PlanAlignApp {
             at(0.95),
             at(0.99),
             at(1.0)
+        );
+        let select_max = bench
+            .select_times
+            .iter()
+            .max()
+            .map_or(0.0, |t| t.as_secs_f64() * 1000.0);
+        println!(
+            "selecting the next measure (diffs, trace): {} times, at most {select_max:.1} ms",
+            bench.select_times.len()
         );
         println!(
             "first frame {:.0} ms after launch; memory {}",

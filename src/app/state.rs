@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::align::{
-    AlignConfig, Aligner, Alignment, CharDiff, CoverageMatrix, TraceHit, char_diff, coverage, trace,
+    AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, TraceHit, char_diff,
+    coverage, trace,
 };
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
@@ -130,6 +131,9 @@ pub struct AppState {
     pub themes: HashMap<(usize, String), Vec<EffectiveTheme>>,
     /// Theme × plan coverage over every loaded plan (derived).
     pub coverage: CoverageMatrix,
+    /// The matcher's features of every loaded plan (derived; kept so a selection is traced
+    /// without rebuilding them).
+    corpus: Corpus,
     /// The selected measure.
     pub selected: Option<(Side, String)>,
     /// The link accept / reject apply to: (left id, right id).
@@ -191,6 +195,7 @@ impl AppState {
             alignment: Alignment::default(),
             themes: HashMap::new(),
             coverage: CoverageMatrix::default(),
+            corpus: Corpus::default(),
             selected: None,
             current_link: None,
             trace: Vec::new(),
@@ -332,6 +337,7 @@ impl AppState {
             .collect();
         self.coverage = coverage(&aligner);
         self.trace = self.trace_of_selection(&aligner);
+        self.corpus = aligner.into_corpus();
         self.refresh_selected_diffs();
     }
 
@@ -361,10 +367,10 @@ impl AppState {
             })
         });
         let refs: Vec<&Plan> = self.plans.iter().collect();
-        let aligner = Aligner::new(
+        let aligner = Aligner::with_corpus(
             &refs,
+            &self.corpus,
             &self.edits.codebook,
-            &self.edits.tag_edits,
             AlignConfig::default(),
         );
         self.trace = self.trace_of_selection(&aligner);
