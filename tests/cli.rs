@@ -382,3 +382,54 @@ fn gui_refuses_bad_workspaces_before_opening_a_window() {
     assert_one_line_error(&output, "workspace opens on its own");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn report_writes_every_format_from_two_plans_or_a_workspace() {
+    let dir = temp_dir("report");
+    let (left, right) = (
+        raw("shanghai-2021-quality-work-points.txt"),
+        raw("jingan-2023-quality-work-points.txt"),
+    );
+    for ext in ["xlsx", "html", "md", "csv", "json"] {
+        let out = dir.join(format!("pair.{ext}"));
+        let output = planalign(&["report", &left, &right, "-o", out.to_str().unwrap()]);
+        assert!(output.status.success(), "{ext}: {output:?}");
+        assert!(std::fs::metadata(&out).unwrap().len() > 500, "{ext}");
+    }
+    // A workspace: its shown pair, with the analyst's decision and note.
+    let mut work = planalign::workspace::Workspace {
+        plans: planalign::library::bundled_entries()
+            .into_iter()
+            .map(|(source, plan)| planalign::workspace::PlanEntry {
+                id: plan.id,
+                source,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    work.view.left = "shanghai-2021-quality-work-points".to_owned();
+    work.view.right = "jiading-2024-quality-outline-action-plan".to_owned();
+    work.decisions.push(planalign::model::LinkDecision {
+        left: planalign::model::MeasureRef::new("shanghai-2021-quality-work-points", "m1"),
+        right: planalign::model::MeasureRef::new("jiading-2024-quality-outline-action-plan", "m3"),
+        status: planalign::model::LinkStatus::Accepted,
+        manual: true,
+        note: "分析员备注".to_owned(),
+    });
+    let path = dir.join("work.planalign");
+    planalign::workspace::save(&path, &work).unwrap();
+    let output = planalign(&["report", path.to_str().unwrap(), "--format", "md"]);
+    assert!(output.status.success(), "{output:?}");
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    assert!(markdown.contains("嘉定区"), "the workspace's right plan");
+    assert!(markdown.contains("分析员备注"), "the analyst's note");
+    assert!(markdown.contains("| accepted | manual |"));
+
+    let output = planalign(&["report", &left, &right, "--format", "xlsx"]);
+    assert_one_line_error(&output, "needs an output file");
+    let output = planalign(&["report", &left, "-o", "x.md"]);
+    assert_one_line_error(&output, "one workspace (.planalign) or two plans");
+    let output = planalign(&["report", &left, &right, "-o", "x.docx"]);
+    assert_one_line_error(&output, "give --format");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -34,7 +34,7 @@ pub use link_gutter::connector_ends;
 pub use state::{AppState, Edits, Filter, Side, Toast, View};
 
 use crate::model::{LinkStatus, Plan};
-use crate::report::{AlignmentFormat, alignment_report};
+use crate::report::AlignmentFormat;
 use crate::workspace::{self, PlanSource, Session};
 
 /// How long after an edit the session is autosaved.
@@ -382,15 +382,14 @@ impl PlanAlignApp {
             Command::SaveTo(path) => self.save_to(&path),
             Command::ExportDialog => {
                 let name = match (state.plan(Side::Left), state.plan(Side::Right)) {
-                    (Some(l), Some(r)) => format!("{}--{}.md", l.id, r.id),
-                    _ => "alignment.md".to_owned(),
+                    (Some(l), Some(r)) => format!("{}--{}.xlsx", l.id, r.id),
+                    _ => "alignment.xlsx".to_owned(),
                 };
-                let picked = rfd::FileDialog::new()
-                    .set_file_name(name)
-                    .add_filter("Markdown", &["md"])
-                    .add_filter("CSV", &["csv"])
-                    .add_filter("JSON", &["json"])
-                    .save_file();
+                let dialog = AlignmentFormat::ALL.iter().fold(
+                    rfd::FileDialog::new().set_file_name(name),
+                    |dialog, format| dialog.add_filter(format.name(), &[format.extension()]),
+                );
+                let picked = dialog.save_file();
                 if let Some(path) = picked {
                     self.export(&path);
                 }
@@ -579,13 +578,9 @@ impl PlanAlignApp {
             ));
             return;
         };
-        let (Some(left), Some(right)) = (state.plan(Side::Left), state.plan(Side::Right)) else {
-            return;
-        };
-        let written = alignment_report(&state.alignment, left, right, state.codebook(), format)
-            .and_then(|bytes| {
-                crate::persist::write_atomic(path, &bytes).map_err(|err| err.to_string())
-            });
+        let written = state.report_bytes(format).and_then(|bytes| {
+            crate::persist::write_atomic(path, &bytes).map_err(|err| err.to_string())
+        });
         match written {
             Ok(()) => state.toast_info(format!(
                 "{}: {}",

@@ -11,6 +11,7 @@ use crate::align::{
     coverage, trace,
 };
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
+use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
 use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
 use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
@@ -645,6 +646,27 @@ impl AppState {
             color.clone_into(&mut theme.color);
         }
         true
+    }
+
+    /// The alignment report of the shown pair in a format (the same code as the CLI's).
+    pub fn report_bytes(&self, format: AlignmentFormat) -> Result<Vec<u8>, String> {
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let aligner = Aligner::with_corpus(
+            &refs,
+            &self.corpus,
+            &self.edits.codebook,
+            AlignConfig::default(),
+        );
+        let report = AlignmentReport::build(
+            &aligner,
+            self.left,
+            self.right,
+            &self.alignment,
+            &self.edits.codebook,
+            crate::ingest::now_rfc3339(),
+        )
+        .ok_or("no plans to report on")?;
+        alignment_report(&report, format)
     }
 
     /// Shows an error toast.

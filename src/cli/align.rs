@@ -60,7 +60,7 @@ pub(super) fn open_plans_strict(inputs: &[PathBuf]) -> Result<Vec<Plan>, String>
 }
 
 /// Writes to a file (atomically) or to stdout.
-fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), String> {
+pub(super) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), String> {
     match output {
         Some(path) => persist::write_atomic(path, bytes).map_err(|err| err.to_string()),
         None => std::io::stdout()
@@ -70,7 +70,7 @@ fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), String> {
 }
 
 /// Plans to align plus the bundled plans as IDF background (when not among them).
-fn corpus_with_background(plans: Vec<Plan>) -> (Vec<Plan>, usize) {
+pub(super) fn corpus_with_background(plans: Vec<Plan>) -> (Vec<Plan>, usize) {
     let num_loaded = plans.len();
     let refs: Vec<&Plan> = plans.iter().collect();
     let background = library::background_for(&refs);
@@ -87,21 +87,12 @@ pub fn align(
     format: AlignFormat,
     output: Option<&Path>,
 ) -> Result<(), String> {
-    let plans = open_plans_strict(&[left.to_path_buf(), right.to_path_buf()])?;
-    let (all, _) = corpus_with_background(plans);
-    let refs: Vec<&Plan> = all.iter().collect();
-    let codebook = Codebook::bundled();
-    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
-    let alignment = aligner.align(0, 1, &[]);
-    let (Some(left_plan), Some(right_plan)) = (refs.first(), refs.get(1)) else {
-        return Err("two plans are needed".to_owned());
-    };
     let format = match format {
         AlignFormat::Json => report::AlignmentFormat::Json,
         AlignFormat::Md => report::AlignmentFormat::Markdown,
         AlignFormat::Csv => report::AlignmentFormat::Csv,
     };
-    let bytes = report::alignment_report(&alignment, left_plan, right_plan, &codebook, format)?;
+    let bytes = super::report::pair_report(left, right, format)?;
     emit(&bytes, output)
 }
 

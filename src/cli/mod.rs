@@ -3,6 +3,7 @@
 //! Every failure is one line on stderr and exit code 2; nothing panics on bad input.
 
 mod align;
+mod report;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,19 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Write an alignment report: of a workspace (its two shown plans, with the analyst's tags,
+    /// decisions and notes) or of two plans aligned with default settings.
+    Report {
+        /// One workspace (.planalign), or two plans (raw text or .ron).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output format (default: from the output file's extension).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Write to this file (required for xlsx; else standard output).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Theme × plan coverage matrix over any number of plans.
     Coverage {
         /// Plans (raw text or .ron) or folders of plans.
@@ -106,6 +120,21 @@ pub enum GuiView {
     Aligned,
     /// Theme × plan heat map.
     Coverage,
+}
+
+/// Output format of `report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Excel workbook: Summary, Links, Unmatched, Coverage, Targets.
+    Xlsx,
+    /// One self-contained, printable HTML file with character diffs.
+    Html,
+    /// Markdown.
+    Md,
+    /// CSV of links and unmatched measures (UTF-8 with BOM).
+    Csv,
+    /// The `planalign.alignment/1` JSON with summary, coverage and targets.
+    Json,
 }
 
 /// Output format of `align`.
@@ -186,6 +215,11 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             output,
         }) => align::align(&left, &right, format, output.as_deref()),
+        Some(Command::Report {
+            inputs,
+            format,
+            output,
+        }) => report::report(&inputs, format, output.as_deref()),
         Some(Command::Coverage {
             plans,
             format,

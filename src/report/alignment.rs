@@ -8,6 +8,8 @@ use crate::align::{Alignment, CoverageMatrix, Link};
 use crate::model::{Measure, Plan};
 use crate::themes::Codebook;
 
+use super::model::AlignmentReport;
+
 /// Schema tag of the alignment JSON.
 pub const ALIGNMENT_SCHEMA: &str = "planalign.alignment/1";
 /// Schema tag of the coverage JSON.
@@ -97,27 +99,37 @@ pub fn md_cell(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
-fn label_title(plan: &Plan, id: &str) -> String {
-    plan.measure(id)
-        .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
-}
-
 /// The formats an alignment report is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AlignmentFormat {
+    /// Excel workbook.
+    Xlsx,
+    /// One self-contained HTML file.
+    Html,
     /// Markdown document.
     Markdown,
-    /// CSV, UTF-8 with BOM.
+    /// CSV of the links and unmatched measures, UTF-8 with BOM.
     Csv,
     /// The `planalign.alignment/1` JSON document.
     Json,
 }
 
 impl AlignmentFormat {
-    /// The format a file name asks for by its extension (`.md`, `.markdown`, `.csv`, `.json`).
+    /// Every format, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::Xlsx,
+        Self::Html,
+        Self::Markdown,
+        Self::Csv,
+        Self::Json,
+    ];
+
+    /// The format a file name asks for by its extension.
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
+            "xlsx" => Some(Self::Xlsx),
+            "html" | "htm" => Some(Self::Html),
             "md" | "markdown" => Some(Self::Markdown),
             "csv" => Some(Self::Csv),
             "json" => Some(Self::Json),
@@ -128,43 +140,113 @@ impl AlignmentFormat {
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
+            Self::Xlsx => "xlsx",
+            Self::Html => "html",
             Self::Markdown => "md",
             Self::Csv => "csv",
             Self::Json => "json",
         }
     }
+
+    /// The name shown in file dialogs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Xlsx => "Excel",
+            Self::Html => "HTML",
+            Self::Markdown => "Markdown",
+            Self::Csv => "CSV",
+            Self::Json => "JSON",
+        }
+    }
 }
 
-/// The alignment report of two plans in a format, as file bytes (the CLI and the app share it).
+/// The report in a format, as file bytes (the CLI and the app share it).
 pub fn alignment_report(
-    alignment: &Alignment,
-    left: &Plan,
-    right: &Plan,
-    codebook: &Codebook,
+    report: &AlignmentReport<'_>,
     format: AlignmentFormat,
 ) -> Result<Vec<u8>, String> {
     match format {
+        AlignmentFormat::Xlsx => super::xlsx::alignment_xlsx(report),
+        AlignmentFormat::Html => Ok(super::html::alignment_html(report).into_bytes()),
         AlignmentFormat::Json => {
-            let mut bytes = serde_json::to_vec_pretty(&alignment_json(alignment, left, right))
+            let mut bytes = serde_json::to_vec_pretty(&report_json(report))
                 .map_err(|err| format!("cannot write JSON ({err})"))?;
             bytes.push(b'\n');
             Ok(bytes)
         }
-        AlignmentFormat::Markdown => {
-            Ok(alignment_markdown(alignment, left, right, codebook).into_bytes())
+        AlignmentFormat::Markdown => Ok(alignment_markdown(report).into_bytes()),
+        AlignmentFormat::Csv => {
+            alignment_csv(report).map_err(|err| format!("cannot write CSV ({err})"))
         }
-        AlignmentFormat::Csv => alignment_csv(alignment, left, right, codebook)
-            .map_err(|err| format!("cannot write CSV ({err})")),
     }
 }
 
-/// The alignment as a Markdown document.
-pub fn alignment_markdown(
-    alignment: &Alignment,
-    left: &Plan,
-    right: &Plan,
-    codebook: &Codebook,
-) -> String {
+/// The alignment JSON with the report's header, summary, coverage and targets added.
+pub fn report_json(report: &AlignmentReport<'_>) -> Value {
+    let mut value = alignment_json(report.alignment, report.left, report.right);
+    let s = &report.summary;
+    let names = |left: bool, ids: &[String]| -> Vec<Value> {
+        ids.iter()
+            .map(|id| json!({ "id": id, "label_title": report.label_title(left, id) }))
+            .collect()
+    };
+    if let Value::Object(fields) = &mut value {
+        fields.insert("generated".to_owned(), json!(report.generated));
+        fields.insert(
+            "summary".to_owned(),
+            json!({
+                "links": s.links,
+                "by_kind": s.by_kind.iter().map(|(k, n)| (k.as_str().to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                "by_status": s.by_status.iter().map(|(k, n)| (k.as_str().to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                "manual": s.manual,
+                "measures": [s.measures.0, s.measures.1],
+                "unmatched": [s.unmatched.0, s.unmatched.1],
+                "linked_share": [s.linked_share(true), s.linked_share(false)],
+            }),
+        );
+        fields.insert(
+            "coverage".to_owned(),
+            report
+                .coverage
+                .iter()
+                .map(|row| {
+                    json!({
+                        "theme_id": row.theme_id,
+                        "theme": report.theme_name(&row.theme_id),
+                        "left": names(true, &row.left),
+                        "right": names(false, &row.right),
+                    })
+                })
+                .collect(),
+        );
+        fields.insert(
+            "targets".to_owned(),
+            report
+                .targets
+                .iter()
+                .map(|pair| {
+                    let items = |left: bool, items: &[super::model::TargetItem]| -> Vec<Value> {
+                        items
+                            .iter()
+                            .map(|i| json!({ "measure_id": i.measure_id, "label_title": report.label_title(left, &i.measure_id), "text": i.text }))
+                            .collect()
+                    };
+                    json!({
+                        "theme_id": pair.theme_id,
+                        "theme": report.theme_name(&pair.theme_id),
+                        "left": items(true, &pair.left),
+                        "right": items(false, &pair.right),
+                    })
+                })
+                .collect(),
+        );
+    }
+    value
+}
+
+/// The report as a Markdown document.
+pub fn alignment_markdown(report: &AlignmentReport<'_>) -> String {
+    let (left, right, alignment) = (report.left, report.right, report.alignment);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -172,52 +254,83 @@ pub fn alignment_markdown(
         md_cell(&left.meta.title),
         md_cell(&right.meta.title)
     );
-    let count = |pred: &dyn Fn(&Link) -> bool| alignment.links.iter().filter(|l| pred(l)).count();
     let _ = writeln!(
         out,
-        "{} links ({} near-verbatim, {} refined, {} related; {} accepted, {} rejected, {} unreviewed). \
-         Unmatched: {} of {} left measures, {} of {} right measures.\n",
-        alignment.links.len(),
-        count(&|l| l.kind == crate::model::LinkKind::NearVerbatim),
-        count(&|l| l.kind == crate::model::LinkKind::Refined),
-        count(&|l| l.kind == crate::model::LinkKind::Related),
-        count(&|l| l.status == crate::model::LinkStatus::Accepted),
-        count(&|l| l.status == crate::model::LinkStatus::Rejected),
-        count(&|l| l.status == crate::model::LinkStatus::Unreviewed),
-        alignment.unmatched_left.len(),
-        left.measures.len(),
-        alignment.unmatched_right.len(),
-        right.measures.len(),
+        "PlanAlign alignment report, {}. Threshold {:.2}, best-link minimum {:.2}, theme weight {:.2}, agency weight {:.2}.\n",
+        report.generated,
+        report.settings.link_threshold,
+        report.settings.best_link_min,
+        report.settings.theme_weight,
+        report.settings.agency_weight,
+    );
+    let _ = writeln!(out, "| | left | right |\n| --- | --- | --- |");
+    let facts = (
+        super::model::plan_facts(left),
+        super::model::plan_facts(right),
+    );
+    for ((name, lhs), (_, rhs)) in facts.0.iter().zip(&facts.1).skip(1) {
+        let _ = writeln!(out, "| {name} | {} | {} |", md_cell(lhs), md_cell(rhs));
+    }
+    let s = &report.summary;
+    let _ = writeln!(out, "\n## Summary\n");
+    let kinds: Vec<String> = s
+        .by_kind
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let statuses: Vec<String> = s
+        .by_status
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} links ({}; {}; {} manual). Linked: {} of {} left measures ({:.0}%), {} of {} right measures ({:.0}%).\n",
+        s.links,
+        kinds.join(", "),
+        statuses.join(", "),
+        s.manual,
+        s.measures.0 - s.unmatched.0.min(s.measures.0),
+        s.measures.0,
+        100.0 * s.linked_share(true),
+        s.measures.1 - s.unmatched.1.min(s.measures.1),
+        s.measures.1,
+        100.0 * s.linked_share(false),
     );
     let _ = writeln!(out, "## Links\n");
     let _ = writeln!(
         out,
-        "| left | right | score | kind | status | shared phrases | shared themes | shared agencies |"
+        "| left | right | score | kind | status | origin | shared phrases | shared themes | shared agencies | note |"
     );
-    let _ = writeln!(out, "| --- | --- | ---: | --- | --- | --- | --- | --- |");
+    let _ = writeln!(
+        out,
+        "| --- | --- | ---: | --- | --- | --- | --- | --- | --- | --- |"
+    );
     for link in &alignment.links {
         let _ = writeln!(
             out,
-            "| {} | {} | {:.2} | {} | {} | {} | {} | {} |",
-            md_cell(&label_title(left, &link.left_id)),
-            md_cell(&label_title(right, &link.right_id)),
+            "| {} | {} | {:.2} | {} | {} | {} | {} | {} | {} | {} |",
+            md_cell(&report.label_title(true, &link.left_id)),
+            md_cell(&report.label_title(false, &link.right_id)),
             link.score,
             link.kind.as_str(),
             link.status.as_str(),
+            link.origin.as_str(),
             md_cell(&link.shared_phrases.join("、")),
-            md_cell(&theme_names(codebook, &link.shared_themes)),
+            md_cell(&report.theme_names(&link.shared_themes)),
             md_cell(&link.shared_units.join("、")),
+            md_cell(&link.note),
         );
     }
-    for (heading, plan, ids) in [
+    for (is_left, heading, ids) in [
         (
+            true,
             "Left measures without a counterpart",
-            left,
             &alignment.unmatched_left,
         ),
         (
+            false,
             "Right measures without a counterpart",
-            right,
             &alignment.unmatched_right,
         ),
     ] {
@@ -226,19 +339,73 @@ pub fn alignment_markdown(
             let _ = writeln!(out, "None.");
         }
         for id in ids {
-            let _ = writeln!(out, "- {}", md_cell(&label_title(plan, id)));
+            let themes = report.measure_theme_names(is_left, id);
+            let _ = writeln!(
+                out,
+                "- {}{}",
+                md_cell(&report.label_title(is_left, id)),
+                if themes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", md_cell(&themes))
+                }
+            );
         }
+    }
+    let _ = writeln!(out, "\n## Theme coverage\n");
+    let _ = writeln!(out, "| theme | left | right |\n| --- | --- | --- |");
+    for row in &report.coverage {
+        let labels = |is_left: bool, ids: &[String]| {
+            ids.iter()
+                .filter_map(|id| report.measure(is_left, id))
+                .map(|m| m.label.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} {} | {} {} |",
+            md_cell(&report.theme_name(&row.theme_id)),
+            row.left.len(),
+            md_cell(&labels(true, &row.left)),
+            row.right.len(),
+            md_cell(&labels(false, &row.right)),
+        );
+    }
+    let _ = writeln!(out, "\n## Targets under the same theme\n");
+    if report.targets.is_empty() {
+        let _ = writeln!(out, "None.");
+    } else {
+        let _ = writeln!(out, "| theme | left | right |\n| --- | --- | --- |");
+    }
+    for pair in &report.targets {
+        let cell = |is_left: bool, items: &[super::model::TargetItem]| {
+            items
+                .iter()
+                .map(|i| {
+                    let label = report
+                        .measure(is_left, &i.measure_id)
+                        .map_or("", |m| m.label.as_str());
+                    md_cell(&format!("{label}{}", i.text))
+                })
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md_cell(&report.theme_name(&pair.theme_id)),
+            cell(true, &pair.left),
+            cell(false, &pair.right),
+        );
     }
     out
 }
 
 /// The alignment as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese correctly).
-pub fn alignment_csv(
-    alignment: &Alignment,
-    left: &Plan,
-    right: &Plan,
-    codebook: &Codebook,
-) -> Result<Vec<u8>, csv::Error> {
+pub fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, csv::Error> {
+    let (alignment, left, right, codebook) =
+        (report.alignment, report.left, report.right, report.codebook);
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut writer = csv::Writer::from_writer(&mut out);

@@ -1,9 +1,16 @@
-//! Reports built from the core data: plan JSON (`planalign.plan/1`), alignment and coverage
-//! writers (JSON, Markdown, CSV).
+//! Reports built from the core data: plan JSON (`planalign.plan/1`); the alignment report
+//! model ([`AlignmentReport`]) and its writers (XLSX, HTML, Markdown, CSV, JSON); coverage
+//! writers.
 
 mod alignment;
+mod html;
+mod model;
+mod xlsx;
 
 pub use alignment::*;
+pub use html::{alignment_html, escape as html_escape};
+pub use model::{AlignmentReport, CoverageRow, Summary, TargetItem, TargetPair};
+pub use xlsx::{SHEETS as XLSX_SHEETS, alignment_xlsx};
 
 use serde_json::{Value, json};
 

@@ -1,0 +1,97 @@
+//! `planalign report`: the alignment report of a workspace or of two plans, in any format the
+//! report code offers (the same code as the app's File › Export).
+
+use std::path::{Path, PathBuf};
+
+use crate::align::{AlignConfig, Aligner};
+use crate::model::Plan;
+use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
+use crate::themes::Codebook;
+use crate::workspace;
+
+use super::ReportFormat;
+use super::align::{corpus_with_background, emit, open_plans_strict};
+
+/// `planalign report (WORKSPACE | LEFT RIGHT) [--format F] [-o FILE]`.
+pub fn report(
+    inputs: &[PathBuf],
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let format = match format {
+        Some(ReportFormat::Xlsx) => AlignmentFormat::Xlsx,
+        Some(ReportFormat::Html) => AlignmentFormat::Html,
+        Some(ReportFormat::Md) => AlignmentFormat::Markdown,
+        Some(ReportFormat::Csv) => AlignmentFormat::Csv,
+        Some(ReportFormat::Json) => AlignmentFormat::Json,
+        None => output
+            .and_then(AlignmentFormat::from_path)
+            .ok_or("give --format, or an output file ending in .xlsx, .html, .md, .csv or .json")?,
+    };
+    if format == AlignmentFormat::Xlsx && output.is_none() {
+        return Err("an XLSX report needs an output file (-o FILE.xlsx)".to_owned());
+    }
+    let bytes = match inputs {
+        [path] if workspace::is_workspace_path(path) => workspace_report(path, format)?,
+        [left, right] => pair_report(left, right, format)?,
+        _ => return Err("give one workspace (.planalign) or two plans".to_owned()),
+    };
+    emit(&bytes, output)
+}
+
+/// The report of a workspace's shown pair, with its tags, decisions and codebook.
+fn workspace_report(path: &Path, format: AlignmentFormat) -> Result<Vec<u8>, String> {
+    let opened = workspace::open(path).map_err(|err| err.to_string())?;
+    if let Some(gone) = opened.missing.first() {
+        return Err(format!(
+            "plan {} of the workspace cannot be opened ({})",
+            gone.entry.id, gone.reason
+        ));
+    }
+    let work = &opened.workspace;
+    let plans: Vec<&Plan> = opened.plans.iter().map(|(_, plan)| plan).collect();
+    let position = |id: &str| plans.iter().position(|p| p.id == id);
+    let left = position(&work.view.left).unwrap_or(0);
+    let right = position(&work.view.right).unwrap_or(usize::from(plans.len() > 1));
+    let codebook = if work.codebook.pillars.is_empty() {
+        Codebook::bundled()
+    } else {
+        work.codebook.clone()
+    };
+    let aligner = Aligner::new(&plans, &codebook, &work.tag_edits, AlignConfig::default());
+    let alignment = aligner.align(left, right, &work.decisions);
+    let report = AlignmentReport::build(
+        &aligner,
+        left,
+        right,
+        &alignment,
+        &codebook,
+        crate::ingest::now_rfc3339(),
+    )
+    .ok_or("the workspace has no plans")?;
+    alignment_report(&report, format)
+}
+
+/// The report of two plans aligned with default settings.
+pub(super) fn pair_report(
+    left: &Path,
+    right: &Path,
+    format: AlignmentFormat,
+) -> Result<Vec<u8>, String> {
+    let plans = open_plans_strict(&[left.to_path_buf(), right.to_path_buf()])?;
+    let (all, _) = corpus_with_background(plans);
+    let refs: Vec<&Plan> = all.iter().collect();
+    let codebook = Codebook::bundled();
+    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let alignment = aligner.align(0, 1, &[]);
+    let report = AlignmentReport::build(
+        &aligner,
+        0,
+        1,
+        &alignment,
+        &codebook,
+        crate::ingest::now_rfc3339(),
+    )
+    .ok_or("two plans are needed")?;
+    alignment_report(&report, format)
+}

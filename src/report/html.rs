@@ -1,0 +1,308 @@
+//! The alignment report as one self-contained HTML file: inline CSS, no script, no network,
+//! printable. Every piece of plan or analyst text is escaped.
+
+use std::fmt::Write as _;
+
+use crate::align::{DiffSide, char_diff};
+
+use super::model::AlignmentReport;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #1f2328; margin: 2em auto; max-width: 1200px; padding: 0 1em; line-height: 1.55; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; border-bottom: 2px solid #d0d7de; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; font-size: 0.92em; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f0f3f6; }
+tr > th:first-child { white-space: nowrap; }
+table.compact { width: auto; min-width: 40%; }
+td.num { text-align: right; white-space: nowrap; }
+.meta { color: #57606a; font-size: 0.9em; }
+.status-accepted { background: #dafbe1; }
+.status-rejected { background: #ffebe9; color: #57606a; }
+.link { border: 1px solid #d0d7de; border-radius: 6px; margin: 1em 0; padding: 0.6em 0.8em; break-inside: avoid; }
+.link h3 { font-size: 1em; margin: 0 0 0.3em 0; }
+.diff { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.diff div { white-space: pre-wrap; }
+del { background: #ffd7d5; text-decoration: none; }
+ins { background: #cdf0d4; text-decoration: none; }
+.note { background: #fff8c5; padding: 2px 6px; }
+.legend del, .legend ins { padding: 0 4px; }
+@media print { body { margin: 0; max-width: none; } .link { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
+"#;
+
+/// The report as an HTML document.
+pub fn alignment_html(report: &AlignmentReport<'_>) -> String {
+    let (left, right) = (report.left, report.right);
+    let mut out = String::new();
+    let title = format!("{} ↔ {}", left.meta.title, right.meta.title);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(&title),
+        escape(&title)
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">PlanAlign 对齐报告 · alignment report · {} · 阈值 threshold {:.2}, 最佳匹配下限 best-link minimum {:.2}, 主题权重 theme weight {:.2}, 单位权重 agency weight {:.2}</p>",
+        escape(&report.generated),
+        report.settings.link_threshold,
+        report.settings.best_link_min,
+        report.settings.theme_weight,
+        report.settings.agency_weight,
+    );
+    plans_html(&mut out, report);
+    summary_html(&mut out, report);
+    links_html(&mut out, report);
+    unmatched_html(&mut out, report);
+    coverage_html(&mut out, report);
+    targets_html(&mut out, report);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn plans_html(out: &mut String, report: &AlignmentReport<'_>) {
+    out.push_str(
+        "<h2>规划 Plans</h2>\n<table>\n<tr><th></th><th>左 Left</th><th>右 Right</th></tr>\n",
+    );
+    let left = super::model::plan_facts(report.left);
+    let right = super::model::plan_facts(report.right);
+    for ((name, lhs), (_, rhs)) in left.iter().zip(&right) {
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            escape(lhs),
+            escape(rhs)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn summary_html(out: &mut String, report: &AlignmentReport<'_>) {
+    let s = &report.summary;
+    out.push_str("<h2>摘要 Summary</h2>\n<table class=\"compact\">\n");
+    let _ = writeln!(
+        out,
+        "<tr><th>关联 Links</th><td class=\"num\">{}</td></tr>",
+        s.links
+    );
+    for (kind, n) in s.by_kind {
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td class=\"num\">{n}</td></tr>",
+            super::model::kind_label(kind)
+        );
+    }
+    for (status, n) in s.by_status {
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td class=\"num\">{n}</td></tr>",
+            super::model::status_label(status)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<tr><th>人工 manual</th><td class=\"num\">{}</td></tr>",
+        s.manual
+    );
+    let _ = writeln!(
+        out,
+        "<tr><th>左侧已对应 Left linked</th><td class=\"num\">{} / {} ({:.0}%)</td></tr>",
+        s.measures.0 - s.unmatched.0.min(s.measures.0),
+        s.measures.0,
+        100.0 * s.linked_share(true)
+    );
+    let _ = writeln!(
+        out,
+        "<tr><th>右侧已对应 Right linked</th><td class=\"num\">{} / {} ({:.0}%)</td></tr>",
+        s.measures.1 - s.unmatched.1.min(s.measures.1),
+        s.measures.1,
+        100.0 * s.linked_share(false)
+    );
+    out.push_str("</table>\n");
+}
+
+fn links_html(out: &mut String, report: &AlignmentReport<'_>) {
+    out.push_str("<h2>关联 Links</h2>\n<p class=\"legend meta\">文字差异 Text difference: <del>仅左侧 left only</del> <ins>仅右侧 right only</ins></p>\n");
+    for link in &report.alignment.links {
+        let _ = writeln!(
+            out,
+            "<div class=\"link status-{}\">\n<h3>{} ↔ {}</h3>",
+            link.status.as_str(),
+            escape(&report.label_title(true, &link.left_id)),
+            escape(&report.label_title(false, &link.right_id)),
+        );
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">相似度 score {:.2} · {} · {} · {}</p>",
+            link.score,
+            link.kind.as_str(),
+            link.status.as_str(),
+            link.origin.as_str()
+        );
+        for (name, value) in [
+            ("共同表述 Shared phrases", link.shared_phrases.join("、")),
+            (
+                "共同主题 Shared themes",
+                report.theme_names(&link.shared_themes),
+            ),
+            ("共同单位 Shared agencies", link.shared_units.join("、")),
+        ] {
+            if !value.is_empty() {
+                let _ = writeln!(out, "<p>{}：{}</p>", escape(name), escape(&value));
+            }
+        }
+        if !link.note.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p><span class=\"note\">备注 Note：{}</span></p>",
+                escape(&link.note)
+            );
+        }
+        let (Some(lhs), Some(rhs)) = (
+            report.measure(true, &link.left_id),
+            report.measure(false, &link.right_id),
+        ) else {
+            out.push_str("</div>\n");
+            continue;
+        };
+        let diff = char_diff(&lhs.text, &rhs.text);
+        out.push_str("<div class=\"diff\">");
+        for side in [DiffSide::Left, DiffSide::Right] {
+            out.push_str("<div>");
+            for segment in diff.side(side) {
+                let text = escape(&segment.text);
+                match segment.side {
+                    DiffSide::Both => out.push_str(&text),
+                    DiffSide::Left => {
+                        let _ = write!(out, "<del>{text}</del>");
+                    }
+                    DiffSide::Right => {
+                        let _ = write!(out, "<ins>{text}</ins>");
+                    }
+                }
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</div>\n</div>\n");
+    }
+}
+
+fn unmatched_html(out: &mut String, report: &AlignmentReport<'_>) {
+    for (left, heading, ids) in [
+        (
+            true,
+            "左侧无对应措施 Left measures without a counterpart",
+            &report.alignment.unmatched_left,
+        ),
+        (
+            false,
+            "右侧无对应措施 Right measures without a counterpart",
+            &report.alignment.unmatched_right,
+        ),
+    ] {
+        let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
+        if ids.is_empty() {
+            out.push_str("<p>无 None.</p>\n");
+            continue;
+        }
+        out.push_str("<table>\n<tr><th>措施 Measure</th><th>主题 Themes</th><th>牵头单位 Lead agencies</th></tr>\n");
+        for id in ids {
+            let units = report
+                .measure(left, id)
+                .map(|m| {
+                    m.lead_units
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&report.label_title(left, id)),
+                escape(&report.measure_theme_names(left, id)),
+                escape(&units)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+}
+
+fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) {
+    out.push_str("<h2>主题覆盖 Theme coverage</h2>\n<table>\n");
+    let _ = writeln!(
+        out,
+        "<tr><th>主题 Theme</th><th>{}</th><th>{}</th></tr>",
+        escape(&report.left.meta.title),
+        escape(&report.right.meta.title)
+    );
+    for row in &report.coverage {
+        let labels = |left: bool, ids: &[String]| {
+            ids.iter()
+                .filter_map(|id| report.measure(left, id))
+                .map(|m| m.label.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{} <span class=\"meta\">{}</span></td><td>{} <span class=\"meta\">{}</span></td></tr>",
+            escape(&report.theme_name(&row.theme_id)),
+            row.left.len(),
+            escape(&labels(true, &row.left)),
+            row.right.len(),
+            escape(&labels(false, &row.right)),
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn targets_html(out: &mut String, report: &AlignmentReport<'_>) {
+    out.push_str("<h2>同一主题下的目标 Targets under the same theme</h2>\n");
+    if report.targets.is_empty() {
+        out.push_str("<p>无 None.</p>\n");
+        return;
+    }
+    out.push_str("<table>\n<tr><th>主题 Theme</th><th>左 Left</th><th>右 Right</th></tr>\n");
+    for pair in &report.targets {
+        let cell = |left: bool, items: &[super::model::TargetItem]| {
+            items
+                .iter()
+                .map(|item| {
+                    let label = report
+                        .measure(left, &item.measure_id)
+                        .map_or("", |m| m.label.as_str());
+                    format!("{}{}", escape(label), escape(&item.text))
+                })
+                .collect::<Vec<_>>()
+                .join("<br />")
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&report.theme_name(&pair.theme_id)),
+            cell(true, &pair.left),
+            cell(false, &pair.right)
+        );
+    }
+    out.push_str("</table>\n");
+}

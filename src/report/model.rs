@@ -1,0 +1,318 @@
+//! One report model for every format: the two plans with their metadata, the aligner's
+//! settings, a summary, the links, the unmatched measures, theme coverage and the targets both
+//! plans set under the same theme. Writers only format it.
+
+use std::collections::BTreeMap;
+
+use crate::align::{AlignConfig, Aligner, Alignment, Link};
+use crate::model::{LinkKind, LinkOrigin, LinkStatus, Measure, Plan};
+use crate::themes::Codebook;
+
+/// Counts over the links and measures of a pair.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Links by kind: near-verbatim, refined, related.
+    pub by_kind: [(LinkKind, usize); 3],
+    /// Links by status: accepted, rejected, unreviewed.
+    pub by_status: [(LinkStatus, usize); 3],
+    /// Links the analyst made.
+    pub manual: usize,
+    /// Links in all.
+    pub links: usize,
+    /// Measures of each plan (left, right).
+    pub measures: (usize, usize),
+    /// Measures without a counterpart (left, right).
+    pub unmatched: (usize, usize),
+}
+
+impl Summary {
+    /// Share of a side's measures that have a counterpart, 0–1.
+    pub fn linked_share(&self, left: bool) -> f64 {
+        let (total, unmatched) = if left {
+            (self.measures.0, self.unmatched.0)
+        } else {
+            (self.measures.1, self.unmatched.1)
+        };
+        if total == 0 {
+            return 0.0;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
+        let share = (total - unmatched.min(total)) as f64 / total as f64;
+        share
+    }
+}
+
+/// A theme's measures in each plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverageRow {
+    /// The theme id.
+    pub theme_id: String,
+    /// Measure ids of the left plan carrying it, in plan order.
+    pub left: Vec<String>,
+    /// Measure ids of the right plan carrying it.
+    pub right: Vec<String>,
+}
+
+/// One target as written, with the measure that sets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetItem {
+    /// The measure (or goal) id.
+    pub measure_id: String,
+    /// The sentence that sets the target.
+    pub text: String,
+}
+
+/// Targets both plans set under one theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetPair {
+    /// The theme id.
+    pub theme_id: String,
+    /// Left plan targets.
+    pub left: Vec<TargetItem>,
+    /// Right plan targets.
+    pub right: Vec<TargetItem>,
+}
+
+/// Everything a report shows about two aligned plans.
+#[derive(Clone, Debug)]
+pub struct AlignmentReport<'a> {
+    /// The left plan.
+    pub left: &'a Plan,
+    /// The right plan.
+    pub right: &'a Plan,
+    /// Their alignment.
+    pub alignment: &'a Alignment,
+    /// The codebook the themes come from.
+    pub codebook: &'a Codebook,
+    /// When the report was made (RFC 3339).
+    pub generated: String,
+    /// The aligner's settings.
+    pub settings: AlignConfig,
+    /// Counts.
+    pub summary: Summary,
+    /// Themes carried by a measure of either plan, in codebook order.
+    pub coverage: Vec<CoverageRow>,
+    /// Themes under which both plans set targets.
+    pub targets: Vec<TargetPair>,
+    /// Effective theme ids of every measure, by (is left, measure id).
+    pub measure_themes: BTreeMap<(bool, String), Vec<String>>,
+}
+
+impl<'a> AlignmentReport<'a> {
+    /// The report of plans `left` and `right` of an aligner, given their alignment.
+    pub fn build(
+        aligner: &Aligner<'a>,
+        left: usize,
+        right: usize,
+        alignment: &'a Alignment,
+        codebook: &'a Codebook,
+        generated: String,
+    ) -> Option<Self> {
+        let plans = aligner.plans();
+        let (left_plan, right_plan) = (*plans.get(left)?, *plans.get(right)?);
+        let corpus = aligner.corpus();
+        let mut measure_themes = BTreeMap::new();
+        for (is_left, index, plan) in [(true, left, left_plan), (false, right, right_plan)] {
+            for features in corpus.plans.get(index)? {
+                let Some(measure) = plan.measures.get(features.measure_index) else {
+                    continue;
+                };
+                let ids = features.themes.iter().map(|t| t.theme_id.clone()).collect();
+                measure_themes.insert((is_left, measure.id.clone()), ids);
+            }
+        }
+        let carrying = |is_left: bool, plan: &Plan, theme_id: &str| -> Vec<String> {
+            plan.measures
+                .iter()
+                .filter(|m| {
+                    measure_themes
+                        .get(&(is_left, m.id.clone()))
+                        .is_some_and(|ids: &Vec<String>| ids.iter().any(|t| t == theme_id))
+                })
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        let coverage: Vec<CoverageRow> = codebook
+            .themes()
+            .map(|theme| CoverageRow {
+                theme_id: theme.id.clone(),
+                left: carrying(true, left_plan, &theme.id),
+                right: carrying(false, right_plan, &theme.id),
+            })
+            .filter(|row| !row.left.is_empty() || !row.right.is_empty())
+            .collect();
+        // Each target sentence goes under the themes its own words suggest; a measure's
+        // sentence that suggests none goes under the measure's themes. Goals (主要目标 …)
+        // count too: that is where many plans put their figures.
+        let tagger = crate::themes::Tagger::new(codebook);
+        let target_themes = |is_left: bool, plan: &Plan| -> Vec<(String, TargetItem)> {
+            let mut out = Vec::new();
+            for (item, is_goal) in plan
+                .measures
+                .iter()
+                .map(|m| (m, false))
+                .chain(plan.goals.iter().map(|g| (g, true)))
+            {
+                let mut seen: Vec<&str> = Vec::new();
+                for target in &item.targets {
+                    if seen.contains(&target.sentence.as_str()) {
+                        continue;
+                    }
+                    seen.push(&target.sentence);
+                    let key = crate::themes::match_key(&target.sentence);
+                    let mut themes: Vec<String> = tagger
+                        .tag("", &key)
+                        .into_iter()
+                        .map(|h| h.theme_id)
+                        .collect();
+                    if themes.is_empty() && !is_goal {
+                        themes = measure_themes
+                            .get(&(is_left, item.id.clone()))
+                            .cloned()
+                            .unwrap_or_default();
+                    }
+                    for theme_id in themes {
+                        out.push((
+                            theme_id,
+                            TargetItem {
+                                measure_id: item.id.clone(),
+                                text: target.sentence.clone(),
+                            },
+                        ));
+                    }
+                }
+            }
+            out
+        };
+        let (left_targets, right_targets) = (
+            target_themes(true, left_plan),
+            target_themes(false, right_plan),
+        );
+        let of_theme = |all: &[(String, TargetItem)], theme_id: &str| -> Vec<TargetItem> {
+            all.iter()
+                .filter(|(t, _)| t == theme_id)
+                .map(|(_, item)| item.clone())
+                .collect()
+        };
+        let targets = codebook
+            .themes()
+            .map(|theme| TargetPair {
+                theme_id: theme.id.clone(),
+                left: of_theme(&left_targets, &theme.id),
+                right: of_theme(&right_targets, &theme.id),
+            })
+            .filter(|pair| !pair.left.is_empty() && !pair.right.is_empty())
+            .collect();
+        let links = &alignment.links;
+        let count = |pred: &dyn Fn(&Link) -> bool| links.iter().filter(|l| pred(l)).count();
+        let summary = Summary {
+            by_kind: [LinkKind::NearVerbatim, LinkKind::Refined, LinkKind::Related]
+                .map(|kind| (kind, count(&|l| l.kind == kind))),
+            by_status: [
+                LinkStatus::Accepted,
+                LinkStatus::Rejected,
+                LinkStatus::Unreviewed,
+            ]
+            .map(|status| (status, count(&|l| l.status == status))),
+            manual: count(&|l| l.origin == LinkOrigin::Manual),
+            links: links.len(),
+            measures: (left_plan.measures.len(), right_plan.measures.len()),
+            unmatched: (
+                alignment.unmatched_left.len(),
+                alignment.unmatched_right.len(),
+            ),
+        };
+        Some(Self {
+            left: left_plan,
+            right: right_plan,
+            alignment,
+            codebook,
+            generated,
+            settings: aligner.config().clone(),
+            summary,
+            coverage,
+            targets,
+            measure_themes,
+        })
+    }
+
+    /// A measure (or goal) of the left (`true`) or right plan.
+    pub fn measure(&self, left: bool, id: &str) -> Option<&'a Measure> {
+        let plan = if left { self.left } else { self.right };
+        plan.measure(id)
+            .or_else(|| plan.goals.iter().find(|g| g.id == id))
+    }
+
+    /// `label + title` of a measure, or its id when it is not in the plan.
+    pub fn label_title(&self, left: bool, id: &str) -> String {
+        self.measure(left, id)
+            .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
+    }
+
+    /// Theme names (Chinese) of theme ids, joined with 、.
+    pub fn theme_names(&self, ids: &[String]) -> String {
+        ids.iter()
+            .map(|id| {
+                self.codebook
+                    .theme(id)
+                    .map_or(id.as_str(), |t| t.zh.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// A measure's effective themes as names.
+    pub fn measure_theme_names(&self, left: bool, id: &str) -> String {
+        self.measure_themes
+            .get(&(left, id.to_owned()))
+            .map_or_else(String::new, |ids| self.theme_names(ids))
+    }
+
+    /// Whether a theme's name is known; falls back to the id.
+    pub fn theme_name(&self, id: &str) -> String {
+        self.codebook
+            .theme(id)
+            .map_or_else(|| id.to_owned(), |t| t.zh.clone())
+    }
+}
+
+/// A link kind in Chinese and English, for report headings.
+pub fn kind_label(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::NearVerbatim => "照搬 near-verbatim",
+        LinkKind::Refined => "细化 refined",
+        LinkKind::Related => "调整 related",
+    }
+}
+
+/// A link status in Chinese and English, for report headings.
+pub fn status_label(status: LinkStatus) -> &'static str {
+    match status {
+        LinkStatus::Accepted => "已接受 accepted",
+        LinkStatus::Rejected => "已拒绝 rejected",
+        LinkStatus::Unreviewed => "未审核 unreviewed",
+    }
+}
+
+/// A plan's facts for a report's header, as (name, value) rows; empty when unknown.
+pub fn plan_facts(plan: &Plan) -> Vec<(&'static str, String)> {
+    let meta = &plan.meta;
+    vec![
+        ("标题 Title", meta.title.clone()),
+        (
+            "文号 Document number",
+            meta.doc_number.clone().unwrap_or_default(),
+        ),
+        ("发文机关 Issuer", meta.issuer.clone().unwrap_or_default()),
+        (
+            "地区 Jurisdiction",
+            meta.jurisdiction.name.clone().unwrap_or_default(),
+        ),
+        ("日期 Date", meta.date.map(|d| d.iso()).unwrap_or_default()),
+        ("措施数 Measures", plan.measures.len().to_string()),
+        (
+            "来源 Source (sha256)",
+            format!("{} ({})", plan.source.file_name, plan.source.sha256),
+        ),
+    ]
+}
