@@ -617,3 +617,36 @@ fn dropping_a_plan_file_adds_it_and_shows_it_on_the_right() {
     assert_eq!(harness.state().state.plans.len(), 6);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_codebook_goes_out_and_back_as_refi_qda_and_import_is_undoable() {
+    let dir = temp_dir("qdc");
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let path = dir.join("codebook.qdc");
+    app.apply(vec![Command::ExportCodebook(path.clone())], None);
+    let original = app.state.codebook().clone();
+    // Another tool renamed a theme.
+    let xml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name=\"标准化\"", "name=\"标准化工作\"");
+    std::fs::write(&path, xml).unwrap();
+    app.apply(vec![Command::OpenFiles(vec![path.clone()])], None);
+    let renamed = app
+        .state
+        .codebook()
+        .themes()
+        .find(|t| t.zh == "标准化工作")
+        .expect("the renamed theme");
+    assert_eq!(
+        original.theme(&renamed.id).unwrap().zh,
+        "标准化",
+        "same theme id"
+    );
+    app.apply(vec![Command::Undo], None);
+    assert_eq!(app.state.codebook(), &original);
+    std::fs::write(&path, "<not a codebook").unwrap();
+    app.apply(vec![Command::ImportCodebook(path)], None);
+    assert_eq!(app.state.codebook(), &original);
+    assert!(app.state.toasts.iter().any(|t| t.error));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -433,3 +433,30 @@ fn report_writes_every_format_from_two_plans_or_a_workspace() {
     assert_one_line_error(&output, "give --format");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn codebook_export_and_import_round_trip_through_a_workspace() {
+    let dir = temp_dir("codebook");
+    let qdc = dir.join("themes.qdc");
+    let output = planalign(&["codebook", "export", qdc.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("10 pillars, 32 themes"));
+    let work = dir.join("w.planalign");
+    planalign::workspace::save(&work, &planalign::workspace::Workspace::default()).unwrap();
+    let output = planalign(&[
+        "codebook",
+        "import",
+        qdc.to_str().unwrap(),
+        "--workspace",
+        work.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        planalign::workspace::load(&work).unwrap().codebook,
+        planalign::themes::Codebook::bundled()
+    );
+    std::fs::write(&qdc, "<CodeBook><Codes><Code name='x'>").unwrap();
+    let output = planalign(&["codebook", "import", qdc.to_str().unwrap()]);
+    assert_one_line_error(&output, "malformed codebook");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

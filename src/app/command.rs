@@ -145,6 +145,14 @@ pub enum Command {
     /// Export the alignment report of the shown pair; the format follows the extension
     /// (`.md`, `.csv`, `.json`).
     Export(PathBuf),
+    /// Ask where to export the codebook (REFI-QDA .qdc) with a native dialog.
+    ExportCodebookDialog,
+    /// Export the codebook as a REFI-QDA codebook.
+    ExportCodebook(PathBuf),
+    /// Ask for a REFI-QDA codebook to import with a native dialog.
+    ImportCodebookDialog,
+    /// Replace the codebook with a REFI-QDA codebook (undoable).
+    ImportCodebook(PathBuf),
     /// Hide the toasts.
     DismissToasts,
     /// Close the app.

@@ -250,6 +250,10 @@ pub enum Text {
     /// UI text.
     InvalidTheme,
     /// UI text.
+    ExportCodebook,
+    /// UI text.
+    ImportCodebook,
+    /// UI text.
     DropToOpen,
     /// UI text.
     PlansAndWorkspaces,
@@ -360,6 +364,8 @@ impl Text {
                 "松开以打开规划文件或工作区",
                 "Drop to open plan files or a workspace",
             ),
+            Self::ExportCodebook => ("导出主题编码（REFI-QDA）…", "Export codebook (REFI-QDA)…"),
+            Self::ImportCodebook => ("导入主题编码（REFI-QDA）…", "Import codebook (REFI-QDA)…"),
             Self::InvalidTheme => (
                 "主题名称不能为空，颜色须为 #RRGGBB",
                 "A theme needs both names and a #RRGGBB colour",

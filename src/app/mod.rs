@@ -365,7 +365,7 @@ impl PlanAlignApp {
                 let picked = rfd::FileDialog::new()
                     .add_filter(
                         lang_text(state, Text::PlansAndWorkspaces),
-                        &["txt", "text", "ron", workspace::WORKSPACE_EXTENSION],
+                        &["txt", "text", "ron", "qdc", workspace::WORKSPACE_EXTENSION],
                     )
                     .pick_files();
                 if let Some(paths) = picked {
@@ -399,6 +399,27 @@ impl PlanAlignApp {
                 self.export(&path);
                 return false;
             }
+            Command::ExportCodebookDialog => {
+                let picked = rfd::FileDialog::new()
+                    .set_file_name("codebook.qdc")
+                    .add_filter("REFI-QDA", &["qdc"])
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export_codebook(&path);
+                }
+                return false;
+            }
+            Command::ExportCodebook(path) => {
+                self.export_codebook(&path);
+                return false;
+            }
+            Command::ImportCodebookDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("REFI-QDA", &["qdc"])
+                    .pick_file();
+                return picked.is_some_and(|path| self.import_codebook(&path));
+            }
+            Command::ImportCodebook(path) => return self.import_codebook(&path),
             Command::DismissToasts => {
                 state.toasts.clear();
                 return false;
@@ -418,7 +439,12 @@ impl PlanAlignApp {
     fn open_files(&mut self, paths: &[PathBuf]) -> bool {
         let mut changed = false;
         for path in paths {
-            if workspace::is_workspace_path(path) {
+            let is_qdc = path
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("qdc"));
+            if is_qdc {
+                changed |= self.import_codebook(path);
+            } else if workspace::is_workspace_path(path) {
                 changed |= self.open_workspace(path);
             } else {
                 changed |= self.add_plan(path);
@@ -588,6 +614,37 @@ impl PlanAlignApp {
                 path.display()
             )),
             Err(message) => state.toast_error(message),
+        }
+    }
+
+    fn export_codebook(&mut self, path: &Path) {
+        let state = &mut self.state;
+        match crate::themes::qdc::save(path, state.codebook()) {
+            Ok(()) => state.toast_info(format!(
+                "{}: {}",
+                lang_text(state, Text::Exported),
+                path.display()
+            )),
+            Err(message) => state.toast_error(message),
+        }
+    }
+
+    fn import_codebook(&mut self, path: &Path) -> bool {
+        let state = &mut self.state;
+        match crate::themes::qdc::load(path) {
+            Ok(codebook) => {
+                state.replace_codebook(codebook);
+                state.toast_info(format!(
+                    "{}: {}",
+                    lang_text(state, Text::Opened),
+                    path.display()
+                ));
+                true
+            }
+            Err(message) => {
+                state.toast_error(message);
+                false
+            }
         }
     }
 
@@ -788,6 +845,12 @@ fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>)
         action_button(ui, commands, Action::SaveAs, true);
         ui.separator();
         action_button(ui, commands, Action::Export, true);
+        if ui.button(lang.tr(Text::ExportCodebook)).clicked() {
+            commands.push(Command::ExportCodebookDialog);
+        }
+        if ui.button(lang.tr(Text::ImportCodebook)).clicked() {
+            commands.push(Command::ImportCodebookDialog);
+        }
         ui.separator();
         action_button(ui, commands, Action::Quit, true);
     });

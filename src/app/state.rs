@@ -616,6 +616,26 @@ impl AppState {
         Some(id)
     }
 
+    /// Replaces the codebook (an undoable edit); manual tags of themes it lacks stay in the
+    /// work and count again if the theme comes back.
+    pub fn replace_codebook(&mut self, codebook: Codebook) {
+        if codebook == self.edits.codebook {
+            return;
+        }
+        self.begin_edit(None);
+        self.edits.codebook = codebook;
+        self.editing_theme = None;
+        if self
+            .filter
+            .theme
+            .as_ref()
+            .is_some_and(|id| self.edits.codebook.theme(id).is_none())
+        {
+            self.filter.theme = None;
+        }
+        self.recompute();
+    }
+
     /// Renames and recolours a theme; empty names and malformed colours are refused.
     pub fn update_theme(&mut self, theme_id: &str, zh: &str, en: &str, color: &str) -> bool {
         let valid_color = color.len() == 7

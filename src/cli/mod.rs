@@ -88,6 +88,12 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Move the theme codebook to and from QDA tools as a REFI-QDA codebook (.qdc).
+    Codebook {
+        /// Export or import.
+        #[command(subcommand)]
+        action: CodebookAction,
+    },
     /// Theme × plan coverage matrix over any number of plans.
     Coverage {
         /// Plans (raw text or .ron) or folders of plans.
@@ -120,6 +126,27 @@ pub enum GuiView {
     Aligned,
     /// Theme × plan heat map.
     Coverage,
+}
+
+/// What `codebook` does.
+#[derive(Debug, Subcommand)]
+pub enum CodebookAction {
+    /// Write the codebook (the bundled one, or a workspace's) as a REFI-QDA codebook.
+    Export {
+        /// The .qdc file to write.
+        file: PathBuf,
+        /// Export this workspace's codebook instead of the bundled one.
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+    },
+    /// Read a REFI-QDA codebook into a workspace (replacing its codebook), or print it as RON.
+    Import {
+        /// The .qdc file to read.
+        file: PathBuf,
+        /// The workspace whose codebook it replaces (saved atomically).
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+    },
 }
 
 /// Output format of `report`.
@@ -220,6 +247,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             output,
         }) => report::report(&inputs, format, output.as_deref()),
+        Some(Command::Codebook { action }) => report::codebook(action),
         Some(Command::Coverage {
             plans,
             format,

@@ -1,5 +1,6 @@
 //! `planalign report`: the alignment report of a workspace or of two plans, in any format the
-//! report code offers (the same code as the app's File › Export).
+//! report code offers (the same code as the app's File › Export); and `planalign codebook`,
+//! the codebook to and from REFI-QDA.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +10,8 @@ use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
 use crate::themes::Codebook;
 use crate::workspace;
 
-use super::ReportFormat;
 use super::align::{corpus_with_background, emit, open_plans_strict};
+use super::{CodebookAction, ReportFormat};
 
 /// `planalign report (WORKSPACE | LEFT RIGHT) [--format F] [-o FILE]`.
 pub fn report(
@@ -94,4 +95,54 @@ pub(super) fn pair_report(
     )
     .ok_or("two plans are needed")?;
     alignment_report(&report, format)
+}
+
+/// `planalign codebook export|import FILE.qdc [--workspace W]`.
+pub fn codebook(action: CodebookAction) -> Result<(), String> {
+    match action {
+        CodebookAction::Export { file, workspace } => {
+            let codebook = match &workspace {
+                Some(path) => workspace_codebook(path)?,
+                None => Codebook::bundled(),
+            };
+            crate::themes::qdc::save(&file, &codebook)?;
+            println!("{}", codebook_summary(&codebook, &file));
+            Ok(())
+        }
+        CodebookAction::Import { file, workspace } => {
+            let codebook = crate::themes::qdc::load(&file)?;
+            match workspace {
+                Some(path) => {
+                    let mut work = workspace::load(&path).map_err(|err| err.to_string())?;
+                    work.codebook = codebook;
+                    workspace::save(&path, &work).map_err(|err| err.to_string())?;
+                    println!("{}", codebook_summary(&work.codebook, &path));
+                }
+                None => {
+                    let text =
+                        crate::persist::to_pretty_ron(&codebook).map_err(|err| err.to_string())?;
+                    print!("{text}");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn workspace_codebook(path: &Path) -> Result<Codebook, String> {
+    let work = workspace::load(path).map_err(|err| err.to_string())?;
+    Ok(if work.codebook.pillars.is_empty() {
+        Codebook::bundled()
+    } else {
+        work.codebook
+    })
+}
+
+fn codebook_summary(codebook: &Codebook, path: &Path) -> String {
+    format!(
+        "{} pillars, {} themes: {}",
+        codebook.pillars.len(),
+        codebook.themes().count(),
+        path.display()
+    )
 }

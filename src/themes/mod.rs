@@ -7,6 +7,7 @@
 //! assert!(hits.iter().any(|hit| hit.theme_id == "enterprise.brand"));
 //! ```
 
+pub mod qdc;
 mod tagging;
 
 pub use tagging::{EffectiveTheme, TagOrigin, Tagger, ThemeHit, effective_themes};
