@@ -184,3 +184,42 @@ fn targets_pair_up_under_shared_themes() {
         }
     });
 }
+
+#[test]
+fn the_base_plan_is_traced_across_the_others() {
+    use planalign::report::{TraceReport, trace_report};
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let codebook = Codebook::bundled();
+    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let report = TraceReport::build(&aligner, 0, &[1, 2], &[], GENERATED.to_owned()).unwrap();
+    assert_eq!(report.rows.len(), plans[0].measures.len());
+    // Each row's counterparts are exactly the pairwise links of that measure.
+    for (index, other) in [1_usize, 2].into_iter().enumerate() {
+        let alignment = aligner.align(0, other, &[]);
+        for row in &report.rows {
+            let mut expected: Vec<&str> = alignment
+                .links_of_left(&row.measure_id)
+                .map(|l| l.right_id.as_str())
+                .collect();
+            let mut got: Vec<&str> = row.cells[index]
+                .iter()
+                .map(|c| c.measure_id.as_str())
+                .collect();
+            expected.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{}", row.measure_id);
+        }
+        assert_eq!(report.own[index], alignment.unmatched_right);
+    }
+    let bytes = trace_report(&report, AlignmentFormat::Xlsx).unwrap();
+    let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Summary", "Trace", "Own measures"]);
+    let trace = workbook.worksheet_range("Trace").unwrap();
+    assert_eq!(trace.height(), plans[0].measures.len() + 1);
+    let html = String::from_utf8(trace_report(&report, AlignmentFormat::Html).unwrap()).unwrap();
+    assert!(html.contains("嘉定区") && html.contains("静安区"));
+    for format in AlignmentFormat::ALL {
+        assert!(!trace_report(&report, format).unwrap().is_empty());
+    }
+}

@@ -78,9 +78,13 @@ pub enum Command {
     /// Write an alignment report: of a workspace (its two shown plans, with the analyst's tags,
     /// decisions and notes) or of two plans aligned with default settings.
     Report {
-        /// One workspace (.planalign), or two plans (raw text or .ron).
+        /// One workspace (.planalign), or two plans (raw text or .ron); with --base, the plans
+        /// to trace the base plan across.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Trace every measure of this plan (e.g. the city's) across the others.
+        #[arg(long, value_name = "PLAN")]
+        base: Option<PathBuf>,
         /// Output format (default: from the output file's extension).
         #[arg(long, value_enum)]
         format: Option<ReportFormat>,
@@ -244,9 +248,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => align::align(&left, &right, format, output.as_deref()),
         Some(Command::Report {
             inputs,
+            base,
             format,
             output,
-        }) => report::report(&inputs, format, output.as_deref()),
+        }) => report::report(&inputs, base.as_deref(), format, output.as_deref()),
         Some(Command::Codebook { action }) => report::codebook(action),
         Some(Command::Coverage {
             plans,

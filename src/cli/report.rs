@@ -16,6 +16,7 @@ use super::{CodebookAction, ReportFormat};
 /// `planalign report (WORKSPACE | LEFT RIGHT) [--format F] [-o FILE]`.
 pub fn report(
     inputs: &[PathBuf],
+    base: Option<&Path>,
     format: Option<ReportFormat>,
     output: Option<&Path>,
 ) -> Result<(), String> {
@@ -32,10 +33,11 @@ pub fn report(
     if format == AlignmentFormat::Xlsx && output.is_none() {
         return Err("an XLSX report needs an output file (-o FILE.xlsx)".to_owned());
     }
-    let bytes = match inputs {
-        [path] if workspace::is_workspace_path(path) => workspace_report(path, format)?,
-        [left, right] => pair_report(left, right, format)?,
-        _ => return Err("give one workspace (.planalign) or two plans".to_owned()),
+    let bytes = match (base, inputs) {
+        (Some(base), others) => trace_report(base, others, format)?,
+        (None, [path]) if workspace::is_workspace_path(path) => workspace_report(path, format)?,
+        (None, [left, right]) => pair_report(left, right, format)?,
+        (None, _) => return Err("give one workspace (.planalign) or two plans".to_owned()),
     };
     emit(&bytes, output)
 }
@@ -71,6 +73,28 @@ fn workspace_report(path: &Path, format: AlignmentFormat) -> Result<Vec<u8>, Str
     )
     .ok_or("the workspace has no plans")?;
     alignment_report(&report, format)
+}
+
+/// The base plan traced across the others, with default settings.
+fn trace_report(
+    base: &Path,
+    others: &[PathBuf],
+    format: AlignmentFormat,
+) -> Result<Vec<u8>, String> {
+    let mut files = vec![base.to_path_buf()];
+    files.extend(others.iter().cloned());
+    let plans = open_plans_strict(&files)?;
+    let (all, loaded) = corpus_with_background(plans);
+    let refs: Vec<&Plan> = all.iter().collect();
+    let others: Vec<usize> = (1..loaded).collect();
+    crate::report::build_trace(
+        &refs,
+        &Codebook::bundled(),
+        0,
+        &others,
+        crate::ingest::now_rfc3339(),
+        |report| crate::report::trace_report(report, format),
+    )
 }
 
 /// The report of two plans aligned with default settings.

@@ -5,12 +5,14 @@
 mod alignment;
 mod html;
 mod model;
+mod trace;
 mod xlsx;
 
 pub use alignment::*;
 pub use html::{alignment_html, escape as html_escape};
 pub use model::{AlignmentReport, CoverageRow, Summary, TargetItem, TargetPair};
-pub use xlsx::{SHEETS as XLSX_SHEETS, alignment_xlsx};
+pub use trace::{TraceCell, TraceReport, TraceRow, build_trace, trace_report};
+pub use xlsx::{SHEETS as XLSX_SHEETS, alignment_xlsx, trace_xlsx};
 
 use serde_json::{Value, json};
 

@@ -354,3 +354,51 @@ fn targets_table(report: &AlignmentReport<'_>) -> Table {
         rows,
     }
 }
+
+/// The multi-plan trace report as XLSX: sheets Summary, Trace and Own measures.
+pub fn trace_xlsx(report: &super::trace::TraceReport<'_>) -> Result<Vec<u8>, String> {
+    let to_rows = |rows: Vec<Vec<String>>| -> Vec<(Vec<Cell>, Option<LinkStatus>)> {
+        rows.into_iter()
+            .map(|cells| (cells.into_iter().map(Cell::Text).collect(), None))
+            .collect()
+    };
+    let summary = Table {
+        header: headers(&[
+            "规划 Plan",
+            "承接的基准措施 Base measures taken up",
+            "自有措施 Own measures",
+            "措施数 Measures",
+        ]),
+        rows: to_rows(
+            super::trace::summary_rows(report)
+                .into_iter()
+                .map(Vec::from)
+                .collect(),
+        ),
+    };
+    let trace = Table {
+        header: super::trace::trace_header(report),
+        rows: to_rows(super::trace::trace_cells(report, "\n")),
+    };
+    let own = Table {
+        header: headers(&["规划 Plan", "措施 Measure"]),
+        rows: to_rows(
+            super::trace::own_rows(report)
+                .into_iter()
+                .map(Vec::from)
+                .collect(),
+        ),
+    };
+    let mut workbook = Workbook::new();
+    for (name, table) in [
+        ("Summary", &summary),
+        ("Trace", &trace),
+        ("Own measures", &own),
+    ] {
+        let sheet = workbook.add_worksheet();
+        write_table(sheet, name, table).map_err(|err| format!("cannot write XLSX ({err})"))?;
+    }
+    workbook
+        .save_to_buffer()
+        .map_err(|err| format!("cannot write XLSX ({err})"))
+}
