@@ -342,6 +342,16 @@ impl AppState {
         self.refresh_selected_diffs();
     }
 
+    /// The matcher over the features kept from the last alignment (nothing is rebuilt).
+    fn kept_aligner<'a>(&'a self, refs: &[&'a Plan]) -> Aligner<'a> {
+        Aligner::with_corpus(
+            refs,
+            &self.corpus,
+            &self.edits.codebook,
+            AlignConfig::default(),
+        )
+    }
+
     fn trace_of_selection(&self, aligner: &Aligner<'_>) -> Vec<TraceHit> {
         let Some((side, measure_id)) = &self.selected else {
             return Vec::new();
@@ -368,12 +378,7 @@ impl AppState {
             })
         });
         let refs: Vec<&Plan> = self.plans.iter().collect();
-        let aligner = Aligner::with_corpus(
-            &refs,
-            &self.corpus,
-            &self.edits.codebook,
-            AlignConfig::default(),
-        );
+        let aligner = self.kept_aligner(&refs);
         self.trace = self.trace_of_selection(&aligner);
         self.refresh_selected_diffs();
     }
@@ -671,12 +676,7 @@ impl AppState {
     /// The alignment report of the shown pair in a format (the same code as the CLI's).
     pub fn report_bytes(&self, format: AlignmentFormat) -> Result<Vec<u8>, String> {
         let refs: Vec<&Plan> = self.plans.iter().collect();
-        let aligner = Aligner::with_corpus(
-            &refs,
-            &self.corpus,
-            &self.edits.codebook,
-            AlignConfig::default(),
-        );
+        let aligner = self.kept_aligner(&refs);
         let report = AlignmentReport::build(
             &aligner,
             self.left,

@@ -355,13 +355,7 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> String {
     let _ = writeln!(out, "\n## Theme coverage\n");
     let _ = writeln!(out, "| theme | left | right |\n| --- | --- | --- |");
     for row in &report.coverage {
-        let labels = |is_left: bool, ids: &[String]| {
-            ids.iter()
-                .filter_map(|id| report.measure(is_left, id))
-                .map(|m| m.label.clone())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let labels = |is_left: bool, ids: &[String]| report.labels(is_left, ids);
         let _ = writeln!(
             out,
             "| {} | {} {} | {} {} |",
@@ -380,14 +374,10 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> String {
     }
     for pair in &report.targets {
         let cell = |is_left: bool, items: &[super::model::TargetItem]| {
-            items
+            report
+                .target_lines(is_left, items)
                 .iter()
-                .map(|i| {
-                    let label = report
-                        .measure(is_left, &i.measure_id)
-                        .map_or("", |m| m.label.as_str());
-                    md_cell(&format!("{label}{}", i.text))
-                })
+                .map(|line| md_cell(line))
                 .collect::<Vec<_>>()
                 .join("<br>")
         };

@@ -256,13 +256,7 @@ fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) {
         escape(&report.right.meta.title)
     );
     for row in &report.coverage {
-        let labels = |left: bool, ids: &[String]| {
-            ids.iter()
-                .filter_map(|id| report.measure(left, id))
-                .map(|m| m.label.clone())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let labels = |left: bool, ids: &[String]| report.labels(left, ids);
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{} <span class=\"meta\">{}</span></td><td>{} <span class=\"meta\">{}</span></td></tr>",
@@ -285,14 +279,10 @@ fn targets_html(out: &mut String, report: &AlignmentReport<'_>) {
     out.push_str("<table>\n<tr><th>主题 Theme</th><th>左 Left</th><th>右 Right</th></tr>\n");
     for pair in &report.targets {
         let cell = |left: bool, items: &[super::model::TargetItem]| {
-            items
+            report
+                .target_lines(left, items)
                 .iter()
-                .map(|item| {
-                    let label = report
-                        .measure(left, &item.measure_id)
-                        .map_or("", |m| m.label.as_str());
-                    format!("{}{}", escape(label), escape(&item.text))
-                })
+                .map(|line| escape(line))
                 .collect::<Vec<_>>()
                 .join("<br />")
         };

@@ -268,6 +268,28 @@ impl<'a> AlignmentReport<'a> {
             .map_or_else(String::new, |ids| self.theme_names(ids))
     }
 
+    /// The labels of measures, joined with spaces (e.g. `（三） （八）`).
+    pub fn labels(&self, left: bool, ids: &[String]) -> String {
+        ids.iter()
+            .filter_map(|id| self.measure(left, id))
+            .map(|m| m.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Target items as lines: the measure's label, then the sentence.
+    pub fn target_lines(&self, left: bool, items: &[TargetItem]) -> Vec<String> {
+        items
+            .iter()
+            .map(|item| {
+                let label = self
+                    .measure(left, &item.measure_id)
+                    .map_or("", |m| m.label.as_str());
+                format!("{label}{}", item.text)
+            })
+            .collect()
+    }
+
     /// Whether a theme's name is known; falls back to the id.
     pub fn theme_name(&self, id: &str) -> String {
         self.codebook

@@ -285,21 +285,14 @@ fn coverage_table(report: &AlignmentReport<'_>) -> Table {
                 .codebook
                 .pillar_of(&row.theme_id)
                 .map_or_else(String::new, |p| p.zh.clone());
-            let labels = |left: bool, ids: &[String]| {
-                ids.iter()
-                    .filter_map(|id| report.measure(left, id))
-                    .map(|m| m.label.clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
             (
                 vec![
                     text(pillar),
                     text(report.theme_name(&row.theme_id)),
                     Cell::Number(count(row.left.len())),
                     Cell::Number(count(row.right.len())),
-                    text(labels(true, &row.left)),
-                    text(labels(false, &row.right)),
+                    text(report.labels(true, &row.left)),
+                    text(report.labels(false, &row.right)),
                 ],
                 None,
             )
@@ -324,16 +317,7 @@ fn targets_table(report: &AlignmentReport<'_>) -> Table {
         .iter()
         .map(|pair| {
             let cell = |left: bool, items: &[super::model::TargetItem]| {
-                items
-                    .iter()
-                    .map(|item| {
-                        let label = report
-                            .measure(left, &item.measure_id)
-                            .map_or("", |m| m.label.as_str());
-                        format!("{label}{}", item.text)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                report.target_lines(left, items).join("\n")
             };
             (
                 vec![

@@ -29,22 +29,14 @@ const PALETTE: &[&str] = &[
     "#9C755F", "#BAB0AC",
 ];
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values; control characters other than tab and
+/// newlines, which XML 1.0 does not allow, are dropped.
 fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::report::html_escape(&allowed)
 }
 
 /// A stable GUID for an id (so re-exports keep the same GUIDs).
