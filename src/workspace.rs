@@ -138,9 +138,32 @@ pub fn from_ron_bytes(bytes: &[u8], shown: &str) -> Result<Workspace, PersistErr
     Ok(workspace)
 }
 
-/// Saves a workspace atomically (temporary file, fsync, rename).
+/// How many earlier versions a save keeps (`NAME.1.bak` newest … `NAME.3.bak` oldest).
+pub const BACKUPS: usize = 3;
+
+/// The path of backup `n` (1 = newest) of a workspace file.
+pub fn backup_path(path: &Path, n: usize) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".{n}.bak"));
+    path.with_file_name(name)
+}
+
+/// Saves a workspace atomically (temporary file in the same folder, fsync, rename), first
+/// rolling the file it replaces into the backups. A crash at any moment leaves the file either
+/// the old or the new version.
 pub fn save(path: &Path, workspace: &Workspace) -> Result<(), PersistError> {
-    persist::write_atomic(path, to_ron(workspace)?.as_bytes())
+    let text = to_ron(workspace)?;
+    if std::fs::read(path).is_ok_and(|old| old != text.as_bytes()) {
+        for n in (1..BACKUPS).rev() {
+            let from = backup_path(path, n);
+            if from.exists() {
+                // A lost backup is not worth failing the save for.
+                let _ = std::fs::rename(&from, backup_path(path, n + 1));
+            }
+        }
+        let _ = std::fs::copy(path, backup_path(path, 1));
+    }
+    persist::write_atomic(path, text.as_bytes())
 }
 
 /// Loads a workspace file without opening its plans.
@@ -336,6 +359,27 @@ mod tests {
         assert_eq!(opened.missing[0].entry.id, "gone");
         assert!(opened.missing[0].reason.contains("gone.txt"));
         assert_eq!(opened.workspace.tag_edits.len(), 1, "edits on it are kept");
+    }
+
+    #[test]
+    fn saves_roll_backups() {
+        let dir = std::env::temp_dir().join(format!("planalign-backups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.planalign");
+        let mut work = sample();
+        for n in 0..5 {
+            work.view.view = format!("v{n}");
+            save(&path, &work).unwrap();
+        }
+        assert_eq!(load(&path).unwrap().view.view, "v4");
+        for (n, expected) in [(1, "v3"), (2, "v2"), (3, "v1")] {
+            assert_eq!(load(&backup_path(&path, n)).unwrap().view.view, expected);
+        }
+        assert!(!backup_path(&path, 4).exists());
+        // Saving the same content again does not push the backups along.
+        save(&path, &work).unwrap();
+        assert_eq!(load(&backup_path(&path, 1)).unwrap().view.view, "v3");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
