@@ -650,3 +650,54 @@ fn the_codebook_goes_out_and_back_as_refi_qda_and_import_is_undoable() {
     assert!(app.state.toasts.iter().any(|t| t.error));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn autosaved_work_newer_than_the_workspace_is_offered_for_recovery() {
+    let dir = temp_dir("recovery");
+    let options = GuiOptions {
+        session_dir: Some(dir.join("session")),
+        ..GuiOptions::default()
+    };
+    let path = dir.join("work.planalign");
+    let mut app = PlanAlignApp::open(Start::Plans(bundled_entries()), Lang::En, &options);
+    app.apply(vec![Command::SaveTo(path.clone())], None);
+    // An edit after the save, autosaved, then the app dies before the next save.
+    app.apply(
+        vec![Command::ToggleTheme {
+            side: Side::Left,
+            measure_id: "m3".to_owned(),
+            theme_id: "enterprise.brand".to_owned(),
+        }],
+        None,
+    );
+    let unsaved = app.state.edits.clone();
+    app.save_session();
+    drop(app);
+
+    let open = || {
+        let opened = workspace::open(&path).unwrap();
+        PlanAlignApp::open(
+            Start::Workspace(path.clone(), Box::new(opened)),
+            Lang::En,
+            &options,
+        )
+    };
+    let mut harness = harness_for(open());
+    harness.run();
+    assert!(harness.state().state.recovery.is_some());
+    assert!(harness.state().state.edits.tag_edits.is_empty());
+    harness.get_by_label("Recover").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.edits, unsaved);
+    assert!(state.recovery.is_none() && state.dirty);
+
+    let mut harness = harness_for(open());
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert!(state.recovery.is_none());
+    assert!(state.edits.tag_edits.is_empty(), "the file's version stays");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -153,6 +153,8 @@ pub enum Command {
     ImportCodebookDialog,
     /// Replace the codebook with a REFI-QDA codebook (undoable).
     ImportCodebook(PathBuf),
+    /// Take (`true`) or discard the autosaved work offered for recovery.
+    Recover(bool),
     /// Hide the toasts.
     DismissToasts,
     /// Close the app.

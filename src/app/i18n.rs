@@ -250,6 +250,18 @@ pub enum Text {
     /// UI text.
     InvalidTheme,
     /// UI text.
+    RecoverTitle,
+    /// UI text.
+    RecoverText,
+    /// UI text.
+    Recover,
+    /// UI text.
+    Discard,
+    /// UI text.
+    TagEditsCount,
+    /// UI text.
+    DecisionsCount,
+    /// UI text.
     ExportCodebook,
     /// UI text.
     ImportCodebook,
@@ -366,6 +378,15 @@ impl Text {
             ),
             Self::ExportCodebook => ("导出主题编码（REFI-QDA）…", "Export codebook (REFI-QDA)…"),
             Self::ImportCodebook => ("导入主题编码（REFI-QDA）…", "Import codebook (REFI-QDA)…"),
+            Self::RecoverTitle => ("恢复未保存的工作", "Recover unsaved work"),
+            Self::RecoverText => (
+                "自动保存中有比该工作区文件更新的修改。是否恢复？",
+                "The autosave holds changes newer than this workspace file. Recover them?",
+            ),
+            Self::Recover => ("恢复", "Recover"),
+            Self::Discard => ("放弃", "Discard"),
+            Self::TagEditsCount => ("条主题标注", "tag edits"),
+            Self::DecisionsCount => ("条关联决定", "link decisions"),
             Self::InvalidTheme => (
                 "主题名称不能为空，颜色须为 #RRGGBB",
                 "A theme needs both names and a #RRGGBB colour",

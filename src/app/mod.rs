@@ -151,7 +151,11 @@ impl PlanAlignApp {
     pub fn open(start: Start, lang: Lang, options: &GuiOptions) -> Self {
         let state = match start {
             Start::Plans(plans) => AppState::new(plans, lang),
-            Start::Workspace(path, opened) => AppState::from_workspace(*opened, Some(path), lang),
+            Start::Workspace(path, opened) => {
+                let mut state = AppState::from_workspace(*opened, Some(path.clone()), lang);
+                state.recovery = newer_autosave(options.session_dir.as_deref(), &path, &state);
+                state
+            }
             Start::Session => restore_session(options.session_dir.as_deref(), lang)
                 .unwrap_or_else(|| AppState::new(crate::library::bundled_entries(), lang)),
         };
@@ -201,6 +205,7 @@ impl PlanAlignApp {
         });
         overlays::theme_picker_ui(&ctx, state, &mut commands);
         overlays::help_ui(&ctx, state, &mut commands);
+        overlays::recovery_ui(&ctx, state, &mut commands);
         overlays::toasts_ui(&ctx, state, &mut commands);
         overlays::drop_hint_ui(&ctx, state);
         commands.extend(actions::shortcut_commands(&ctx));
@@ -420,6 +425,14 @@ impl PlanAlignApp {
                 return picked.is_some_and(|path| self.import_codebook(&path));
             }
             Command::ImportCodebook(path) => return self.import_codebook(&path),
+            Command::Recover(take) => {
+                if take {
+                    state.recover();
+                } else {
+                    state.recovery = None;
+                    return false;
+                }
+            }
             Command::DismissToasts => {
                 state.toasts.clear();
                 return false;
@@ -511,6 +524,7 @@ impl PlanAlignApp {
         }
         let lang = self.state.lang;
         self.state = AppState::from_workspace(opened, Some(path.to_path_buf()), lang);
+        self.state.recovery = newer_autosave(self.session_dir.as_deref(), path, &self.state);
         self.state.toast_info(format!(
             "{}: {}",
             lang_text(&self.state, Text::Opened),
@@ -983,6 +997,35 @@ fn next_unreviewed(state: &mut AppState) {
         ];
         state.current_link = Some((left_id, right_id));
     }
+}
+
+/// Unsaved work on the workspace at `path` that the session in `dir` autosaved after the file
+/// was last saved, unless it is what the file already holds.
+fn newer_autosave(
+    dir: Option<&Path>,
+    path: &Path,
+    state: &AppState,
+) -> Option<workspace::Workspace> {
+    let dir = dir?;
+    let session = workspace::load_session(dir).ok()??;
+    let same_file = session.path.as_deref().is_some_and(|p| {
+        p == path
+            || matches!(
+                (std::fs::canonicalize(p), std::fs::canonicalize(path)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    });
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let newer = match (modified(&workspace::session_path(dir)), modified(path)) {
+        (Some(session_time), Some(file_time)) => session_time > file_time,
+        _ => false,
+    };
+    let current = state.to_workspace();
+    let differs = session.workspace.tag_edits != current.tag_edits
+        || session.workspace.decisions != current.decisions
+        || (session.workspace.codebook != current.codebook
+            && !session.workspace.codebook.pillars.is_empty());
+    (same_file && session.dirty && newer && differs).then_some(session.workspace)
 }
 
 /// The state of the last session in `dir`, if there is one whose plans still open.

@@ -179,6 +179,40 @@ pub fn theme_picker_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec
     ctx.data_mut(|d| d.insert_temp(query_id, query));
 }
 
+/// Offers autosaved work newer than the opened workspace file.
+pub fn recovery_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(work) = &state.recovery else {
+        return;
+    };
+    let lang = state.lang;
+    egui::Window::new(lang.tr(Text::RecoverTitle))
+        .id(egui::Id::unique("recovery"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(lang.tr(Text::RecoverText));
+            ui.label(
+                RichText::new(format!(
+                    "{} {} · {} {}",
+                    work.tag_edits.len(),
+                    lang.tr(Text::TagEditsCount),
+                    work.decisions.len(),
+                    lang.tr(Text::DecisionsCount)
+                ))
+                .weak(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button(lang.tr(Text::Recover)).clicked() {
+                    commands.push(Command::Recover(true));
+                }
+                if ui.button(lang.tr(Text::Discard)).clicked() {
+                    commands.push(Command::Recover(false));
+                }
+            });
+        });
+}
+
 /// Every action of the command table with its keys.
 pub fn help_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
     if !state.help_open {

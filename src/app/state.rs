@@ -178,6 +178,9 @@ pub struct AppState {
     pub editing_theme: Option<String>,
     /// Plans of the opened workspace whose files could not be opened (kept in the workspace).
     pub missing_entries: Vec<PlanEntry>,
+    /// Unsaved work autosaved after the opened workspace file was last saved, offered for
+    /// recovery.
+    pub recovery: Option<Workspace>,
 }
 
 impl AppState {
@@ -218,6 +221,7 @@ impl AppState {
             help_open: false,
             editing_theme: None,
             missing_entries: Vec::new(),
+            recovery: None,
         };
         state.recompute();
         state
@@ -619,6 +623,27 @@ impl AppState {
         });
         self.recompute();
         Some(id)
+    }
+
+    /// Takes the offered autosaved work: its edits (an undoable step) and its view.
+    pub fn recover(&mut self) {
+        let Some(work) = self.recovery.take() else {
+            return;
+        };
+        self.begin_edit(None);
+        if !work.codebook.pillars.is_empty() {
+            self.edits.codebook = work.codebook;
+        }
+        self.edits.tag_edits = work.tag_edits;
+        self.edits.decisions = work.decisions;
+        let position = |id: &str| self.plans.iter().position(|p| p.id == id);
+        if let (Some(left), Some(right)) = (position(&work.view.left), position(&work.view.right)) {
+            self.left = left;
+            self.right = right;
+        }
+        self.view = View::from_name(&work.view.view);
+        self.selected = None;
+        self.recompute();
     }
 
     /// Replaces the codebook (an undoable edit); manual tags of themes it lacks stay in the
