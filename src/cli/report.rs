@@ -36,7 +36,7 @@ pub fn report(
     let bytes = match (base, inputs) {
         (Some(base), others) => trace_report(base, others, format)?,
         (None, [path]) if workspace::is_workspace_path(path) => workspace_report(path, format)?,
-        (None, [left, right]) => pair_report(left, right, format)?,
+        (None, [left, right]) => pair_report(left, right, format, crate::ingest::now_rfc3339())?,
         (None, _) => return Err("give one workspace (.planalign) or two plans".to_owned()),
     };
     emit(&bytes, output)
@@ -102,6 +102,7 @@ pub(super) fn pair_report(
     left: &Path,
     right: &Path,
     format: AlignmentFormat,
+    generated: String,
 ) -> Result<Vec<u8>, String> {
     let plans = open_plans_strict(&[left.to_path_buf(), right.to_path_buf()])?;
     let (all, _) = corpus_with_background(plans);
@@ -109,15 +110,8 @@ pub(super) fn pair_report(
     let codebook = Codebook::bundled();
     let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
     let alignment = aligner.align(0, 1, &[]);
-    let report = AlignmentReport::build(
-        &aligner,
-        0,
-        1,
-        &alignment,
-        &codebook,
-        crate::ingest::now_rfc3339(),
-    )
-    .ok_or("two plans are needed")?;
+    let report = AlignmentReport::build(&aligner, 0, 1, &alignment, &codebook, generated)
+        .ok_or("two plans are needed")?;
     alignment_report(&report, format)
 }
 

@@ -191,7 +191,8 @@ pub fn report_json(report: &AlignmentReport<'_>) -> Value {
             .collect()
     };
     if let Value::Object(fields) = &mut value {
-        fields.insert("generated".to_owned(), json!(report.generated));
+        let generated = Some(&report.generated).filter(|g| !g.is_empty());
+        fields.insert("generated".to_owned(), json!(generated));
         fields.insert(
             "summary".to_owned(),
             json!({
@@ -256,8 +257,12 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "PlanAlign alignment report, {}. Threshold {:.2}, best-link minimum {:.2}, theme weight {:.2}, agency weight {:.2}.\n",
-        report.generated,
+        "PlanAlign alignment report{}. Threshold {:.2}, best-link minimum {:.2}, theme weight {:.2}, agency weight {:.2}.\n",
+        if report.generated.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", report.generated)
+        },
         report.settings.link_threshold,
         report.settings.best_link_min,
         report.settings.theme_weight,

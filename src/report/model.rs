@@ -84,7 +84,7 @@ pub struct AlignmentReport<'a> {
     pub alignment: &'a Alignment,
     /// The codebook the themes come from.
     pub codebook: &'a Codebook,
-    /// When the report was made (RFC 3339).
+    /// When the report was made (RFC 3339); empty for output that must be reproducible.
     pub generated: String,
     /// The aligner's settings.
     pub settings: AlignConfig,
