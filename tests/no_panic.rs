@@ -11,6 +11,14 @@
 use proptest::prelude::*;
 
 /// Characters the parser treats specially, to build nasty plan-like strings.
+/// Cases per property: the default, or `PLANALIGN_FUZZ_CASES` for long fuzzing runs.
+fn cases(default: u32) -> u32 {
+    std::env::var("PLANALIGN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn plan_char() -> impl Strategy<Value = char> {
     let special: Vec<char> = "一二十百、（）().．19①第章条。，：:\n\r 　市区某年月日%家号〔〕责任单位负要点|>—\u{feff}\u{0}"
         .chars()
@@ -19,12 +27,31 @@ fn plan_char() -> impl Strategy<Value = char> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+    #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = planalign::parse::parse_bytes(&bytes, "fuzz.txt");
         let _ = planalign::persist::plan_from_ron_bytes(&bytes, "fuzz.ron");
+        let _ = planalign::workspace::from_ron_bytes(&bytes, "fuzz.planalign");
+    }
+
+    #[test]
+    fn ron_like_and_xml_like_text_never_panics(text in "[()\\[\\]{}:,\"a-z0-9 <>/=&;#!?-]{0,400}") {
+        let _ = planalign::workspace::from_ron_bytes(text.as_bytes(), "fuzz.planalign");
+        let _ = planalign::persist::plan_from_ron_bytes(text.as_bytes(), "fuzz.ron");
+        let _ = planalign::themes::qdc::from_qdc(&text);
+    }
+
+    #[test]
+    fn mutated_codebook_xml_never_panics(cut in 0usize..40_000, insert in ".{0,20}") {
+        let xml = planalign::themes::qdc::to_qdc(&planalign::themes::Codebook::bundled());
+        let mut cut = cut.min(xml.len());
+        while !xml.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (head, tail) = xml.split_at(cut);
+        let _ = planalign::themes::qdc::from_qdc(&format!("{head}{insert}{tail}"));
     }
 
     #[test]
@@ -46,7 +73,7 @@ proptest! {
 
 proptest! {
     // Each case re-parses a whole seed plan: fewer cases, same reach.
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(cases(96)))]
 
     #[test]
     fn mutated_seed_never_panics(cut in 0usize..12_000, insert in ".{0,40}") {
