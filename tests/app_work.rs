@@ -701,3 +701,68 @@ fn autosaved_work_newer_than_the_workspace_is_offered_for_recovery() {
     assert!(state.edits.tag_edits.is_empty(), "the file's version stays");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn provenance_shows_the_source_and_reimport_keeps_the_work() {
+    let dir = temp_dir("reimport");
+    let path = dir.join("district.txt");
+    let text = |with_second: bool| {
+        let mut text = String::from(
+            "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。\n",
+        );
+        if with_second {
+            text.push_str("（二）加强品牌培育。培育区域公用品牌。\n");
+        }
+        text.push_str("（三）强化质量监管。开展产品质量监督抽查。\n");
+        text
+    };
+    std::fs::write(&path, text(true)).unwrap();
+    let mut harness = harness(Lang::En);
+    harness
+        .state_mut()
+        .apply(vec![Command::OpenFiles(vec![path.clone()])], None);
+    harness.run();
+    let index = harness.state().state.right;
+    // The provenance window: file, sha256 and the original text.
+    harness.get_all_by_label("Source").nth(index).unwrap().click();
+    harness.run();
+    let sha = harness.state().state.plans[index].source.sha256.clone();
+    harness.get_by_label(&sha);
+    harness.get_by_label(&text(true));
+
+    harness.state_mut().apply(
+        vec![
+            Command::ToggleTheme {
+                side: Side::Right,
+                measure_id: "m2".to_owned(),
+                theme_id: "environment.ecology".to_owned(),
+            },
+            Command::ToggleTheme {
+                side: Side::Right,
+                measure_id: "m3".to_owned(),
+                theme_id: "environment.ecology".to_owned(),
+            },
+        ],
+        None,
+    );
+    std::fs::write(&path, text(false)).unwrap();
+    harness.get_by_label("Re-import from the file").click();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.plans[index].measures.len(), 2);
+    assert_eq!(state.edits.tag_edits.len(), 2, "no work is dropped");
+    assert!(
+        state
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text.contains("（二）加强品牌培育"))
+    );
+    assert!(
+        state
+            .themes_of(index, "m3")
+            .iter()
+            .any(|t| t.theme_id == "environment.ecology"),
+        "the remaining measure keeps its tag"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

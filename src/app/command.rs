@@ -153,6 +153,10 @@ pub enum Command {
     ImportCodebookDialog,
     /// Replace the codebook with a REFI-QDA codebook (undoable).
     ImportCodebook(PathBuf),
+    /// Show (or close) where a loaded plan came from, with its original text.
+    ShowSource(Option<usize>),
+    /// Re-read a plan from its file, keeping the analyst's work on the measures that remain.
+    ReloadPlan(usize),
     /// Take (`true`) or discard the autosaved work offered for recovery.
     Recover(bool),
     /// Hide the toasts.

@@ -250,6 +250,26 @@ pub enum Text {
     /// UI text.
     InvalidTheme,
     /// UI text.
+    Provenance,
+    /// UI text.
+    Bundled,
+    /// UI text.
+    SourceFile,
+    /// UI text.
+    Sha256,
+    /// UI text.
+    Encoding,
+    /// UI text.
+    ImportedAt,
+    /// UI text.
+    OriginalText,
+    /// UI text.
+    ReloadPlan,
+    /// UI text.
+    Reloaded,
+    /// UI text.
+    GoneWithWork,
+    /// UI text.
     RecoverTitle,
     /// UI text.
     RecoverText,
@@ -387,6 +407,19 @@ impl Text {
             Self::Discard => ("放弃", "Discard"),
             Self::TagEditsCount => ("条主题标注", "tag edits"),
             Self::DecisionsCount => ("条关联决定", "link decisions"),
+            Self::Provenance => ("来源", "Source"),
+            Self::Bundled => ("内置规划", "bundled plan"),
+            Self::SourceFile => ("文件", "File"),
+            Self::Sha256 => ("SHA-256", "SHA-256"),
+            Self::Encoding => ("编码", "Encoding"),
+            Self::ImportedAt => ("导入时间", "Imported at"),
+            Self::OriginalText => ("原文", "Original text"),
+            Self::ReloadPlan => ("从文件重新导入", "Re-import from the file"),
+            Self::Reloaded => ("已重新导入", "Re-imported"),
+            Self::GoneWithWork => (
+                "重新导入后以下措施已不存在，其标注与关联决定仍保留在工作区中",
+                "These measures are gone after re-import; their tags and link decisions stay in the workspace",
+            ),
             Self::InvalidTheme => (
                 "主题名称不能为空，颜色须为 #RRGGBB",
                 "A theme needs both names and a #RRGGBB colour",

@@ -48,6 +48,13 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
                     .weak(),
                 );
                 ui.horizontal(|ui| {
+                    if ui
+                        .small_button(lang.tr(Text::Provenance))
+                        .on_hover_text(&plan.source.file_name)
+                        .clicked()
+                    {
+                        commands.push(Command::ShowSource(Some(index)));
+                    }
                     for (side, text) in [(Side::Left, Text::Left), (Side::Right, Text::Right)] {
                         let current = state.plan_index(side) == index;
                         let label = format!(

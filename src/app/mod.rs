@@ -206,6 +206,7 @@ impl PlanAlignApp {
         overlays::theme_picker_ui(&ctx, state, &mut commands);
         overlays::help_ui(&ctx, state, &mut commands);
         overlays::recovery_ui(&ctx, state, &mut commands);
+        overlays::source_ui(&ctx, state, &mut commands);
         overlays::toasts_ui(&ctx, state, &mut commands);
         overlays::drop_hint_ui(&ctx, state);
         commands.extend(actions::shortcut_commands(&ctx));
@@ -425,6 +426,11 @@ impl PlanAlignApp {
                 return picked.is_some_and(|path| self.import_codebook(&path));
             }
             Command::ImportCodebook(path) => return self.import_codebook(&path),
+            Command::ShowSource(index) => {
+                state.source_view = index.filter(|i| *i < state.plans.len());
+                return false;
+            }
+            Command::ReloadPlan(index) => return self.reload_plan(index),
             Command::Recover(take) => {
                 if take {
                     state.recover();
@@ -629,6 +635,38 @@ impl PlanAlignApp {
             )),
             Err(message) => state.toast_error(message),
         }
+    }
+
+    /// Re-reads a plan from its file; the analyst's work stays on the measures that remain,
+    /// and measures that are gone but carry work are reported (their work is kept).
+    fn reload_plan(&mut self, index: usize) -> bool {
+        let state = &mut self.state;
+        let Some(PlanSource::File(path)) = state.sources.get(index).cloned() else {
+            return false;
+        };
+        let plan = match crate::persist::open_plan(&path) {
+            Ok(plan) => plan,
+            Err(err) => {
+                state.toast_error(err.to_string());
+                return false;
+            }
+        };
+        let gone = state.replace_plan(index, plan);
+        if gone.is_empty() {
+            state.toast_info(format!(
+                "{}: {}",
+                lang_text(state, Text::Reloaded),
+                path.display()
+            ));
+        } else {
+            state.toast_error(format!(
+                "{}: {}",
+                lang_text(state, Text::GoneWithWork),
+                gone.join("、")
+            ));
+        }
+        state.dirty = true;
+        true
     }
 
     fn export_codebook(&mut self, path: &Path) {

@@ -213,6 +213,72 @@ pub fn recovery_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Com
         });
 }
 
+/// Where a plan came from: file, path, sha256 of the original bytes, encoding, import time, and
+/// the original text.
+pub fn source_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(index) = state.source_view else {
+        return;
+    };
+    let (Some(plan), Some(source)) = (state.plans.get(index), state.sources.get(index)) else {
+        return;
+    };
+    let lang = state.lang;
+    let mut open = true;
+    egui::Window::new(format!(
+        "{} · {}",
+        lang.tr(Text::Provenance),
+        plan.meta.title
+    ))
+    .id(egui::Id::unique("provenance"))
+    .open(&mut open)
+    .default_size(egui::vec2(720.0, 560.0))
+    .show(ctx, |ui| {
+        let where_from = match source {
+            crate::workspace::PlanSource::Bundled(name) => {
+                format!("{} ({name})", lang.tr(Text::Bundled))
+            }
+            crate::workspace::PlanSource::File(path) => path.display().to_string(),
+        };
+        let src = &plan.source;
+        egui::Grid::new("provenance_grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (name, value) in [
+                    (Text::SourceFile, where_from),
+                    (Text::Sha256, src.sha256.clone()),
+                    (
+                        Text::Encoding,
+                        format!("{} · {} bytes", src.encoding, src.num_bytes),
+                    ),
+                    (
+                        Text::ImportedAt,
+                        src.imported_at.clone().unwrap_or_else(|| "—".to_owned()),
+                    ),
+                ] {
+                    ui.label(RichText::new(lang.tr(name)).strong());
+                    ui.label(RichText::new(value).monospace());
+                    ui.end_row();
+                }
+            });
+        if matches!(source, crate::workspace::PlanSource::File(_))
+            && ui.button(lang.tr(Text::ReloadPlan)).clicked()
+        {
+            commands.push(Command::ReloadPlan(index));
+        }
+        ui.separator();
+        ui.label(RichText::new(lang.tr(Text::OriginalText)).strong());
+        egui::ScrollArea::vertical()
+            .id_salt("original_text")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.label(&src.text);
+            });
+    });
+    if !open {
+        commands.push(Command::ShowSource(None));
+    }
+}
+
 /// Every action of the command table with its keys.
 pub fn help_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
     if !state.help_open {

@@ -181,6 +181,8 @@ pub struct AppState {
     /// Unsaved work autosaved after the opened workspace file was last saved, offered for
     /// recovery.
     pub recovery: Option<Workspace>,
+    /// The plan whose provenance window is open.
+    pub source_view: Option<usize>,
 }
 
 impl AppState {
@@ -222,6 +224,7 @@ impl AppState {
             editing_theme: None,
             missing_entries: Vec::new(),
             recovery: None,
+            source_view: None,
         };
         state.recompute();
         state
@@ -623,6 +626,47 @@ impl AppState {
         });
         self.recompute();
         Some(id)
+    }
+
+    /// Puts a re-read version of plan `index` in its place (same id). Tags, decisions and notes
+    /// stay with measures by id; returns the labels and ids of measures that carry the
+    /// analyst's work but are gone from the new version (their work is kept, not dropped).
+    pub fn replace_plan(&mut self, index: usize, mut plan: Plan) -> Vec<String> {
+        let Some(old) = self.plans.get(index) else {
+            return Vec::new();
+        };
+        plan.id.clone_from(&old.id);
+        let plan_id = plan.id.clone();
+        let mut referenced: Vec<&str> = self
+            .edits
+            .tag_edits
+            .iter()
+            .map(|e| &e.measure)
+            .chain(
+                self.edits
+                    .decisions
+                    .iter()
+                    .flat_map(|d| [&d.left, &d.right]),
+            )
+            .filter(|m| m.plan_id == plan_id)
+            .map(|m| m.measure_id.as_str())
+            .collect();
+        referenced.sort_unstable();
+        referenced.dedup();
+        let gone: Vec<String> = referenced
+            .into_iter()
+            .filter(|id| plan.measure(id).is_none())
+            .map(|id| {
+                old.measure(id)
+                    .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
+            })
+            .collect();
+        if let Some(slot) = self.plans.get_mut(index) {
+            *slot = plan;
+        }
+        self.selected = None;
+        self.recompute();
+        gone
     }
 
     /// Takes the offered autosaved work: its edits (an undoable step) and its view.
