@@ -724,7 +724,11 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
     harness.run();
     let index = harness.state().state.right;
     // The provenance window: file, sha256 and the original text.
-    harness.get_all_by_label("Source").nth(index).unwrap().click();
+    harness
+        .get_all_by_label("Source")
+        .nth(index)
+        .unwrap()
+        .click();
     harness.run();
     let sha = harness.state().state.plans[index].source.sha256.clone();
     harness.get_by_label(&sha);

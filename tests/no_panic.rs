@@ -41,6 +41,25 @@ proptest! {
         let _ = planalign::workspace::from_ron_bytes(text.as_bytes(), "fuzz.planalign");
         let _ = planalign::persist::plan_from_ron_bytes(text.as_bytes(), "fuzz.ron");
         let _ = planalign::themes::qdc::from_qdc(&text);
+        let html = planalign::ingest::html::html_to_text(&text);
+        let _ = planalign::parse::parse_text(&html, "fuzz.html");
+    }
+
+    #[test]
+    fn html_like_text_never_panics(parts in proptest::collection::vec(
+        prop_oneof![
+            Just("<p>".to_owned()), Just("</p>".to_owned()), Just("<script>".to_owned()),
+            Just("</script>".to_owned()), Just("<nav>".to_owned()), Just("</nav>".to_owned()),
+            Just("<!--".to_owned()), Just("-->".to_owned()), Just("&amp;".to_owned()),
+            Just("&#x4e00;".to_owned()), Just("<br/>".to_owned()), Just("<a href='".to_owned()),
+            Just("（一）".to_owned()), Just("一、".to_owned()), ".{0,12}",
+        ],
+        0..80,
+    )) {
+        let page = parts.concat();
+        let text = planalign::ingest::html::html_to_text(&page);
+        prop_assert!(!text.contains("<script>"));
+        let _ = planalign::parse::parse_bytes(page.as_bytes(), "fuzz.html");
     }
 
     #[test]

@@ -371,7 +371,15 @@ impl PlanAlignApp {
                 let picked = rfd::FileDialog::new()
                     .add_filter(
                         lang_text(state, Text::PlansAndWorkspaces),
-                        &["txt", "text", "ron", "qdc", workspace::WORKSPACE_EXTENSION],
+                        &[
+                            "txt",
+                            "text",
+                            "html",
+                            "htm",
+                            "ron",
+                            "qdc",
+                            workspace::WORKSPACE_EXTENSION,
+                        ],
                     )
                     .pick_files();
                 if let Some(paths) = picked {

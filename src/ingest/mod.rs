@@ -1,9 +1,12 @@
-//! File bytes → text: size and binary checks, BOMs, UTF-8, UTF-16 and GB18030/GBK/Big5 detection.
+//! File bytes → text: size and binary checks, BOMs, UTF-8, UTF-16 and GB18030/GBK/Big5 detection;
+//! saved web pages reduced to their visible text ([`html`]).
 //!
 //! ```
 //! let text = planalign::ingest::decode("一、总体目标".as_bytes()).unwrap();
 //! assert_eq!(text.encoding, "UTF-8");
 //! ```
+
+pub mod html;
 
 use std::path::Path;
 

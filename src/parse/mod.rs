@@ -54,8 +54,17 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str) -> Result<Plan, ParseError> {
     parse_decoded(ingest::decode(bytes)?, file_name)
 }
 
-/// Parses decoded text and records its provenance.
-pub fn parse_decoded(decoded: DecodedText, file_name: &str) -> Result<Plan, ParseError> {
+/// Parses decoded text and records its provenance. A saved web page (by its `.html` / `.htm`
+/// name or its first tag) is reduced to its visible text first.
+pub fn parse_decoded(mut decoded: DecodedText, file_name: &str) -> Result<Plan, ParseError> {
+    let lower_name = file_name.to_ascii_lowercase();
+    if lower_name.ends_with(".html")
+        || lower_name.ends_with(".htm")
+        || ingest::html::looks_like_html(&decoded.text)
+    {
+        decoded.text = ingest::html::html_to_text(&decoded.text);
+        decoded.encoding.push_str(", HTML");
+    }
     let mut plan = parse_text(&decoded.text, file_name)?;
     plan.source = Source {
         file_name: file_name.to_owned(),
