@@ -34,6 +34,10 @@ proptest! {
         let _ = planalign::parse::parse_bytes(&bytes, "fuzz.txt");
         let _ = planalign::persist::plan_from_ron_bytes(&bytes, "fuzz.ron");
         let _ = planalign::workspace::from_ron_bytes(&bytes, "fuzz.planalign");
+        // The same bytes behind a zip signature go down the Word document path.
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&bytes);
+        let _ = planalign::ingest::decode(&zip);
     }
 
     #[test]

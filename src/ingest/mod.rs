@@ -6,6 +6,7 @@
 //! assert_eq!(text.encoding, "UTF-8");
 //! ```
 
+pub mod docx;
 pub mod html;
 
 use std::path::Path;
@@ -44,6 +45,15 @@ pub enum IngestError {
     /// Not text in any encoding we read.
     #[error("file is binary, not text")]
     Binary,
+    /// A Word document that cannot be read.
+    #[error("not a readable Word document ({0})")]
+    BadDocument(String),
+    /// A document whose parts expand past the limit (a zip bomb, or not a plan).
+    #[error("the document expands beyond {} MB when unpacked; refused", limit / 1024 / 1024)]
+    TooLargeUnzipped {
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 /// Decoded text with what was learned about the bytes.
@@ -89,6 +99,24 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedText, IngestError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge {
             num_bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(IngestError::BadDocument(
+            "a password-protected or old-format (.doc) Office file; save it as .docx without a password"
+                .to_owned(),
+        ));
+    }
+    if docx::looks_like_zip(bytes) {
+        let text = docx::docx_to_text(bytes)?;
+        if text.trim().is_empty() {
+            return Err(IngestError::Empty);
+        }
+        return Ok(DecodedText {
+            text,
+            encoding: "DOCX".to_owned(),
+            sha256: sha256_hex(bytes),
+            num_bytes: bytes.len(),
         });
     }
     let (text, encoding) = decode_unchecked(bytes)?;
