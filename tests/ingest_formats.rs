@@ -241,3 +241,55 @@ fn broken_and_oversized_word_documents_are_clear_errors() {
     let err = parse_bytes(&ole, "locked.docx").unwrap_err();
     assert!(err.to_string().contains("password"), "{err}");
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_pdf_parses_like_its_text() {
+    // Printed to PDF by Chromium from the Jing'an seed: a real text layer with CID fonts.
+    let from_pdf = parse_bytes(
+        &fixture("jingan-2023-quality-work-points.pdf"),
+        "jingan-2023-quality-work-points.pdf",
+    )
+    .unwrap();
+    let (name, bytes) = seeds()
+        .into_iter()
+        .find(|(name, _)| name.starts_with("jingan"))
+        .unwrap();
+    let from_text = parse_bytes(&bytes, &name).unwrap();
+    assert_eq!(from_pdf.source.encoding, "PDF");
+    assert_eq!(from_pdf.meta.title, from_text.meta.title);
+    assert_eq!(from_pdf.meta.jurisdiction, from_text.meta.jurisdiction);
+    let key = |plan: &Plan| -> Vec<(u32, String, Vec<String>)> {
+        plan.measures
+            .iter()
+            .map(|m| {
+                (
+                    m.ordinal,
+                    planalign::parse::text::key_of(&m.title),
+                    m.lead_units.iter().map(|a| a.name.clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(key(&from_pdf), key(&from_text));
+}
+
+#[test]
+fn scanned_and_password_protected_pdfs_are_clear_errors() {
+    let err = parse_bytes(&fixture("scanned.pdf"), "scanned.pdf").unwrap_err();
+    assert!(err.to_string().contains("no text layer"), "{err}");
+    let locked =
+        b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n";
+    let err = parse_bytes(locked, "locked.pdf").unwrap_err();
+    assert!(err.to_string().contains("password"), "{err}");
+    let err = parse_bytes(b"%PDF-1.4\ngarbage garbage garbage", "broken.pdf").unwrap_err();
+    assert!(err.to_string().contains("PDF"), "{err}");
+}

@@ -38,6 +38,10 @@ proptest! {
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend_from_slice(&bytes);
         let _ = planalign::ingest::decode(&zip);
+        // ... and behind a PDF header down the PDF path.
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.extend_from_slice(&bytes);
+        let _ = planalign::ingest::decode(&pdf);
     }
 
     #[test]

@@ -63,9 +63,18 @@ pub(super) fn open_plans_strict(inputs: &[PathBuf]) -> Result<Vec<Plan>, String>
 pub(super) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), String> {
     match output {
         Some(path) => persist::write_atomic(path, bytes).map_err(|err| err.to_string()),
-        None => std::io::stdout()
-            .write_all(bytes)
-            .map_err(|err| format!("cannot write to standard output ({err})")),
+        None => print_out(bytes),
+    }
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+pub(super) fn print_out(bytes: &[u8]) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output ({err})"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -322,7 +322,7 @@ fn import(files: &[PathBuf], out_dir: &Path) -> Result<(), String> {
     let mut failures = Vec::new();
     for file in files {
         match import_one(file, out_dir) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => align::print_out(format!("{line}\n").as_bytes())?,
             Err(message) => {
                 eprintln!("planalign: error: {message}");
                 failures.push(file.display().to_string());

@@ -124,7 +124,9 @@ pub fn codebook(action: CodebookAction) -> Result<(), String> {
                 None => Codebook::bundled(),
             };
             crate::themes::qdc::save(&file, &codebook)?;
-            println!("{}", codebook_summary(&codebook, &file));
+            super::align::print_out(
+                format!("{}\n", codebook_summary(&codebook, &file)).as_bytes(),
+            )?;
             Ok(())
         }
         CodebookAction::Import { file, workspace } => {
@@ -134,12 +136,13 @@ pub fn codebook(action: CodebookAction) -> Result<(), String> {
                     let mut work = workspace::load(&path).map_err(|err| err.to_string())?;
                     work.codebook = codebook;
                     workspace::save(&path, &work).map_err(|err| err.to_string())?;
-                    println!("{}", codebook_summary(&work.codebook, &path));
+                    let line = format!("{}\n", codebook_summary(&work.codebook, &path));
+                    super::align::print_out(line.as_bytes())?;
                 }
                 None => {
                     let text =
                         crate::persist::to_pretty_ron(&codebook).map_err(|err| err.to_string())?;
-                    print!("{text}");
+                    super::align::print_out(text.as_bytes())?;
                 }
             }
             Ok(())

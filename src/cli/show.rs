@@ -17,8 +17,7 @@ pub fn show(path: &Path, format: ShowFormat) -> Result<(), String> {
             .map_err(|err| format!("cannot write JSON ({err})"))?,
         ShowFormat::Text => outline_text(&plan),
     };
-    println!("{output}");
-    Ok(())
+    super::align::print_out(format!("{output}\n").as_bytes())
 }
 
 /// The outline as indented text: metadata, sections, items with agencies and targets, warnings.

@@ -38,7 +38,7 @@ struct Numbering {
 }
 
 fn bad(reason: impl std::fmt::Display) -> IngestError {
-    IngestError::BadDocument(reason.to_string())
+    IngestError::BadDocument(format!("Word document: {reason}"))
 }
 
 fn attr(start: &BytesStart<'_>, name: &[u8]) -> Option<String> {

@@ -1,5 +1,6 @@
 //! File bytes → text: size and binary checks, BOMs, UTF-8, UTF-16 and GB18030/GBK/Big5 detection;
-//! saved web pages reduced to their visible text ([`html`]).
+//! saved web pages reduced to their visible text ([`html`]); Word documents ([`docx`]) and PDFs
+//! ([`pdf`]) to their text.
 //!
 //! ```
 //! let text = planalign::ingest::decode("一、总体目标".as_bytes()).unwrap();
@@ -8,6 +9,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod pdf;
 
 use std::path::Path;
 
@@ -45,8 +47,8 @@ pub enum IngestError {
     /// Not text in any encoding we read.
     #[error("file is binary, not text")]
     Binary,
-    /// A Word document that cannot be read.
-    #[error("not a readable Word document ({0})")]
+    /// A Word document or PDF that cannot be read.
+    #[error("unreadable document: {0}")]
     BadDocument(String),
     /// A document whose parts expand past the limit (a zip bomb, or not a plan).
     #[error("the document expands beyond {} MB when unpacked; refused", limit / 1024 / 1024)]
@@ -106,6 +108,15 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedText, IngestError> {
             "a password-protected or old-format (.doc) Office file; save it as .docx without a password"
                 .to_owned(),
         ));
+    }
+    if pdf::looks_like_pdf(bytes) {
+        let text = pdf::pdf_to_text(bytes)?;
+        return Ok(DecodedText {
+            text,
+            encoding: "PDF".to_owned(),
+            sha256: sha256_hex(bytes),
+            num_bytes: bytes.len(),
+        });
     }
     if docx::looks_like_zip(bytes) {
         let text = docx::docx_to_text(bytes)?;

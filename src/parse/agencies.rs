@@ -258,7 +258,9 @@ impl Dual {
     }
 }
 
-const JUNK: &[char] = &[':', ',', ';', '、', ' ', '。'];
+const JUNK: &[char] = &[':', ',', ';', '、', ' ', '。', '\n', '\t', '\r'];
+/// White space, including the line breaks of text joined from broken lines.
+const SPACE: &[char] = &[' ', '\n', '\t', '\r'];
 const SEPARATORS: &[char] = &['、', ',', ';', '/'];
 
 fn parse_units(inside: &str, place_names: &[String]) -> (Vec<Agency>, Vec<Agency>) {
@@ -334,17 +336,17 @@ fn split_segments(text: &str) -> Vec<String> {
 }
 
 fn strip_tail(segment: &Dual) -> Dual {
-    let mut current = segment.trim(&[' ']);
+    let mut current = segment.trim(SPACE);
     loop {
         let before = current.key.len();
         for phrase in TAIL_PHRASES {
             if let Some(rest) = current.strip_suffix(phrase) {
                 if !rest.key.is_empty() {
-                    current = rest.trim(&[' ']);
+                    current = rest.trim(SPACE);
                 }
             }
         }
-        current = current.trim(&[':', ' ', '。']);
+        current = current.trim(&[':', ' ', '。', '\n', '\t', '\r']);
         if current.key.len() == before {
             return current;
         }

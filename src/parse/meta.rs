@@ -162,11 +162,26 @@ pub fn is_end_marker(key: &str) -> bool {
 /// The index of the plan's own title line among `lines[..first_label]`, preferring the plan's
 /// title over the covering notice's (…关于印发《…》的通知).
 pub fn find_title_line(lines: &[Line], first_label: usize) -> Option<usize> {
+    // A line that carries on a long line without sentence-final punctuation is the middle of
+    // a paragraph broken by the page width (PDF text), not a title.
+    let continues_paragraph = |index: usize| {
+        index
+            .checked_sub(1)
+            .and_then(|previous| lines.get(previous))
+            .is_some_and(|previous| {
+                previous.key.chars().count() >= 25
+                    && !previous
+                        .key
+                        .ends_with(['。', '!', '?', ';', ':', '》', ')', '」'])
+                    && !is_chrome(&previous.key)
+            })
+    };
     let candidates: Vec<usize> = (0..first_label.min(lines.len()))
         .filter(|&index| {
             lines
                 .get(index)
                 .is_some_and(|line| is_title_like(&line.key))
+                && !continues_paragraph(index)
         })
         .collect();
     candidates
