@@ -460,3 +460,46 @@ fn codebook_export_and_import_round_trip_through_a_workspace() {
     assert_one_line_error(&output, "malformed codebook");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn documents_import_and_bad_documents_give_one_line() {
+    let dir = temp_dir("documents");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let pdf = fixtures.join("jingan-2023-quality-work-points.pdf");
+    let output = planalign(&["import", pdf.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("17 measures"));
+    let scanned = fixtures.join("scanned.pdf");
+    assert_one_line_error(
+        &planalign(&["show", scanned.to_str().unwrap()]),
+        "no text layer",
+    );
+    let locked = dir.join("locked.pdf");
+    std::fs::write(&locked, b"%PDF-1.7\ntrailer << /Encrypt 2 0 R >>\n%%EOF\n").unwrap();
+    assert_one_line_error(&planalign(&["show", locked.to_str().unwrap()]), "password");
+    let truncated = dir.join("cut.docx");
+    std::fs::write(&truncated, b"PK\x03\x04\x14\x00\x00\x00\x08\x00truncated").unwrap();
+    assert_one_line_error(
+        &planalign(&["show", truncated.to_str().unwrap()]),
+        "Word document",
+    );
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    assert_one_line_error(&planalign(&["show", empty.to_str().unwrap()]), "empty");
+    // A closed pipe on standard output is not a crash.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_planalign"))
+        .args(["show", &raw("jingan-2023-quality-work-points.txt")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
