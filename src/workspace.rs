@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::align::AlignConfig;
 use crate::model::{LinkDecision, Plan, TagEdit};
 use crate::persist::{self, OpenError, PersistError};
 use crate::themes::Codebook;
@@ -65,6 +66,8 @@ pub struct Workspace {
     pub tag_edits: Vec<TagEdit>,
     /// Accepted, rejected and manual links, with notes.
     pub decisions: Vec<LinkDecision>,
+    /// The matcher's settings (defaults where a file has none).
+    pub settings: AlignConfig,
     /// The view to reopen on.
     pub view: ViewState,
 }
@@ -325,6 +328,10 @@ mod tests {
                 manual: true,
                 note: "「引号」 & <note>".to_owned(),
             }],
+            settings: AlignConfig {
+                fold_traditional: false,
+                ..AlignConfig::default()
+            },
             view: ViewState {
                 left: "shanghai-2021-quality-work-points".to_owned(),
                 right: "gone".to_owned(),

@@ -312,3 +312,75 @@ fn char_diff_of_a_real_link() {
         .collect();
     assert!(both.contains("中国品牌日"));
 }
+
+/// A simplified → traditional map made by inverting the matcher's own folding table.
+fn to_traditional(text: &str) -> String {
+    use planalign::parse::text::traditional_to_simplified;
+    let mut inverse = std::collections::HashMap::new();
+    for code in 0x4E00u32..=0x9FFF {
+        let Some(traditional) = char::from_u32(code) else {
+            continue;
+        };
+        let simplified = traditional_to_simplified(traditional);
+        if simplified != traditional {
+            inverse.entry(simplified).or_insert(traditional);
+        }
+    }
+    text.chars()
+        .map(|ch| inverse.get(&ch).copied().unwrap_or(ch))
+        .collect()
+}
+
+#[test]
+fn a_traditional_copy_aligns_like_the_simplified_one_unless_asked_not_to() {
+    let plans = bundled_plans();
+    let city = plans
+        .iter()
+        .find(|p| p.id == "shanghai-2021-quality-work-points")
+        .unwrap();
+    let district = plans
+        .iter()
+        .find(|p| p.id == "jingan-2023-quality-work-points")
+        .unwrap();
+    let traditional_text = to_traditional(&district.source.text);
+    assert_ne!(traditional_text, district.source.text);
+    let traditional = parse_text(&traditional_text, "jingan-traditional.txt").unwrap();
+    assert_eq!(traditional.measures.len(), district.measures.len());
+
+    let pairs = |plan: &Plan, config: AlignConfig| {
+        let aligner = Aligner::new(&[plan, city], &Codebook::bundled(), &[], config);
+        let alignment = aligner.align(0, 1, &[]);
+        let pairs: Vec<(String, String)> = alignment
+            .links
+            .iter()
+            .map(|l| (l.left_id.clone(), l.right_id.clone()))
+            .collect();
+        (pairs, alignment)
+    };
+    let (simplified_pairs, _) = pairs(district, AlignConfig::default());
+    let (folded_pairs, folded) = pairs(&traditional, AlignConfig::default());
+    assert_eq!(folded_pairs, simplified_pairs);
+    // Shared phrases quote the (left) plan as written: traditional characters.
+    let quoted: String = folded
+        .links
+        .iter()
+        .flat_map(|l| l.shared_phrases.clone())
+        .collect();
+    assert!(quoted.contains('質'), "{quoted}");
+    assert!(!quoted.contains('质'), "{quoted}");
+
+    let as_written = AlignConfig {
+        fold_traditional: false,
+        ..AlignConfig::default()
+    };
+    let (_, unfolded) = pairs(&traditional, as_written);
+    let total = |alignment: &planalign::align::Alignment| -> f32 {
+        alignment.links.iter().map(|l| l.score).sum()
+    };
+    assert!(
+        total(&unfolded) < 0.8 * total(&folded),
+        "as written {} vs folded {}",
+        total(&unfolded),
+        total(&folded)
+    );
+}

@@ -770,3 +770,26 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn comparing_traditional_characters_as_written_is_an_undoable_setting_saved_with_the_work() {
+    let mut harness = harness(Lang::En);
+    assert!(harness.state().state.edits.settings.fold_traditional);
+    harness.get_by_label("Matching").click();
+    harness.run();
+    harness
+        .get_by_label("Compare traditional characters as simplified")
+        .click();
+    harness.run();
+    assert!(!harness.state().state.edits.settings.fold_traditional);
+    assert!(
+        !harness
+            .state()
+            .state
+            .to_workspace()
+            .settings
+            .fold_traditional
+    );
+    harness.state_mut().apply(vec![Command::Undo], None);
+    assert!(harness.state().state.edits.settings.fold_traditional);
+}

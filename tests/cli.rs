@@ -503,3 +503,57 @@ fn documents_import_and_bad_documents_give_one_line() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn traditional_text_matches_as_simplified_unless_kept_as_written() {
+    let dir = temp_dir("traditional");
+    let district = dir.join("district-traditional.txt");
+    std::fs::write(
+        &district,
+        "某區質量工作要點\n一、主要任務\n\
+         （一）完善質量激勵制度。發布實施區政府質量獎管理辦法，發揮獲獎企業示範引領作用。（區市場監管局負責）\n\
+         （二）加強質量品牌建設。開展區域質量品牌創建活動，推動先進製造業和現代服務業品牌建設。（區商務委、區市場監管局負責）\n",
+    )
+    .unwrap();
+    let city = raw("shanghai-2021-quality-work-points.txt");
+    let district = district.display().to_string();
+    let align = |extra: &[&str]| {
+        let mut args = vec!["align", city.as_str(), district.as_str()];
+        args.extend_from_slice(extra);
+        let output = planalign(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let total = |json: &serde_json::Value| -> f64 {
+        json["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["score"].as_f64().unwrap())
+            .sum()
+    };
+    let folded = align(&[]);
+    let as_written = align(&["--keep-traditional"]);
+    assert_eq!(folded["config"]["fold_traditional"], true);
+    assert_eq!(as_written["config"]["fold_traditional"], false);
+    // The award measures correspond, and their shared phrase quotes the city plan as written.
+    let award = folded["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["right"]["label"] == "（一）")
+        .unwrap();
+    assert_eq!(award["left"]["label"], "（十三）");
+    let phrases = award["shared_phrases"].to_string();
+    assert!(phrases.contains("质量激励制度"), "{phrases}");
+    assert!(
+        total(&folded) > 1.5 * total(&as_written),
+        "{} vs {}",
+        total(&folded),
+        total(&as_written)
+    );
+}

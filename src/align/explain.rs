@@ -15,7 +15,7 @@ pub fn shared_phrases(
 ) -> Vec<String> {
     let min_chars = config.min_phrase_chars.max(2);
     let runs = common_runs_indexed(lhs, rhs, min_chars);
-    let mut scored: Vec<(f32, &[char])> = runs
+    let mut scored: Vec<(f32, &[char], usize)> = runs
         .into_iter()
         .map(|(start, length)| trim_to_words(&lhs.masked, start, length, corpus))
         .filter(|&(_, length)| length >= min_chars)
@@ -27,23 +27,32 @@ pub fn shared_phrases(
                 .iter()
                 .map(|&id| corpus.idf(id))
                 .sum();
-            Some((weight, lhs.masked.get(start..start + length)?))
+            Some((weight, lhs.masked.get(start..start + length)?, start))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let mut chosen: Vec<&[char]> = Vec::new();
-    for (_, phrase) in scored {
+    let mut chosen: Vec<(&[char], usize)> = Vec::new();
+    for (_, phrase, start) in scored {
         if chosen.len() >= config.max_phrases {
             break;
         }
-        let inside = |longer: &&[char]| longer.windows(phrase.len()).any(|w| w == phrase);
+        let inside =
+            |(longer, _): &(&[char], usize)| longer.windows(phrase.len()).any(|w| w == phrase);
         if !chosen.iter().any(inside) {
-            chosen.push(phrase);
+            chosen.push((phrase, start));
         }
     }
+    // Quote the left measure as written (traditional characters stay traditional).
     chosen
         .into_iter()
-        .map(|phrase| phrase.iter().collect())
+        .map(|(phrase, start)| {
+            lhs.written
+                .as_ref()
+                .and_then(|written| written.get(start..start + phrase.len()))
+                .unwrap_or(phrase)
+                .iter()
+                .collect()
+        })
         .collect()
 }
 

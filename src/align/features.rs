@@ -5,10 +5,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Plan;
-use crate::parse::text::{is_han, key_of};
+use crate::parse::text::{is_han, key_char, key_of, width_char};
 use rayon::prelude::*;
 
-use crate::themes::{Codebook, EffectiveTheme, Tagger, effective_themes, match_key};
+use crate::themes::{
+    Codebook, EffectiveTheme, Tagger, effective_themes, is_dropped_for_matching, match_key,
+};
 
 /// Formulaic phrases and adverbs of plan language: they say how hard, not what. Content verbs
 /// (建设, 完善, 体系 …) are left to IDF, which down-weights them by how common they are.
@@ -70,31 +72,66 @@ const GENERIC_PLACES: &[&str] = &[
 const MASK: char = '\u{0}';
 
 /// Masks place names, numbers and formulaic words: they must not make measures look alike.
-pub fn masked_chars(text: &str, place_names: &[String]) -> Vec<char> {
-    let mut key: String = match_key(text);
-    key = key_of(&key);
+/// With `fold_traditional`, traditional characters compare as simplified (質量 = 质量);
+/// without, as written. Places and formulas are found either way. Quotes and spaces are left
+/// out (see [`match_key`]).
+pub fn masked_chars(text: &str, place_names: &[String], fold_traditional: bool) -> Vec<char> {
+    masked_and_written(text, place_names, fold_traditional).0
+}
+
+/// [`masked_chars`], and the same characters as written (widths folded), char for char.
+fn masked_and_written(
+    text: &str,
+    place_names: &[String],
+    fold_traditional: bool,
+) -> (Vec<char>, Vec<char>) {
+    let (key, written): (String, Vec<char>) = text
+        .chars()
+        .map(|c| (key_char(c), width_char(c)))
+        .filter(|&(k, _)| !is_dropped_for_matching(k))
+        .unzip();
+    let mut key = key;
     let generic = GENERIC_PLACES.iter().copied();
     for place in place_names.iter().map(String::as_str).chain(generic) {
         if place.chars().count() >= 2 {
-            key = key.replace(place, &MASK.to_string().repeat(place.chars().count()));
+            let place = key_of(place);
+            key = key.replace(&place, &MASK.to_string().repeat(place.chars().count()));
         }
     }
     for word in FORMULAIC {
         key = key.replace(word, &MASK.to_string().repeat(word.chars().count()));
     }
-    key.chars()
-        .map(|c| {
-            if c.is_ascii_digit() || c == '.' || c == '%' {
-                MASK
-            } else {
-                c
-            }
+    let masked = key
+        .chars()
+        .zip(&written)
+        .map(|(k, &w)| match k {
+            MASK => MASK,
+            c if c.is_ascii_digit() || c == '.' || c == '%' => MASK,
+            _ if fold_traditional => k,
+            _ => w,
         })
-        .collect()
+        .collect();
+    (masked, written)
 }
 
-/// A measure after the parallel first pass: masked text, effective themes, agency types.
-type Prepared = (Vec<char>, Vec<EffectiveTheme>, BTreeSet<String>);
+/// The text as written, char for char with `masked`, where `masked` shows it otherwise
+/// (traditional text folded to simplified), so shared phrases can quote the plan.
+fn written_where_folded(masked: &[char], written: Vec<char>) -> Option<Vec<char>> {
+    let differs = written
+        .iter()
+        .zip(masked)
+        .any(|(w, m)| *m != MASK && w != m);
+    differs.then_some(written)
+}
+
+/// A measure after the parallel first pass: masked text, the text as written where folding
+/// changed it, effective themes, agency types.
+type Prepared = (
+    Vec<char>,
+    Option<Vec<char>>,
+    Vec<EffectiveTheme>,
+    BTreeSet<String>,
+);
 
 /// Everything the matcher knows about one measure.
 #[derive(Clone, Debug, Default)]
@@ -115,6 +152,9 @@ pub struct MeasureFeatures {
     pub agency_vector: Vec<(u32, f32)>,
     /// The masked text (for shared phrases).
     pub masked: Vec<char>,
+    /// The text as written, char for char with `masked`, where folding traditional characters
+    /// changed it (shared phrases quote this); `None` when `masked` shows the text as written.
+    pub written: Option<Vec<char>>,
     /// `(bigram id, position in masked)` for every Han bigram, sorted (for shared phrases).
     pub bigram_positions: Vec<(u32, u32)>,
     /// Bigram id starting at each position of `masked` (`u32::MAX` where there is none).
@@ -147,15 +187,20 @@ pub struct Corpus {
     pub bigram_df: Vec<u32>,
     /// Number of measures in the corpus.
     pub num_documents: usize,
+    /// Whether traditional characters were folded to simplified ([`AlignConfig::fold_traditional`]).
+    ///
+    /// [`AlignConfig::fold_traditional`]: super::AlignConfig::fold_traditional
+    pub fold_traditional: bool,
 }
 
 impl Corpus {
     /// Builds features for every measure of `plans`; `manual_tags(plan_id, measure_id)` gives
-    /// the analyst's tag edits.
+    /// the analyst's tag edits; `fold_traditional` compares traditional characters as simplified.
     pub fn build(
         plans: &[&Plan],
         codebook: &Codebook,
         manual_tags: &(dyn Fn(&str, &str) -> ManualTags + Sync),
+        fold_traditional: bool,
     ) -> Self {
         let place_names = place_names(plans);
         let mut vocabulary: HashMap<u64, u32> = HashMap::new();
@@ -178,6 +223,7 @@ impl Corpus {
             themes: Vec<EffectiveTheme>,
             agencies: Vec<u32>,
             masked: Vec<char>,
+            written: Option<Vec<char>>,
         }
         // Masking and tagging are independent per measure: done in parallel.
         let tagger = Tagger::new(codebook);
@@ -187,7 +233,9 @@ impl Corpus {
                 plan.measures
                     .par_iter()
                     .map(|measure| {
-                        let masked = masked_chars(&measure.text, &place_names);
+                        let (masked, written) =
+                            masked_and_written(&measure.text, &place_names, fold_traditional);
+                        let written = written_where_folded(&masked, written);
                         let hits =
                             tagger.tag(&match_key(&measure.title), &match_key(&measure.text));
                         let edits = manual_tags(&plan.id, &measure.id);
@@ -199,7 +247,7 @@ impl Corpus {
                             .map(|agency| agency.agency_type.clone())
                             .filter(|agency_type| is_specific_agency(agency_type))
                             .collect();
-                        (masked, themes, types)
+                        (masked, written, themes, types)
                     })
                     .collect()
             })
@@ -208,7 +256,7 @@ impl Corpus {
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
         for measures in prepared {
             let mut raws = Vec::with_capacity(measures.len());
-            for (masked, themes, types) in measures {
+            for (masked, written, themes, types) in measures {
                 let mut counts: HashMap<u32, u32> = HashMap::new();
                 let mut positions: Vec<(u32, u32)> = Vec::new();
                 for (at, pair) in masked.windows(2).enumerate() {
@@ -261,6 +309,7 @@ impl Corpus {
                     themes,
                     agencies,
                     masked,
+                    written,
                 });
             }
             raw_plans.push(raws);
@@ -324,6 +373,7 @@ impl Corpus {
                             },
                             bigram_positions: raw.positions,
                             masked: raw.masked,
+                            written: raw.written,
                         }
                     })
                     .collect()
@@ -337,6 +387,7 @@ impl Corpus {
             vocabulary,
             bigram_df,
             num_documents,
+            fold_traditional,
         }
     }
 
@@ -451,6 +502,7 @@ mod tests {
         let masked: String = masked_chars(
             "进一步加强静安区质量品牌建设，到2025年新增10家",
             &["静安区".to_owned(), "静安".to_owned()],
+            true,
         )
         .into_iter()
         .map(|c| if c == MASK { '_' } else { c })

@@ -51,6 +51,9 @@ pub struct AlignConfig {
     pub max_phrases: usize,
     /// Shortest shared phrase reported, in characters.
     pub min_phrase_chars: usize,
+    /// Compare traditional characters as simplified (質量 = 质量), so a Hong Kong, Macao or
+    /// Taiwan text meets a mainland one; the text as written is kept for display and quoting.
+    pub fold_traditional: bool,
 }
 
 impl Default for AlignConfig {
@@ -64,6 +67,7 @@ impl Default for AlignConfig {
             refined_containment: 0.4,
             max_phrases: 5,
             min_phrase_chars: 3,
+            fold_traditional: true,
         }
     }
 }
@@ -174,7 +178,12 @@ impl<'a> Aligner<'a> {
             tags
         };
         Self {
-            corpus: std::borrow::Cow::Owned(Corpus::build(plans, codebook, &manual)),
+            corpus: std::borrow::Cow::Owned(Corpus::build(
+                plans,
+                codebook,
+                &manual,
+                config.fold_traditional,
+            )),
             plans: plans.to_vec(),
             codebook: codebook.clone(),
             config,

@@ -130,6 +130,8 @@ pub enum Command {
     SortAligned(SortKey),
     /// Switch the UI language.
     SetLanguage(Lang),
+    /// Compare traditional characters as simplified (`true`) or as written (undoable).
+    SetFoldTraditional(bool),
     /// Ask for plan files or a workspace with a native dialog.
     OpenDialog,
     /// Open plan files (raw or .ron) into the library, or a workspace file.

@@ -289,6 +289,12 @@ pub enum Text {
     DropToOpen,
     /// UI text.
     PlansAndWorkspaces,
+    /// Menu: the matcher's settings.
+    Matching,
+    /// Setting: traditional characters compare as simplified.
+    FoldTraditional,
+    /// Hover text of that setting.
+    FoldTraditionalHint,
     /// UI text.
     CurrentLink,
     /// UI text.
@@ -425,6 +431,15 @@ impl Text {
                 "A theme needs both names and a #RRGGBB colour",
             ),
             Self::PlansAndWorkspaces => ("规划文件与工作区", "Plans and workspaces"),
+            Self::Matching => ("匹配", "Matching"),
+            Self::FoldTraditional => (
+                "繁体字按简体比较",
+                "Compare traditional characters as simplified",
+            ),
+            Self::FoldTraditionalHint => (
+                "質量 与 质量 视为相同；原文照原样显示",
+                "質量 counts as 质量; the text is shown as written",
+            ),
             Self::ManualLinks => ("人工关联", "Manual links"),
         }
     }

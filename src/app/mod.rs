@@ -367,6 +367,7 @@ impl PlanAlignApp {
                 return false;
             }
             Command::SetLanguage(lang) => state.lang = lang,
+            Command::SetFoldTraditional(fold) => state.set_fold_traditional(fold),
             Command::OpenDialog => {
                 let picked = rfd::FileDialog::new()
                     .add_filter(
@@ -376,6 +377,8 @@ impl PlanAlignApp {
                             "text",
                             "html",
                             "htm",
+                            "docx",
+                            "pdf",
                             "ron",
                             "qdc",
                             workspace::WORKSPACE_EXTENSION,
@@ -939,6 +942,16 @@ fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>)
         }
     }
     ui.separator();
+    ui.menu_button(lang.tr(Text::Matching), |ui| {
+        let mut fold = state.edits.settings.fold_traditional;
+        if ui
+            .checkbox(&mut fold, lang.tr(Text::FoldTraditional))
+            .on_hover_text(lang.tr(Text::FoldTraditionalHint))
+            .clicked()
+        {
+            commands.push(Command::SetFoldTraditional(fold));
+        }
+    });
     ui.menu_button(lang.tr(Text::Language), |ui| {
         if ui.radio(lang == Lang::Zh, "中文").clicked() {
             commands.push(Command::SetLanguage(Lang::Zh));

@@ -101,6 +101,8 @@ pub struct Edits {
     pub tag_edits: Vec<TagEdit>,
     /// Link decisions and notes.
     pub decisions: Vec<LinkDecision>,
+    /// The matcher's settings.
+    pub settings: AlignConfig,
 }
 
 /// A message shown for a few seconds in a corner of the window.
@@ -263,6 +265,7 @@ impl AppState {
         }
         state.edits.tag_edits = workspace.tag_edits;
         state.edits.decisions = workspace.decisions;
+        state.edits.settings = workspace.settings;
         state.workspace_path = path;
         for gone in &missing {
             state.toast_error(format!(
@@ -295,6 +298,7 @@ impl AppState {
             codebook: self.edits.codebook.clone(),
             tag_edits: self.edits.tag_edits.clone(),
             decisions: self.edits.decisions.clone(),
+            settings: self.edits.settings.clone(),
             view: ViewState {
                 left: self
                     .plan(Side::Left)
@@ -327,7 +331,7 @@ impl AppState {
             &refs,
             &self.edits.codebook,
             &self.edits.tag_edits,
-            AlignConfig::default(),
+            self.edits.settings.clone(),
         );
         self.alignment = aligner.align(self.left, self.right, &self.edits.decisions);
         self.themes = aligner
@@ -355,7 +359,7 @@ impl AppState {
             refs,
             &self.corpus,
             &self.edits.codebook,
-            AlignConfig::default(),
+            self.edits.settings.clone(),
         )
     }
 
@@ -568,6 +572,16 @@ impl AppState {
         self.themes
             .get(&(plan_index, measure_id.to_owned()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Compares traditional characters as simplified, or as written (an undoable edit).
+    pub fn set_fold_traditional(&mut self, fold: bool) {
+        if self.edits.settings.fold_traditional == fold {
+            return;
+        }
+        self.begin_edit(None);
+        self.edits.settings.fold_traditional = fold;
+        self.recompute();
     }
 
     /// Adds the theme to a measure by hand, or removes it when the measure carries it.

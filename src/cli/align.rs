@@ -10,7 +10,7 @@ use crate::persist;
 use crate::report;
 use crate::themes::Codebook;
 
-use super::{AlignFormat, CoverageFormat};
+use super::{AlignFormat, CoverageFormat, MatchArgs};
 
 /// File endings read as plans when a folder is given.
 const PLAN_EXTENSIONS: &[&str] = &["txt", "ron", "text", "md"];
@@ -95,6 +95,7 @@ pub fn align(
     right: &Path,
     format: AlignFormat,
     output: Option<&Path>,
+    matching: MatchArgs,
 ) -> Result<(), String> {
     let format = match format {
         AlignFormat::Json => report::AlignmentFormat::Json,
@@ -102,7 +103,8 @@ pub fn align(
         AlignFormat::Csv => report::AlignmentFormat::Csv,
     };
     // No time stamp: the same plans give the same bytes.
-    let bytes = super::report::pair_report(left, right, format, String::new())?;
+    let config = matching.apply(AlignConfig::default());
+    let bytes = super::report::pair_report(left, right, format, String::new(), config)?;
     emit(&bytes, output)
 }
 
@@ -118,6 +120,7 @@ pub fn coverage_report(
     inputs: &[PathBuf],
     format: CoverageFormat,
     output: Option<&Path>,
+    matching: MatchArgs,
 ) -> Result<(), String> {
     let plans = open_plans_strict(inputs)?;
     if plans.is_empty() {
@@ -125,7 +128,8 @@ pub fn coverage_report(
     }
     let refs: Vec<&Plan> = plans.iter().collect();
     let codebook = Codebook::bundled();
-    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let config = matching.apply(AlignConfig::default());
+    let aligner = Aligner::new(&refs, &codebook, &[], config);
     let matrix = coverage(&aligner);
     let bytes = match format {
         CoverageFormat::Json => json_bytes(&report::coverage_json(&matrix, &refs, &codebook))?,
@@ -137,7 +141,7 @@ pub fn coverage_report(
 }
 
 /// `planalign batch PLAN_OR_DIR...`: every pair, one JSON object per line.
-pub fn batch(inputs: &[PathBuf], output: Option<&Path>) -> Result<(), String> {
+pub fn batch(inputs: &[PathBuf], output: Option<&Path>, matching: MatchArgs) -> Result<(), String> {
     let mut failures = 0usize;
     let plans = open_plans(inputs, &mut |message| {
         eprintln!("planalign: error: {message} (skipped)");
@@ -152,7 +156,8 @@ pub fn batch(inputs: &[PathBuf], output: Option<&Path>) -> Result<(), String> {
     }
     let (all, num_loaded) = corpus_with_background(plans);
     let refs: Vec<&Plan> = all.iter().collect();
-    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], AlignConfig::default());
+    let config = matching.apply(AlignConfig::default());
+    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
     let members: Vec<usize> = (0..num_loaded).collect();
     let total = (num_loaded * num_loaded.saturating_sub(1) / 2) as u64;
     let bar = indicatif::ProgressBar::new(total);

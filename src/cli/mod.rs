@@ -9,8 +9,9 @@ mod show;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::align::AlignConfig;
 use crate::ingest;
 use crate::persist;
 
@@ -74,6 +75,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Matcher options.
+        #[command(flatten)]
+        matching: MatchArgs,
     },
     /// Write an alignment report: of a workspace (its two shown plans, with the analyst's tags,
     /// decisions and notes) or of two plans aligned with default settings.
@@ -91,6 +95,9 @@ pub enum Command {
         /// Write to this file (required for xlsx; else standard output).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Matcher options.
+        #[command(flatten)]
+        matching: MatchArgs,
     },
     /// Move the theme codebook to and from QDA tools as a REFI-QDA codebook (.qdc).
     Codebook {
@@ -109,6 +116,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Matcher options.
+        #[command(flatten)]
+        matching: MatchArgs,
     },
     /// Align every pair of plans: one JSON object per pair, one per line.
     Batch {
@@ -118,7 +128,28 @@ pub enum Command {
         /// Write JSON lines to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Matcher options.
+        #[command(flatten)]
+        matching: MatchArgs,
     },
+}
+
+/// Matcher options of align, report, coverage and batch.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct MatchArgs {
+    /// Compare traditional characters as written, not as simplified (質量 ≠ 质量).
+    #[arg(long)]
+    pub keep_traditional: bool,
+}
+
+impl MatchArgs {
+    /// `config` with these options applied.
+    pub fn apply(self, mut config: AlignConfig) -> AlignConfig {
+        if self.keep_traditional {
+            config.fold_traditional = false;
+        }
+        config
+    }
 }
 
 /// The view `gui` opens on.
@@ -245,20 +276,33 @@ pub fn run(cli: Cli) -> ExitCode {
             right,
             format,
             output,
-        }) => align::align(&left, &right, format, output.as_deref()),
+            matching,
+        }) => align::align(&left, &right, format, output.as_deref(), matching),
         Some(Command::Report {
             inputs,
             base,
             format,
             output,
-        }) => report::report(&inputs, base.as_deref(), format, output.as_deref()),
+            matching,
+        }) => report::report(
+            &inputs,
+            base.as_deref(),
+            format,
+            output.as_deref(),
+            matching,
+        ),
         Some(Command::Codebook { action }) => report::codebook(action),
         Some(Command::Coverage {
             plans,
             format,
             output,
-        }) => align::coverage_report(&plans, format, output.as_deref()),
-        Some(Command::Batch { inputs, output }) => align::batch(&inputs, output.as_deref()),
+            matching,
+        }) => align::coverage_report(&plans, format, output.as_deref(), matching),
+        Some(Command::Batch {
+            inputs,
+            output,
+            matching,
+        }) => align::batch(&inputs, output.as_deref(), matching),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ use crate::themes::Codebook;
 use crate::workspace;
 
 use super::align::{corpus_with_background, emit, open_plans_strict};
-use super::{CodebookAction, ReportFormat};
+use super::{CodebookAction, MatchArgs, ReportFormat};
 
 /// `planalign report (WORKSPACE | LEFT RIGHT) [--format F] [-o FILE]`.
 pub fn report(
@@ -19,6 +19,7 @@ pub fn report(
     base: Option<&Path>,
     format: Option<ReportFormat>,
     output: Option<&Path>,
+    matching: MatchArgs,
 ) -> Result<(), String> {
     let format = match format {
         Some(ReportFormat::Xlsx) => AlignmentFormat::Xlsx,
@@ -34,16 +35,28 @@ pub fn report(
         return Err("an XLSX report needs an output file (-o FILE.xlsx)".to_owned());
     }
     let bytes = match (base, inputs) {
-        (Some(base), others) => trace_report(base, others, format)?,
-        (None, [path]) if workspace::is_workspace_path(path) => workspace_report(path, format)?,
-        (None, [left, right]) => pair_report(left, right, format, crate::ingest::now_rfc3339())?,
+        (Some(base), others) => trace_report(base, others, format, matching)?,
+        (None, [path]) if workspace::is_workspace_path(path) => {
+            workspace_report(path, format, matching)?
+        }
+        (None, [left, right]) => pair_report(
+            left,
+            right,
+            format,
+            crate::ingest::now_rfc3339(),
+            matching.apply(AlignConfig::default()),
+        )?,
         (None, _) => return Err("give one workspace (.planalign) or two plans".to_owned()),
     };
     emit(&bytes, output)
 }
 
-/// The report of a workspace's shown pair, with its tags, decisions and codebook.
-fn workspace_report(path: &Path, format: AlignmentFormat) -> Result<Vec<u8>, String> {
+/// The report of a workspace's shown pair, with its tags, decisions, codebook and settings.
+fn workspace_report(
+    path: &Path,
+    format: AlignmentFormat,
+    matching: MatchArgs,
+) -> Result<Vec<u8>, String> {
     let opened = workspace::open(path).map_err(|err| err.to_string())?;
     if let Some(gone) = opened.missing.first() {
         return Err(format!(
@@ -61,7 +74,8 @@ fn workspace_report(path: &Path, format: AlignmentFormat) -> Result<Vec<u8>, Str
     } else {
         work.codebook.clone()
     };
-    let aligner = Aligner::new(&plans, &codebook, &work.tag_edits, AlignConfig::default());
+    let config = matching.apply(work.settings.clone());
+    let aligner = Aligner::new(&plans, &codebook, &work.tag_edits, config);
     let alignment = aligner.align(left, right, &work.decisions);
     let report = AlignmentReport::build(
         &aligner,
@@ -75,11 +89,12 @@ fn workspace_report(path: &Path, format: AlignmentFormat) -> Result<Vec<u8>, Str
     alignment_report(&report, format)
 }
 
-/// The base plan traced across the others, with default settings.
+/// The base plan traced across the others, with default settings and the options given.
 fn trace_report(
     base: &Path,
     others: &[PathBuf],
     format: AlignmentFormat,
+    matching: MatchArgs,
 ) -> Result<Vec<u8>, String> {
     let mut files = vec![base.to_path_buf()];
     files.extend(others.iter().cloned());
@@ -93,22 +108,24 @@ fn trace_report(
         0,
         &others,
         crate::ingest::now_rfc3339(),
+        matching.apply(AlignConfig::default()),
         |report| crate::report::trace_report(report, format),
     )
 }
 
-/// The report of two plans aligned with default settings.
+/// The report of two plans aligned with `config`.
 pub(super) fn pair_report(
     left: &Path,
     right: &Path,
     format: AlignmentFormat,
     generated: String,
+    config: AlignConfig,
 ) -> Result<Vec<u8>, String> {
     let plans = open_plans_strict(&[left.to_path_buf(), right.to_path_buf()])?;
     let (all, _) = corpus_with_background(plans);
     let refs: Vec<&Plan> = all.iter().collect();
     let codebook = Codebook::bundled();
-    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let aligner = Aligner::new(&refs, &codebook, &[], config);
     let alignment = aligner.align(0, 1, &[]);
     let report = AlignmentReport::build(&aligner, 0, 1, &alignment, &codebook, generated)
         .ok_or("two plans are needed")?;

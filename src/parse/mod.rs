@@ -13,6 +13,7 @@
 mod agencies;
 mod meta;
 mod outline;
+mod t2s_table;
 mod targets;
 pub mod text;
 

@@ -1,5 +1,7 @@
 //! Line cleaning and the matching key: white space folded, and a 1:1 character map
-//! (full-width → ASCII, a few traditional → simplified) so offsets in the key are offsets in the text.
+//! (full-width → ASCII, traditional → simplified) so offsets in the key are offsets in the text.
+
+use super::t2s_table::T2S;
 
 /// A non-empty source line, cleaned, with its matching key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -7,7 +9,7 @@ pub struct Line {
     /// The line as written, trimmed, with white space next to CJK text removed.
     pub text: String,
     /// The same characters mapped for matching: full-width forms to ASCII, U+3000 to space,
-    /// common traditional characters to simplified. Same number of chars as `text`.
+    /// traditional characters to simplified. Same number of chars as `text`.
     pub key: String,
     /// 1-based line number in the source.
     pub number: usize,
@@ -90,8 +92,18 @@ pub fn key_of(text: &str) -> String {
     text.chars().map(key_char).collect()
 }
 
-/// Maps one character for matching.
+/// The matching key without the traditional → simplified step: widths and forms folded only.
+pub fn key_of_as_written(text: &str) -> String {
+    text.chars().map(width_char).collect()
+}
+
+/// Maps one character for matching: [`width_char`], then traditional → simplified.
 pub fn key_char(ch: char) -> char {
+    traditional_to_simplified(width_char(ch))
+}
+
+/// Folds full-width forms to ASCII and a few look-alike forms to one.
+pub fn width_char(ch: char) -> char {
     match ch {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
         '\u{3000}' => ' ',
@@ -101,136 +113,20 @@ pub fn key_char(ch: char) -> char {
         '﹚' => ')',
         '【' => '[',
         '】' => ']',
-        _ => traditional_to_simplified(ch),
+        _ => ch,
     }
 }
 
-/// A small traditional → simplified table covering the vocabulary the parser keys on
-/// (numbering, agency phrasings, plan kinds, places, levels, common policy words).
-fn traditional_to_simplified(ch: char) -> char {
-    match ch {
-        '並' => '并',
-        '係' => '系',
-        '個' => '个',
-        '們' => '们',
-        '價' => '价',
-        '億' => '亿',
-        '優' => '优',
-        '則' => '则',
-        '劃' => '划',
-        '動' => '动',
-        '務' => '务',
-        '勵' => '励',
-        '區' => '区',
-        '協' => '协',
-        '員' => '员',
-        '單' => '单',
-        '國' => '国',
-        '團' => '团',
-        '場' => '场',
-        '實' => '实',
-        '將' => '将',
-        '導' => '导',
-        '廣' => '广',
-        '廳' => '厅',
-        '強' => '强',
-        '態' => '态',
-        '掃' => '扫',
-        '據' => '据',
-        '數' => '数',
-        '於' => '于',
-        '時' => '时',
-        '會' => '会',
-        '東' => '东',
-        '條' => '条',
-        '業' => '业',
-        '標' => '标',
-        '檢' => '检',
-        '歲' => '岁',
-        '歷' => '历',
-        '歸' => '归',
-        '決' => '决',
-        '測' => '测',
-        '準' => '准',
-        '濟' => '济',
-        '瀏' => '浏',
-        '為' => '为',
-        '牽' => '牵',
-        '獎' => '奖',
-        '環' => '环',
-        '產' => '产',
-        '當' => '当',
-        '療' => '疗',
-        '發' => '发',
-        '監' => '监',
-        '碼' => '码',
-        '稅' => '税',
-        '節' => '节',
-        '籌' => '筹',
-        '糾' => '纠',
-        '級' => '级',
-        '組' => '组',
-        '統' => '统',
-        '經' => '经',
-        '維' => '维',
-        '綱' => '纲',
-        '網' => '网',
-        '編' => '编',
-        '縣' => '县',
-        '總' => '总',
-        '織' => '织',
-        '繫' => '系',
-        '聯' => '联',
-        '職' => '职',
-        '與' => '与',
-        '萬' => '万',
-        '藥' => '药',
-        '處' => '处',
-        '號' => '号',
-        '衛' => '卫',
-        '見' => '见',
-        '規' => '规',
-        '覽' => '览',
-        '計' => '计',
-        '訊' => '讯',
-        '設' => '设',
-        '評' => '评',
-        '認' => '认',
-        '證' => '证',
-        '護' => '护',
-        '負' => '负',
-        '財' => '财',
-        '責' => '责',
-        '貿' => '贸',
-        '資' => '资',
-        '質' => '质',
-        '辦' => '办',
-        '農' => '农',
-        '進' => '进',
-        '達' => '达',
-        '鄉' => '乡',
-        '醫' => '医',
-        '銀' => '银',
-        '錯' => '错',
-        '鎮' => '镇',
-        '長' => '长',
-        '門' => '门',
-        '間' => '间',
-        '關' => '关',
-        '隊' => '队',
-        '險' => '险',
-        '電' => '电',
-        '項' => '项',
-        '領' => '领',
-        '頭' => '头',
-        '類' => '类',
-        '風' => '风',
-        '養' => '养',
-        '驗' => '验',
-        '體' => '体',
-        '點' => '点',
-        _ => ch,
+/// Traditional → simplified, one character for one, from OpenCC's tables (see
+/// [`super::t2s_table`]); other characters unchanged.
+pub fn traditional_to_simplified(ch: char) -> char {
+    if (ch as u32) < 0x3400 {
+        return ch;
     }
+    T2S.binary_search_by_key(&ch, |&(traditional, _)| traditional)
+        .ok()
+        .and_then(|at| T2S.get(at))
+        .map_or(ch, |&(_, simplified)| simplified)
 }
 
 /// How a numbered item is labelled; each scheme is one level of an outline.
@@ -453,6 +349,21 @@ pub fn char_slice(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_folds_to_simplified_one_for_one() {
+        assert!(
+            T2S.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted for binary search"
+        );
+        let traditional = "質量強國建設綱要實施意見，啟動計量檢測認證體系";
+        let key = key_of(traditional);
+        assert_eq!(key, "质量强国建设纲要实施意见,启动计量检测认证体系");
+        assert_eq!(key.chars().count(), traditional.chars().count());
+        // Simplified text, and characters that are simplified too (著, 么), stay as written.
+        assert_eq!(key_of("显著提升什么"), "显著提升什么");
+        assert_eq!(key_of_as_written("質量，（一）"), "質量,(一)");
+    }
 
     fn label(text: &str) -> Option<(Scheme, u32)> {
         detect_label(&key_of(text)).map(|l| (l.scheme, l.ordinal))

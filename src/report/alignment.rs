@@ -257,16 +257,13 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "PlanAlign alignment report{}. Threshold {:.2}, best-link minimum {:.2}, theme weight {:.2}, agency weight {:.2}.\n",
+        "PlanAlign alignment report{}. {}.\n",
         if report.generated.is_empty() {
             String::new()
         } else {
             format!(", {}", report.generated)
         },
-        report.settings.link_threshold,
-        report.settings.best_link_min,
-        report.settings.theme_weight,
-        report.settings.agency_weight,
+        md_cell(&super::model::settings_line(&report.settings)),
     );
     let _ = writeln!(out, "| | left | right |\n| --- | --- | --- |");
     let facts = (

@@ -28,7 +28,7 @@ body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQu
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 2px solid #d0d7de; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0; font-size: 0.92em; }
-th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #f0f3f6; }
 tr > th:first-child { white-space: nowrap; }
 table.compact { width: auto; min-width: 40%; }
@@ -43,6 +43,8 @@ td.num { text-align: right; white-space: nowrap; }
 del { background: #ffd7d5; text-decoration: none; }
 ins { background: #cdf0d4; text-decoration: none; }
 .note { background: #fff8c5; padding: 2px 6px; }
+.gap { background: #fff1e5; color: #bc4c00; font-weight: 600; }
+.legend .gap { padding: 0 6px; }
 .legend del, .legend ins { padding: 0 4px; }
 @media print { body { margin: 0; max-width: none; } .link { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
 "#;
@@ -60,12 +62,9 @@ pub fn alignment_html(report: &AlignmentReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">PlanAlign 对齐报告 · alignment report · {} · 阈值 threshold {:.2}, 最佳匹配下限 best-link minimum {:.2}, 主题权重 theme weight {:.2}, 单位权重 agency weight {:.2}</p>",
+        "<p class=\"meta\">PlanAlign 对齐报告 · alignment report · {} · {}</p>",
         escape(&report.generated),
-        report.settings.link_threshold,
-        report.settings.best_link_min,
-        report.settings.theme_weight,
-        report.settings.agency_weight,
+        escape(&super::model::settings_line(&report.settings)),
     );
     plans_html(&mut out, report);
     summary_html(&mut out, report);
@@ -248,7 +247,7 @@ fn unmatched_html(out: &mut String, report: &AlignmentReport<'_>) {
 }
 
 fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) {
-    out.push_str("<h2>主题覆盖 Theme coverage</h2>\n<table>\n");
+    out.push_str("<h2>主题覆盖 Theme coverage</h2>\n<p class=\"legend\"><span class=\"gap\">0</span> 另一规划有而本规划无 · the other plan has measures on the theme, this one none</p>\n<table>\n");
     let _ = writeln!(
         out,
         "<tr><th>主题 Theme</th><th>{}</th><th>{}</th></tr>",
@@ -256,15 +255,24 @@ fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) {
         escape(&report.right.meta.title)
     );
     for row in &report.coverage {
-        let labels = |left: bool, ids: &[String]| report.labels(left, ids);
+        let cell = |left: bool, ids: &[String], other: &[String]| {
+            let class = if ids.is_empty() && !other.is_empty() {
+                " class=\"gap\""
+            } else {
+                ""
+            };
+            format!(
+                "<td{class}>{} <span class=\"meta\">{}</span></td>",
+                ids.len(),
+                escape(&report.labels(left, ids))
+            )
+        };
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{} <span class=\"meta\">{}</span></td><td>{} <span class=\"meta\">{}</span></td></tr>",
+            "<tr><td>{}</td>{}{}</tr>",
             escape(&report.theme_name(&row.theme_id)),
-            row.left.len(),
-            escape(&labels(true, &row.left)),
-            row.right.len(),
-            escape(&labels(false, &row.right)),
+            cell(true, &row.left, &row.right),
+            cell(false, &row.right, &row.left),
         );
     }
     out.push_str("</table>\n");

@@ -316,6 +316,40 @@ pub fn status_label(status: LinkStatus) -> &'static str {
     }
 }
 
+/// The matcher's settings for a report's header, as (name, value) rows.
+pub fn settings_facts(settings: &AlignConfig) -> Vec<(&'static str, String)> {
+    let traditional = if settings.fold_traditional {
+        "按简体比较 compared as simplified"
+    } else {
+        "照原样比较 compared as written"
+    };
+    vec![
+        ("阈值 Threshold", format!("{:.2}", settings.link_threshold)),
+        (
+            "最佳匹配下限 Best-link minimum",
+            format!("{:.2}", settings.best_link_min),
+        ),
+        (
+            "主题权重 Theme weight",
+            format!("{:.2}", settings.theme_weight),
+        ),
+        (
+            "单位权重 Agency weight",
+            format!("{:.2}", settings.agency_weight),
+        ),
+        ("繁体字 Traditional characters", traditional.to_owned()),
+    ]
+}
+
+/// The matcher's settings in one line: `name value, name value, …`.
+pub fn settings_line(settings: &AlignConfig) -> String {
+    settings_facts(settings)
+        .into_iter()
+        .map(|(name, value)| format!("{name} {value}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A plan's facts for a report's header, as (name, value) rows; empty when unknown.
 pub fn plan_facts(plan: &Plan) -> Vec<(&'static str, String)> {
     let meta = &plan.meta;

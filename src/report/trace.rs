@@ -226,8 +226,9 @@ fn trace_markdown(report: &TraceReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "PlanAlign trace report, {}. Threshold {:.2}.\n",
-        report.generated, report.settings.link_threshold
+        "PlanAlign trace report, {}. {}.\n",
+        report.generated,
+        md_cell(&super::model::settings_line(&report.settings))
     );
     let _ = writeln!(
         out,
@@ -327,9 +328,9 @@ fn trace_html(report: &TraceReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">PlanAlign · {} · 阈值 threshold {:.2}</p>",
+        "<p class=\"meta\">PlanAlign · {} · {}</p>",
         escape(&report.generated),
-        report.settings.link_threshold
+        escape(&super::model::settings_line(&report.settings))
     );
     out.push_str("<h2>摘要 Summary</h2>\n<table>\n<tr><th>规划 Plan</th><th>承接的基准措施 Base measures taken up</th><th>自有措施 Own measures</th><th>措施数 Measures</th></tr>\n");
     for row in summary_rows(report) {
@@ -379,16 +380,17 @@ fn trace_html(report: &TraceReport<'_>) -> String {
     out
 }
 
-/// The trace report of `base` across `others` with default settings and the codebook given.
+/// The trace report of `base` across `others` with the codebook and settings given.
 pub fn build_trace(
     plans: &[&Plan],
     codebook: &Codebook,
     base: usize,
     others: &[usize],
     generated: String,
+    config: AlignConfig,
     use_report: impl FnOnce(&TraceReport<'_>) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<u8>, String> {
-    let aligner = Aligner::new(plans, codebook, &[], AlignConfig::default());
+    let aligner = Aligner::new(plans, codebook, &[], config);
     let report = TraceReport::build(&aligner, base, others, &[], generated)
         .ok_or("no base plan to trace")?;
     use_report(&report)

@@ -177,11 +177,12 @@ fn summary_table(report: &AlignmentReport<'_>) -> Table {
         text(&report.generated),
         text(""),
     ]);
-    rows.push(vec![
-        text("阈值 Threshold"),
-        Cell::Number(f64::from(report.settings.link_threshold)),
-        text(""),
-    ]);
+    for (name, value) in super::model::settings_facts(&report.settings) {
+        let cell = value
+            .parse::<f64>()
+            .map_or_else(|_| text(&value), Cell::Number);
+        rows.push(vec![text(name), cell, text("")]);
+    }
     Table {
         header: headers(&["项目 Item", "左 Left", "右 Right"]),
         rows: rows.into_iter().map(|cells| (cells, None)).collect(),

@@ -155,13 +155,16 @@ impl Codebook {
 pub fn match_key(text: &str) -> String {
     key_of(text)
         .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '“' | '”' | '"' | '\'' | '‘' | '’' | '《' | '》' | '〈' | '〉' | ' ' | '「' | '」'
-            )
-        })
+        .filter(|&c| !is_dropped_for_matching(c))
         .collect()
+}
+
+/// Quotes, title marks and spaces (of a key): left out when text is matched.
+pub fn is_dropped_for_matching(key_char: char) -> bool {
+    matches!(
+        key_char,
+        '“' | '”' | '"' | '\'' | '‘' | '’' | '《' | '》' | '〈' | '〉' | ' ' | '「' | '」'
+    )
 }
 
 fn parse_hex_color(color: &str) -> Option<[u8; 3]> {
