@@ -10,11 +10,14 @@
     reason = "a panic in a test is a test failure"
 )]
 
+mod support;
+
 use planalign::align::{AlignConfig, Aligner, align_all_pairs, char_diff, coverage, trace};
 use planalign::library::bundled_plans;
 use planalign::model::{LinkDecision, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
 use planalign::parse::parse_text;
 use planalign::themes::Codebook;
+use support::to_traditional;
 
 fn aligner<'a>(plans: &[&'a Plan], edits: &[TagEdit]) -> Aligner<'a> {
     Aligner::new(plans, &Codebook::bundled(), edits, AlignConfig::default())
@@ -311,24 +314,6 @@ fn char_diff_of_a_real_link() {
         .map(|s| s.text.as_str())
         .collect();
     assert!(both.contains("中国品牌日"));
-}
-
-/// A simplified → traditional map made by inverting the matcher's own folding table.
-fn to_traditional(text: &str) -> String {
-    use planalign::parse::text::traditional_to_simplified;
-    let mut inverse = std::collections::HashMap::new();
-    for code in 0x4E00u32..=0x9FFF {
-        let Some(traditional) = char::from_u32(code) else {
-            continue;
-        };
-        let simplified = traditional_to_simplified(traditional);
-        if simplified != traditional {
-            inverse.entry(simplified).or_insert(traditional);
-        }
-    }
-    text.chars()
-        .map(|ch| inverse.get(&ch).copied().unwrap_or(ch))
-        .collect()
 }
 
 #[test]

@@ -12,6 +12,7 @@
 )]
 
 mod common;
+mod support;
 
 use common::{harness, harness_for};
 use egui::{Key, Modifiers, Role};
@@ -792,4 +793,75 @@ fn comparing_traditional_characters_as_written_is_an_undoable_setting_saved_with
     );
     harness.state_mut().apply(vec![Command::Undo], None);
     assert!(harness.state().state.edits.settings.fold_traditional);
+}
+
+#[test]
+fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
+    let dir = temp_dir("bad-plans");
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    // Some work that must survive.
+    let city = app.state.plans[app.state.left].id.clone();
+    app.state
+        .toggle_theme(app.state.left, "m1", "enterprise.brand");
+    let edits = app.state.edits.clone();
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/raw/jiading-2024-quality-outline-action-plan.txt"),
+    )
+    .unwrap();
+    let docx = support::as_docx(&seed);
+    let bad: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.txt", b" \n".to_vec()),
+        ("binary.txt", (0..=255u8).cycle().take(4096).collect()),
+        ("cut.docx", docx[..docx.len() / 2].to_vec()),
+        ("bomb.docx", support::zip_bomb()),
+        (
+            "locked.pdf",
+            b"%PDF-1.7\ntrailer << /Encrypt 2 0 R >>\n%%EOF\n".to_vec(),
+        ),
+        ("broken.ron", b"(format: 1, plan: (id: 3".to_vec()),
+        ("newer.ron", b"(format: 99, plan: ())".to_vec()),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes) in &bad {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        paths.push(dir.join(name));
+    }
+    let huge = dir.join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(21 * 1024 * 1024)
+        .unwrap();
+    paths.push(huge);
+    app.apply(vec![Command::OpenFiles(paths.clone())], None);
+    let errors: Vec<&str> = app
+        .state
+        .toasts
+        .iter()
+        .filter(|t| t.error)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(errors.len(), paths.len(), "{errors:#?}");
+    assert!(errors.iter().all(|e| !e.contains('\n')), "{errors:#?}");
+    assert_eq!(app.state.plans.len(), 5);
+    assert_eq!(app.state.edits, edits);
+    assert_eq!(app.state.plans[app.state.left].id, city);
+
+    // The same plan as a Word file and as a PDF opens, on the right.
+    std::fs::write(dir.join("jiading.docx"), &docx).unwrap();
+    let pdf = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jingan-2023-quality-work-points.pdf");
+    app.apply(
+        vec![Command::OpenFiles(vec![dir.join("jiading.docx"), pdf])],
+        None,
+    );
+    assert_eq!(app.state.plans.len(), 7);
+    let encodings: Vec<&str> = app.state.plans[5..]
+        .iter()
+        .map(|p| p.source.encoding.as_str())
+        .collect();
+    assert_eq!(encodings[0], "DOCX");
+    assert!(encodings[1].contains("PDF"), "{encodings:?}");
+    assert_eq!(app.state.edits, edits);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

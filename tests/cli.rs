@@ -8,6 +8,8 @@
     reason = "a panic in a test is a test failure"
 )]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -482,6 +484,12 @@ fn documents_import_and_bad_documents_give_one_line() {
     assert_one_line_error(
         &planalign(&["show", truncated.to_str().unwrap()]),
         "Word document",
+    );
+    let bomb = dir.join("bomb.docx");
+    std::fs::write(&bomb, support::zip_bomb()).unwrap();
+    assert_one_line_error(
+        &planalign(&["show", bomb.to_str().unwrap()]),
+        "expands beyond",
     );
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, "  \n").unwrap();
