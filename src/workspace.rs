@@ -38,6 +38,25 @@ pub struct PlanEntry {
     pub id: String,
     /// Where it comes from.
     pub source: PlanSource,
+    /// When the plan was first imported (RFC 3339), kept across reopenings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_at: Option<String>,
+    /// sha256 of the plan file's bytes when the workspace was saved, to notice a file that
+    /// changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl PlanEntry {
+    /// An entry with no import record yet.
+    pub fn new(id: impl Into<String>, source: PlanSource) -> Self {
+        Self {
+            id: id.into(),
+            source,
+            imported_at: None,
+            sha256: None,
+        }
+    }
 }
 
 /// What the app showed when the workspace was saved.
@@ -90,6 +109,9 @@ pub struct Opened {
     pub plans: Vec<(PlanEntry, Plan)>,
     /// The plans that did not.
     pub missing: Vec<MissingPlan>,
+    /// The plans whose file has changed since the workspace was saved (sorted by library
+    /// order); the work on their measures is kept, as for a re-import.
+    pub changed: Vec<PlanEntry>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +208,7 @@ pub fn open_plans(workspace: Workspace) -> Opened {
     let bundled = crate::library::bundled_plans();
     let mut plans = Vec::new();
     let mut missing = Vec::new();
+    let mut changed = Vec::new();
     for entry in &workspace.plans {
         let opened = match &entry.source {
             PlanSource::Bundled(name) => bundled
@@ -200,6 +223,16 @@ pub fn open_plans(workspace: Workspace) -> Opened {
         match opened {
             Ok(mut plan) => {
                 plan.id.clone_from(&entry.id);
+                if plan.source.imported_at.is_none() {
+                    plan.source.imported_at.clone_from(&entry.imported_at);
+                }
+                if entry
+                    .sha256
+                    .as_ref()
+                    .is_some_and(|sha256| *sha256 != plan.source.sha256)
+                {
+                    changed.push(entry.clone());
+                }
                 plans.push((entry.clone(), plan));
             }
             Err(reason) => missing.push(MissingPlan {
@@ -212,6 +245,7 @@ pub fn open_plans(workspace: Workspace) -> Opened {
         workspace,
         plans,
         missing,
+        changed,
     }
 }
 
@@ -306,13 +340,17 @@ mod tests {
     fn sample() -> Workspace {
         Workspace {
             plans: vec![
+                PlanEntry::new(
+                    "shanghai-2021-quality-work-points",
+                    PlanSource::Bundled("shanghai-2021-quality-work-points.txt".to_owned()),
+                ),
                 PlanEntry {
-                    id: "shanghai-2021-quality-work-points".to_owned(),
-                    source: PlanSource::Bundled("shanghai-2021-quality-work-points.txt".to_owned()),
-                },
-                PlanEntry {
-                    id: "gone".to_owned(),
-                    source: PlanSource::File(PathBuf::from("/nonexistent/gone.txt")),
+                    imported_at: Some("2026-11-30T08:00:00Z".to_owned()),
+                    sha256: Some("0".repeat(64)),
+                    ..PlanEntry::new(
+                        "gone",
+                        PlanSource::File(PathBuf::from("/nonexistent/gone.txt")),
+                    )
                 },
             ],
             codebook: Codebook::bundled(),

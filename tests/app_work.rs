@@ -540,10 +540,10 @@ fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
 
     // A workspace whose plan file has gone opens; the plan is reported and kept.
     let mut work = app.state.to_workspace();
-    work.plans.push(PlanEntry {
-        id: "gone".to_owned(),
-        source: PlanSource::File(dir.join("gone.txt")),
-    });
+    work.plans.push(PlanEntry::new(
+        "gone",
+        PlanSource::File(dir.join("gone.txt")),
+    ));
     work.tag_edits.push(planalign::model::TagEdit {
         measure: planalign::model::MeasureRef::new("gone", "m1"),
         theme_id: "enterprise.brand".to_owned(),
@@ -863,5 +863,74 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
     assert_eq!(encodings[0], "DOCX");
     assert!(encodings[1].contains("PDF"), "{encodings:?}");
     assert_eq!(app.state.edits, edits);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
+    let dir = temp_dir("import-time");
+    let plan_path = dir.join("district.txt");
+    let text = |with_second: bool| {
+        let mut text = String::from(
+            "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。\n",
+        );
+        if with_second {
+            text.push_str("（二）加强品牌培育。培育区域公用品牌。\n");
+        }
+        text
+    };
+    std::fs::write(&plan_path, text(true)).unwrap();
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    app.apply(vec![Command::OpenFiles(vec![plan_path.clone()])], None);
+    let index = app.state.right;
+    let imported_at = app.state.plans[index].source.imported_at.clone();
+    assert!(
+        imported_at.is_some(),
+        "an opened plan records its import time"
+    );
+    app.apply(
+        vec![Command::ToggleTheme {
+            side: Side::Right,
+            measure_id: "m2".to_owned(),
+            theme_id: "enterprise.brand".to_owned(),
+        }],
+        None,
+    );
+    let work_path = dir.join("work.planalign");
+    app.apply(vec![Command::SaveTo(work_path.clone())], None);
+    let saved = workspace::load(&work_path).unwrap();
+    let entry = saved
+        .plans
+        .iter()
+        .find(|p| p.id == app.state.plans[index].id)
+        .unwrap();
+    assert_eq!(entry.imported_at, imported_at);
+    assert_eq!(
+        entry.sha256.as_deref(),
+        Some(app.state.plans[index].source.sha256.as_str())
+    );
+
+    // Reopened unchanged: the same import time, no notice.
+    let opened = workspace::open(&work_path).unwrap();
+    assert!(opened.changed.is_empty());
+    let state = AppState::from_workspace(opened, Some(work_path.clone()), Lang::En);
+    let reopened = state.plans.iter().find(|p| p.id == entry.id).unwrap();
+    assert_eq!(reopened.source.imported_at, imported_at);
+    assert!(state.toasts.is_empty(), "{:?}", state.toasts);
+
+    // The file changed and lost the tagged measure: the analyst is told, the tag is kept.
+    std::fs::write(&plan_path, text(false)).unwrap();
+    let opened = workspace::open(&work_path).unwrap();
+    assert_eq!(opened.changed.len(), 1);
+    let state = AppState::from_workspace(opened, Some(work_path), Lang::En);
+    assert!(
+        state
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text.contains(&entry.id) && t.text.contains("m2")),
+        "{:?}",
+        state.toasts
+    );
+    assert_eq!(state.edits.tag_edits.len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }

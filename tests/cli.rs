@@ -402,10 +402,7 @@ fn report_writes_every_format_from_two_plans_or_a_workspace() {
     let mut work = planalign::workspace::Workspace {
         plans: planalign::library::bundled_entries()
             .into_iter()
-            .map(|(source, plan)| planalign::workspace::PlanEntry {
-                id: plan.id,
-                source,
-            })
+            .map(|(source, plan)| planalign::workspace::PlanEntry::new(plan.id, source))
             .collect(),
         ..Default::default()
     };

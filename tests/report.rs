@@ -141,7 +141,8 @@ fn golden_markdown_of_the_bundled_pair() {
 
 #[test]
 fn every_format_writes_and_json_carries_the_summary() {
-    let plans = bundled_plans();
+    let mut plans = bundled_plans();
+    plans[0].source.imported_at = Some("2026-11-30T08:00:00Z".to_owned());
     with_report(&plans, &[], |report| {
         for format in AlignmentFormat::ALL {
             let bytes = alignment_report(report, format).unwrap();
@@ -159,6 +160,22 @@ fn every_format_writes_and_json_carries_the_summary() {
         );
         let csv = alignment_report(report, AlignmentFormat::Csv).unwrap();
         assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
+        // Provenance: file, sha256, format and import time of both plans, in every writer
+        // that has a header.
+        let left = &report.left.source;
+        assert_eq!(json["left"]["source"]["sha256"], left.sha256);
+        assert_eq!(json["left"]["source"]["encoding"], left.encoding);
+        assert_eq!(
+            json["left"]["source"]["imported_at"].as_str(),
+            left.imported_at.as_deref()
+        );
+        let imported = left.imported_at.as_deref().unwrap();
+        for format in [AlignmentFormat::Html, AlignmentFormat::Markdown] {
+            let text = String::from_utf8(alignment_report(report, format).unwrap()).unwrap();
+            for needle in [left.sha256.as_str(), left.file_name.as_str(), imported] {
+                assert!(text.contains(needle), "{format:?} lacks {needle}");
+            }
+        }
     });
 }
 

@@ -289,6 +289,8 @@ pub enum Text {
     DropToOpen,
     /// UI text.
     PlansAndWorkspaces,
+    /// A workspace plan whose file changed since the workspace was saved.
+    PlanChanged,
     /// Menu: the matcher's settings.
     Matching,
     /// Setting: traditional characters compare as simplified.
@@ -432,6 +434,10 @@ impl Text {
             ),
             Self::PlansAndWorkspaces => ("规划文件与工作区", "Plans and workspaces"),
             Self::Matching => ("匹配", "Matching"),
+            Self::PlanChanged => (
+                "规划文件在工作区保存后已更改，已重新读取，原有标注保留",
+                "Plan file changed since the workspace was saved; re-read, the work on it kept",
+            ),
             Self::FoldTraditional => (
                 "繁体字按简体比较",
                 "Compare traditional characters as simplified",

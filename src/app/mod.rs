@@ -508,6 +508,9 @@ impl PlanAlignApp {
             }
             return false;
         }
+        if plan.source.imported_at.is_none() {
+            plan.source.imported_at = Some(crate::ingest::now_rfc3339());
+        }
         let base = plan.id.clone();
         let mut n = 1;
         while state.plans.iter().any(|p| p.id == plan.id) {
@@ -655,13 +658,16 @@ impl PlanAlignApp {
         let Some(PlanSource::File(path)) = state.sources.get(index).cloned() else {
             return false;
         };
-        let plan = match crate::persist::open_plan(&path) {
+        let mut plan = match crate::persist::open_plan(&path) {
             Ok(plan) => plan,
             Err(err) => {
                 state.toast_error(err.to_string());
                 return false;
             }
         };
+        if plan.source.imported_at.is_none() {
+            plan.source.imported_at = Some(crate::ingest::now_rfc3339());
+        }
         let gone = state.replace_plan(index, plan);
         if gone.is_empty() {
             state.toast_info(format!(

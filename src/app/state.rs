@@ -16,7 +16,7 @@ use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
 use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
 use super::aligned_view::SortKey;
-use super::i18n::Lang;
+use super::i18n::{Lang, Text};
 
 /// Which pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -239,6 +239,7 @@ impl AppState {
             workspace,
             plans,
             missing,
+            changed,
         } = opened;
         let lang = match workspace.view.lang.as_str() {
             "zh" => Lang::Zh,
@@ -275,6 +276,33 @@ impl AppState {
                 gone.reason
             ));
         }
+        for entry in &changed {
+            let Some(plan) = state.plans.iter().find(|p| p.id == entry.id) else {
+                continue;
+            };
+            let gone: Vec<&str> = state
+                .measures_with_work(&entry.id)
+                .into_iter()
+                .filter(|id| plan.measure(id).is_none())
+                .collect();
+            let text = if gone.is_empty() {
+                format!("{}: {}", state.lang.tr(Text::PlanChanged), entry.id)
+            } else {
+                format!(
+                    "{}: {} ({}: {})",
+                    state.lang.tr(Text::PlanChanged),
+                    entry.id,
+                    state.lang.tr(Text::GoneWithWork),
+                    gone.join("、")
+                )
+            };
+            let error = !gone.is_empty();
+            if error {
+                state.toast_error(text);
+            } else {
+                state.toast_info(text);
+            }
+        }
         state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
         state.recompute();
         state
@@ -288,8 +316,9 @@ impl AppState {
             .iter()
             .zip(&self.sources)
             .map(|(plan, source)| PlanEntry {
-                id: plan.id.clone(),
-                source: source.clone(),
+                imported_at: plan.source.imported_at.clone(),
+                sha256: Some(plan.source.sha256.clone()),
+                ..PlanEntry::new(plan.id.clone(), source.clone())
             })
             .collect();
         plans.extend(self.missing_entries.iter().cloned());
@@ -642,15 +671,8 @@ impl AppState {
         Some(id)
     }
 
-    /// Puts a re-read version of plan `index` in its place (same id). Tags, decisions and notes
-    /// stay with measures by id; returns the labels and ids of measures that carry the
-    /// analyst's work but are gone from the new version (their work is kept, not dropped).
-    pub fn replace_plan(&mut self, index: usize, mut plan: Plan) -> Vec<String> {
-        let Some(old) = self.plans.get(index) else {
-            return Vec::new();
-        };
-        plan.id.clone_from(&old.id);
-        let plan_id = plan.id.clone();
+    /// Ids of a plan's measures that tags or link decisions refer to, sorted.
+    fn measures_with_work(&self, plan_id: &str) -> Vec<&str> {
         let mut referenced: Vec<&str> = self
             .edits
             .tag_edits
@@ -667,7 +689,19 @@ impl AppState {
             .collect();
         referenced.sort_unstable();
         referenced.dedup();
-        let gone: Vec<String> = referenced
+        referenced
+    }
+
+    /// Puts a re-read version of plan `index` in its place (same id). Tags, decisions and notes
+    /// stay with measures by id; returns the labels and ids of measures that carry the
+    /// analyst's work but are gone from the new version (their work is kept, not dropped).
+    pub fn replace_plan(&mut self, index: usize, mut plan: Plan) -> Vec<String> {
+        let Some(old) = self.plans.get(index) else {
+            return Vec::new();
+        };
+        plan.id.clone_from(&old.id);
+        let gone: Vec<String> = self
+            .measures_with_work(&plan.id)
             .into_iter()
             .filter(|id| plan.measure(id).is_none())
             .map(|id| {

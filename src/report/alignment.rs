@@ -23,7 +23,12 @@ pub fn plan_summary_json(plan: &Plan) -> Value {
         fields.insert("num_measures".to_owned(), json!(plan.measures.len()));
         fields.insert(
             "source".to_owned(),
-            json!({ "file_name": plan.source.file_name, "sha256": plan.source.sha256 }),
+            json!({
+                "file_name": plan.source.file_name,
+                "sha256": plan.source.sha256,
+                "encoding": plan.source.encoding,
+                "imported_at": plan.source.imported_at,
+            }),
         );
     }
     summary

@@ -370,5 +370,10 @@ pub fn plan_facts(plan: &Plan) -> Vec<(&'static str, String)> {
             "来源 Source (sha256)",
             format!("{} ({})", plan.source.file_name, plan.source.sha256),
         ),
+        ("格式 Format", plan.source.encoding.clone()),
+        (
+            "导入时间 Imported",
+            plan.source.imported_at.clone().unwrap_or_default(),
+        ),
     ]
 }
