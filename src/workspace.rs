@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::AlignConfig;
+use crate::align::{AlignConfig, MeasureAnchor, VersionCarry, carry_work};
 use crate::model::{LinkDecision, Plan, TagEdit};
 use crate::persist::{self, OpenError, PersistError};
 use crate::themes::Codebook;
@@ -45,6 +45,10 @@ pub struct PlanEntry {
     /// changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The measures that carry the analyst's work, as they read when the workspace was saved:
+    /// if the file changes, the work finds its measures again by their text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchors: Vec<MeasureAnchor>,
 }
 
 impl PlanEntry {
@@ -55,6 +59,7 @@ impl PlanEntry {
             source,
             imported_at: None,
             sha256: None,
+            anchors: Vec::new(),
         }
     }
 }
@@ -109,9 +114,19 @@ pub struct Opened {
     pub plans: Vec<(PlanEntry, Plan)>,
     /// The plans that did not.
     pub missing: Vec<MissingPlan>,
-    /// The plans whose file has changed since the workspace was saved (sorted by library
-    /// order); the work on their measures is kept, as for a re-import.
-    pub changed: Vec<PlanEntry>,
+    /// The plans whose file has changed since the workspace was saved, in library order. The
+    /// work on their measures has followed the measures (see [`PlanEntry::anchors`]).
+    pub changed: Vec<ChangedPlan>,
+}
+
+/// A plan whose file changed since the workspace was saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangedPlan {
+    /// The entry as saved.
+    pub entry: PlanEntry,
+    /// Labels and titles (or ids) of measures that carry work and are gone from the file;
+    /// their work is kept in the workspace and lands on no other measure.
+    pub gone_with_work: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -203,13 +218,15 @@ pub fn open(path: &Path) -> Result<Opened, PersistError> {
 }
 
 /// Opens the plans of a workspace document; plans that fail to open are listed as missing.
-/// Each plan gets the id the workspace gave it, so tags and decisions keep pointing at it.
-pub fn open_plans(workspace: Workspace) -> Opened {
+/// Each plan gets the id the workspace gave it, so tags and decisions keep pointing at it; a
+/// plan file that changed since has its work moved to where its measures are now.
+pub fn open_plans(mut workspace: Workspace) -> Opened {
     let bundled = crate::library::bundled_plans();
     let mut plans = Vec::new();
     let mut missing = Vec::new();
     let mut changed = Vec::new();
-    for entry in &workspace.plans {
+    let entries = workspace.plans.clone();
+    for entry in &entries {
         let opened = match &entry.source {
             PlanSource::Bundled(name) => bundled
                 .iter()
@@ -231,7 +248,7 @@ pub fn open_plans(workspace: Workspace) -> Opened {
                     .as_ref()
                     .is_some_and(|sha256| *sha256 != plan.source.sha256)
                 {
-                    changed.push(entry.clone());
+                    changed.push(carry_into_changed(&mut workspace, entry, &plan));
                 }
                 plans.push((entry.clone(), plan));
             }
@@ -246,6 +263,51 @@ pub fn open_plans(workspace: Workspace) -> Opened {
         plans,
         missing,
         changed,
+    }
+}
+
+/// Ids of a plan's measures that tags or link decisions refer to, sorted, without repeats.
+pub fn measures_with_work<'a>(
+    tag_edits: &'a [TagEdit],
+    decisions: &'a [LinkDecision],
+    plan_id: &str,
+) -> Vec<&'a str> {
+    let mut referenced: Vec<&str> = tag_edits
+        .iter()
+        .map(|e| &e.measure)
+        .chain(decisions.iter().flat_map(|d| [&d.left, &d.right]))
+        .filter(|m| m.plan_id == plan_id)
+        .map(|m| m.measure_id.as_str())
+        .collect();
+    referenced.sort_unstable();
+    referenced.dedup();
+    referenced
+}
+
+/// Moves the work on a changed plan's measures to the measures' new ids; names the measures
+/// with work that are gone.
+fn carry_into_changed(workspace: &mut Workspace, entry: &PlanEntry, plan: &Plan) -> ChangedPlan {
+    let carry = VersionCarry::from_anchors(&entry.anchors, plan);
+    let gone_with_work = measures_with_work(&workspace.tag_edits, &workspace.decisions, &entry.id)
+        .into_iter()
+        .filter(|id| carry.is_gone(id))
+        .map(|id| {
+            entry
+                .anchors
+                .iter()
+                .find(|a| a.id == id)
+                .map_or_else(|| id.to_owned(), |a| format!("{}{}", a.label, a.title))
+        })
+        .collect();
+    carry_work(
+        &mut workspace.tag_edits,
+        &mut workspace.decisions,
+        &entry.id,
+        &carry,
+    );
+    ChangedPlan {
+        entry: entry.clone(),
+        gone_with_work,
     }
 }
 
@@ -347,6 +409,13 @@ mod tests {
                 PlanEntry {
                     imported_at: Some("2026-11-30T08:00:00Z".to_owned()),
                     sha256: Some("0".repeat(64)),
+                    anchors: vec![MeasureAnchor {
+                        id: "m1".to_owned(),
+                        label: "（一）".to_owned(),
+                        title: "加强品牌培育".to_owned(),
+                        text: "加强品牌培育。培育区域公用品牌。".to_owned(),
+                        ..MeasureAnchor::default()
+                    }],
                     ..PlanEntry::new(
                         "gone",
                         PlanSource::File(PathBuf::from("/nonexistent/gone.txt")),

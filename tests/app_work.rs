@@ -922,15 +922,109 @@ fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     std::fs::write(&plan_path, text(false)).unwrap();
     let opened = workspace::open(&work_path).unwrap();
     assert_eq!(opened.changed.len(), 1);
-    let state = AppState::from_workspace(opened, Some(work_path), Lang::En);
+    let state = AppState::from_workspace(opened, Some(work_path.clone()), Lang::En);
     assert!(
-        state
-            .toasts
-            .iter()
-            .any(|t| t.error && t.text.contains(&entry.id) && t.text.contains("m2")),
+        state.toasts.iter().any(|t| t.error
+            && t.text.contains(&entry.id)
+            && t.text.contains("（二）加强品牌培育")),
         "{:?}",
         state.toasts
     );
     assert_eq!(state.edits.tag_edits.len(), 1);
+
+    // The file was revised and renumbered: the tag finds its measure again by its text.
+    std::fs::write(
+        &plan_path,
+        "2025年某区质量工作要点\n一、重点任务\n（一）加强品牌培育。培育区域公用品牌。\n\
+         （二）推进标准化建设。开展标准化试点。\n",
+    )
+    .unwrap();
+    let state = AppState::from_workspace(workspace::open(&work_path).unwrap(), None, Lang::En);
+    let moved = &state.edits.tag_edits[0].measure;
+    assert_eq!(
+        (moved.plan_id.as_str(), moved.measure_id.as_str()),
+        (entry.id.as_str(), "m1")
+    );
+    assert!(state.toasts.iter().all(|t| !t.error), "{:?}", state.toasts);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reimporting_a_renumbered_plan_moves_the_work_with_its_measures() {
+    let dir = temp_dir("renumbered");
+    let path = dir.join("district.txt");
+    let head = "2025年某区质量工作要点\n一、重点任务\n";
+    std::fs::write(
+        &path,
+        format!(
+            "{head}（一）推进标准化建设。开展标准化试点，培育团体标准。\n\
+             （二）加强品牌培育。培育区域公用品牌，推动老字号创新发展。\n\
+             （三）强化质量监管。开展产品质量监督抽查，严厉打击假冒伪劣。\n"
+        ),
+    )
+    .unwrap();
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    app.apply(vec![Command::OpenFiles(vec![path.clone()])], None);
+    let index = app.state.right;
+    let tag = |measure_id: &str, theme_id: &str| Command::ToggleTheme {
+        side: Side::Right,
+        measure_id: measure_id.to_owned(),
+        theme_id: theme_id.to_owned(),
+    };
+    app.apply(
+        vec![
+            tag("m1", "environment.ecology"),
+            tag("m2", "enterprise.brand"),
+            tag("m3", "infrastructure.metrology"),
+        ],
+        None,
+    );
+    // The revision drops (二) and inserts a new (一): old (一) is now (二); (三) is reworded.
+    std::fs::write(
+        &path,
+        format!(
+            "{head}（一）推进质量基础设施一站式服务。建设服务站点。\n\
+             （二）推进标准化建设。开展标准化试点，培育团体标准。\n\
+             （三）强化质量监管。开展重点产品质量监督抽查，严厉打击假冒伪劣行为。\n"
+        ),
+    )
+    .unwrap();
+    app.apply(vec![Command::ReloadPlan(index)], None);
+    let state = &app.state;
+    let manual = |measure_id: &str| -> Vec<String> {
+        state
+            .themes_of(index, measure_id)
+            .iter()
+            .filter(|t| t.origin == TagOrigin::Manual)
+            .map(|t| t.theme_id.clone())
+            .collect()
+    };
+    assert!(manual("m1").is_empty(), "the new measure has no work");
+    assert_eq!(
+        manual("m2"),
+        ["environment.ecology"],
+        "moved with its measure"
+    );
+    assert_eq!(
+        manual("m3"),
+        ["infrastructure.metrology"],
+        "reworded, the same"
+    );
+    assert_eq!(state.edits.tag_edits.len(), 3, "no work is dropped");
+    assert!(
+        state
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text.contains("（二）加强品牌培育"))
+    );
+    // Undo after the re-import still speaks of the new version's ids.
+    app.apply(vec![Command::Undo], None);
+    assert!(
+        app.state
+            .edits
+            .tag_edits
+            .iter()
+            .all(|e| e.measure.measure_id != "m1" || e.measure.plan_id != app.state.plans[index].id)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -18,11 +18,15 @@ mod coverage;
 mod diff;
 mod explain;
 mod features;
+mod versions;
 
 pub use batch::{BatchPair, align_all_pairs, align_pairs_streaming};
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
+pub use versions::{
+    MeasureAnchor, VersionCarry, anchors, carry_work, match_anchors, match_versions,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::align::{
-    AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, TraceHit, char_diff,
-    coverage, trace,
+    AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, MeasureAnchor, TraceHit,
+    VersionCarry, carry_work, char_diff, coverage, trace,
 };
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
@@ -276,31 +276,22 @@ impl AppState {
                 gone.reason
             ));
         }
-        for entry in &changed {
-            let Some(plan) = state.plans.iter().find(|p| p.id == entry.id) else {
-                continue;
-            };
-            let gone: Vec<&str> = state
-                .measures_with_work(&entry.id)
-                .into_iter()
-                .filter(|id| plan.measure(id).is_none())
-                .collect();
-            let text = if gone.is_empty() {
-                format!("{}: {}", state.lang.tr(Text::PlanChanged), entry.id)
+        for changed in &changed {
+            let text = if changed.gone_with_work.is_empty() {
+                format!("{}: {}", state.lang.tr(Text::PlanChanged), changed.entry.id)
             } else {
                 format!(
                     "{}: {} ({}: {})",
                     state.lang.tr(Text::PlanChanged),
-                    entry.id,
+                    changed.entry.id,
                     state.lang.tr(Text::GoneWithWork),
-                    gone.join("、")
+                    changed.gone_with_work.join("、")
                 )
             };
-            let error = !gone.is_empty();
-            if error {
-                state.toast_error(text);
-            } else {
+            if changed.gone_with_work.is_empty() {
                 state.toast_info(text);
+            } else {
+                state.toast_error(text);
             }
         }
         state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
@@ -318,6 +309,11 @@ impl AppState {
             .map(|(plan, source)| PlanEntry {
                 imported_at: plan.source.imported_at.clone(),
                 sha256: Some(plan.source.sha256.clone()),
+                anchors: self
+                    .measures_with_work(&plan.id)
+                    .into_iter()
+                    .filter_map(|id| plan.measure(id).map(MeasureAnchor::of))
+                    .collect(),
                 ..PlanEntry::new(plan.id.clone(), source.clone())
             })
             .collect();
@@ -673,42 +669,36 @@ impl AppState {
 
     /// Ids of a plan's measures that tags or link decisions refer to, sorted.
     fn measures_with_work(&self, plan_id: &str) -> Vec<&str> {
-        let mut referenced: Vec<&str> = self
-            .edits
-            .tag_edits
-            .iter()
-            .map(|e| &e.measure)
-            .chain(
-                self.edits
-                    .decisions
-                    .iter()
-                    .flat_map(|d| [&d.left, &d.right]),
-            )
-            .filter(|m| m.plan_id == plan_id)
-            .map(|m| m.measure_id.as_str())
-            .collect();
-        referenced.sort_unstable();
-        referenced.dedup();
-        referenced
+        crate::workspace::measures_with_work(&self.edits.tag_edits, &self.edits.decisions, plan_id)
     }
 
     /// Puts a re-read version of plan `index` in its place (same id). Tags, decisions and notes
-    /// stay with measures by id; returns the labels and ids of measures that carry the
-    /// analyst's work but are gone from the new version (their work is kept, not dropped).
+    /// follow their measures, matched by text when a revision renumbered them (in the undo
+    /// history too); returns the labels and ids of measures that carry the analyst's work but
+    /// are gone from the new version (their work is kept, not dropped, and lands on no other).
     pub fn replace_plan(&mut self, index: usize, mut plan: Plan) -> Vec<String> {
         let Some(old) = self.plans.get(index) else {
             return Vec::new();
         };
         plan.id.clone_from(&old.id);
+        // Work follows its measure into the new version, also when numbering shifted.
+        let carry = VersionCarry::new(old, &plan);
         let gone: Vec<String> = self
             .measures_with_work(&plan.id)
             .into_iter()
-            .filter(|id| plan.measure(id).is_none())
+            .filter(|id| carry.is_gone(id))
             .map(|id| {
                 old.measure(id)
                     .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
             })
             .collect();
+        let plan_id = plan.id.clone();
+        let snapshots = std::iter::once(&mut self.edits)
+            .chain(self.undo_stack.iter_mut())
+            .chain(self.redo_stack.iter_mut());
+        for edits in snapshots {
+            carry_work(&mut edits.tag_edits, &mut edits.decisions, &plan_id, &carry);
+        }
         if let Some(slot) = self.plans.get_mut(index) {
             *slot = plan;
         }
