@@ -85,12 +85,11 @@ fn masked_and_written(
     place_names: &[String],
     fold_traditional: bool,
 ) -> (Vec<char>, Vec<char>) {
-    let (key, written): (String, Vec<char>) = text
+    let (mut key, written): (String, Vec<char>) = text
         .chars()
         .map(|c| (key_char(c), width_char(c)))
         .filter(|&(k, _)| !is_dropped_for_matching(k))
         .unzip();
-    let mut key = key;
     let generic = GENERIC_PLACES.iter().copied();
     for place in place_names.iter().map(String::as_str).chain(generic) {
         if place.chars().count() >= 2 {
@@ -187,10 +186,6 @@ pub struct Corpus {
     pub bigram_df: Vec<u32>,
     /// Number of measures in the corpus.
     pub num_documents: usize,
-    /// Whether traditional characters were folded to simplified ([`AlignConfig::fold_traditional`]).
-    ///
-    /// [`AlignConfig::fold_traditional`]: super::AlignConfig::fold_traditional
-    pub fold_traditional: bool,
 }
 
 impl Corpus {
@@ -387,7 +382,6 @@ impl Corpus {
             vocabulary,
             bigram_df,
             num_documents,
-            fold_traditional,
         }
     }
 

@@ -54,12 +54,7 @@ impl MeasureAnchor {
 
 /// Anchors of every measure, goal and guarantee of a plan.
 pub fn anchors(plan: &Plan) -> Vec<MeasureAnchor> {
-    plan.measures
-        .iter()
-        .chain(&plan.goals)
-        .chain(&plan.guarantees)
-        .map(MeasureAnchor::of)
-        .collect()
+    plan.all_items_unsorted().map(MeasureAnchor::of).collect()
 }
 
 /// For every measure of `old` (goals and guarantees too), the id it has in `new`, or `None`
@@ -182,22 +177,20 @@ pub fn carry_work(
         carry_ref(&mut decision.left);
         carry_ref(&mut decision.right);
     }
+    keep_last_by(tag_edits, |e| (e.measure.clone(), e.theme_id.clone()));
+    keep_last_by(decisions, |d| (d.left.clone(), d.right.clone()));
+}
+
+/// Drops all but the last of the items that share a key, keeping the order.
+fn keep_last_by<T, K: Eq + std::hash::Hash>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     let mut seen = HashSet::new();
-    let mut kept: Vec<TagEdit> = tag_edits
+    let mut kept: Vec<T> = items
         .drain(..)
         .rev()
-        .filter(|e| seen.insert((e.measure.clone(), e.theme_id.clone())))
+        .filter(|item| seen.insert(key(item)))
         .collect();
     kept.reverse();
-    *tag_edits = kept;
-    let mut seen = HashSet::new();
-    let mut kept: Vec<LinkDecision> = decisions
-        .drain(..)
-        .rev()
-        .filter(|d| seen.insert((d.left.clone(), d.right.clone())))
-        .collect();
-    kept.reverse();
-    *decisions = kept;
+    *items = kept;
 }
 
 fn bigrams(measure: &MeasureAnchor) -> HashSet<(char, char)> {
