@@ -508,9 +508,7 @@ impl PlanAlignApp {
             }
             return false;
         }
-        if plan.source.imported_at.is_none() {
-            plan.source.imported_at = Some(crate::ingest::now_rfc3339());
-        }
+        stamp_import_time(&mut plan);
         let base = plan.id.clone();
         let mut n = 1;
         while state.plans.iter().any(|p| p.id == plan.id) {
@@ -665,9 +663,7 @@ impl PlanAlignApp {
                 return false;
             }
         };
-        if plan.source.imported_at.is_none() {
-            plan.source.imported_at = Some(crate::ingest::now_rfc3339());
-        }
+        stamp_import_time(&mut plan);
         let gone = state.replace_plan(index, plan);
         if gone.is_empty() {
             state.toast_info(format!(
@@ -892,6 +888,14 @@ fn memory_text() -> String {
 /// A UI text in the state's language, owned.
 fn lang_text(state: &AppState, text: Text) -> String {
     state.lang.tr(text).to_owned()
+}
+
+/// Records now as the import time of a plan read from a file that has none of its own (a saved
+/// `.ron` plan keeps the time it was first imported).
+fn stamp_import_time(plan: &mut crate::model::Plan) {
+    if plan.source.imported_at.is_none() {
+        plan.source.imported_at = Some(crate::ingest::now_rfc3339());
+    }
 }
 
 /// The menu bar: File, Edit, the view tabs, Language and Help, all from the command table.

@@ -277,21 +277,15 @@ impl AppState {
             ));
         }
         for changed in &changed {
-            let text = if changed.gone_with_work.is_empty() {
-                format!("{}: {}", state.lang.tr(Text::PlanChanged), changed.entry.id)
-            } else {
-                format!(
-                    "{}: {} ({}: {})",
-                    state.lang.tr(Text::PlanChanged),
-                    changed.entry.id,
-                    state.lang.tr(Text::GoneWithWork),
-                    changed.gone_with_work.join("、")
-                )
-            };
+            let text = format!("{}: {}", state.lang.tr(Text::PlanChanged), changed.entry.id);
             if changed.gone_with_work.is_empty() {
                 state.toast_info(text);
             } else {
-                state.toast_error(text);
+                let gone = changed.gone_with_work.join("、");
+                state.toast_error(format!(
+                    "{text} ({}: {gone})",
+                    state.lang.tr(Text::GoneWithWork)
+                ));
             }
         }
         state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
