@@ -703,19 +703,23 @@ fn autosaved_work_newer_than_the_workspace_is_offered_for_recovery() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A district plan with a measure (一), and (二) when asked.
+fn small_plan(with_second: bool) -> String {
+    let mut text = String::from(
+        "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。\n",
+    );
+    if with_second {
+        text.push_str("（二）加强品牌培育。培育区域公用品牌。\n");
+    }
+    text
+}
+
 #[test]
 fn provenance_shows_the_source_and_reimport_keeps_the_work() {
     let dir = temp_dir("reimport");
     let path = dir.join("district.txt");
     let text = |with_second: bool| {
-        let mut text = String::from(
-            "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。\n",
-        );
-        if with_second {
-            text.push_str("（二）加强品牌培育。培育区域公用品牌。\n");
-        }
-        text.push_str("（三）强化质量监管。开展产品质量监督抽查。\n");
-        text
+        small_plan(with_second) + "（三）强化质量监管。开展产品质量监督抽查。\n"
     };
     std::fs::write(&path, text(true)).unwrap();
     let mut harness = harness(Lang::En);
@@ -870,15 +874,7 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
 fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     let dir = temp_dir("import-time");
     let plan_path = dir.join("district.txt");
-    let text = |with_second: bool| {
-        let mut text = String::from(
-            "2025年某区质量工作要点\n一、重点任务\n（一）推进标准化建设。开展标准化试点。\n",
-        );
-        if with_second {
-            text.push_str("（二）加强品牌培育。培育区域公用品牌。\n");
-        }
-        text
-    };
+    let text = small_plan;
     std::fs::write(&plan_path, text(true)).unwrap();
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
     app.apply(vec![Command::OpenFiles(vec![plan_path.clone()])], None);
