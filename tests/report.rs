@@ -16,7 +16,7 @@ use planalign::align::{AlignConfig, Aligner, Alignment};
 use planalign::library::bundled_plans;
 use planalign::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
 use planalign::report::{
-    AlignmentFormat, AlignmentReport, XLSX_SHEETS, alignment_html, alignment_markdown,
+    AlignmentReport, ReportFormat, XLSX_SHEETS, alignment_html, alignment_markdown,
     alignment_report,
 };
 use planalign::themes::Codebook;
@@ -46,7 +46,7 @@ fn xlsx_reads_back_with_its_sheets_headers_and_rows() {
     let plans = bundled_plans();
     let (bytes, links, unmatched, coverage, targets) = with_report(&plans, &[], |report| {
         (
-            alignment_report(report, AlignmentFormat::Xlsx).unwrap(),
+            alignment_report(report, ReportFormat::Xlsx).unwrap(),
             report.alignment.links.len(),
             report.alignment.unmatched_left.len() + report.alignment.unmatched_right.len(),
             report.coverage.len(),
@@ -91,7 +91,7 @@ fn html_escapes_plan_and_analyst_text_and_is_well_formed() {
         manual: true,
         note: "</div><img src=x onerror=alert(1)> & 备注".to_owned(),
     };
-    let html = with_report(&plans, &[decision], alignment_html);
+    let html = with_report(&plans, &[decision], |r| alignment_html(r).unwrap());
     assert!(!html.contains("<script"), "no raw script tag");
     assert!(!html.contains("<img"), "no raw tag from a note");
     assert!(
@@ -126,7 +126,7 @@ fn html_escapes_plan_and_analyst_text_and_is_well_formed() {
 fn golden_markdown_of_the_bundled_pair() {
     let golden =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/shanghai-2021--jingan-2023.md");
-    let markdown = with_report(&bundled_plans(), &[], alignment_markdown);
+    let markdown = with_report(&bundled_plans(), &[], |r| alignment_markdown(r).unwrap());
     if std::env::var_os("PLANALIGN_UPDATE").is_some() {
         std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
         std::fs::write(&golden, &markdown).unwrap();
@@ -144,13 +144,12 @@ fn every_format_writes_and_json_carries_the_summary() {
     let mut plans = bundled_plans();
     plans[0].source.imported_at = Some("2026-11-30T08:00:00Z".to_owned());
     with_report(&plans, &[], |report| {
-        for format in AlignmentFormat::ALL {
+        for format in ReportFormat::ALL {
             let bytes = alignment_report(report, format).unwrap();
             assert!(!bytes.is_empty(), "{format:?}");
         }
         let json: serde_json::Value =
-            serde_json::from_slice(&alignment_report(report, AlignmentFormat::Json).unwrap())
-                .unwrap();
+            serde_json::from_slice(&alignment_report(report, ReportFormat::Json).unwrap()).unwrap();
         assert_eq!(json["schema"], "planalign.alignment/1");
         assert_eq!(json["summary"]["links"], report.alignment.links.len());
         assert_eq!(json["generated"], GENERATED);
@@ -158,7 +157,7 @@ fn every_format_writes_and_json_carries_the_summary() {
             json["coverage"].as_array().unwrap().len(),
             report.coverage.len()
         );
-        let csv = alignment_report(report, AlignmentFormat::Csv).unwrap();
+        let csv = alignment_report(report, ReportFormat::Csv).unwrap();
         assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
         // Provenance: file, sha256, format and import time of both plans, in every writer
         // that has a header.
@@ -170,7 +169,7 @@ fn every_format_writes_and_json_carries_the_summary() {
             left.imported_at.as_deref()
         );
         let imported = left.imported_at.as_deref().unwrap();
-        for format in [AlignmentFormat::Html, AlignmentFormat::Markdown] {
+        for format in [ReportFormat::Html, ReportFormat::Markdown] {
             let text = String::from_utf8(alignment_report(report, format).unwrap()).unwrap();
             for needle in [left.sha256.as_str(), left.file_name.as_str(), imported] {
                 assert!(text.contains(needle), "{format:?} lacks {needle}");
@@ -229,14 +228,19 @@ fn the_base_plan_is_traced_across_the_others() {
         }
         assert_eq!(report.own[index], alignment.unmatched_right);
     }
-    let bytes = trace_report(&report, AlignmentFormat::Xlsx).unwrap();
+    let bytes = trace_report(&report, ReportFormat::Xlsx).unwrap();
     let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(workbook.sheet_names(), ["Summary", "Trace", "Own measures"]);
     let trace = workbook.worksheet_range("Trace").unwrap();
-    assert_eq!(trace.height(), plans[0].measures.len() + 1);
-    let html = String::from_utf8(trace_report(&report, AlignmentFormat::Html).unwrap()).unwrap();
+    // Two header rows: each plan's short label, then its title.
+    assert_eq!(trace.height(), plans[0].measures.len() + 2);
+    let cell = |row: u32, col: u32| trace.get_value((row, col)).unwrap().to_string();
+    assert_eq!(cell(0, 0), "上海市 2021 工作要点");
+    assert_eq!(cell(1, 0), plans[0].meta.title);
+    assert_ne!(cell(0, 1), cell(0, 2));
+    let html = String::from_utf8(trace_report(&report, ReportFormat::Html).unwrap()).unwrap();
     assert!(html.contains("嘉定区") && html.contains("静安区"));
-    for format in AlignmentFormat::ALL {
+    for format in ReportFormat::ALL {
         assert!(!trace_report(&report, format).unwrap().is_empty());
     }
 }

@@ -34,7 +34,7 @@ pub use link_gutter::connector_ends;
 pub use state::{AppState, Edits, Filter, Side, Toast, View};
 
 use crate::model::{LinkStatus, Plan};
-use crate::report::AlignmentFormat;
+use crate::report::ReportFormat;
 use crate::workspace::{self, PlanSource, Session};
 
 /// How long after an edit the session is autosaved.
@@ -402,7 +402,7 @@ impl PlanAlignApp {
                     (Some(l), Some(r)) => format!("{}--{}.xlsx", l.id, r.id),
                     _ => "alignment.xlsx".to_owned(),
                 };
-                let dialog = AlignmentFormat::ALL.iter().fold(
+                let dialog = ReportFormat::ALL.iter().fold(
                     rfd::FileDialog::new().set_file_name(name),
                     |dialog, format| dialog.add_filter(format.name(), &[format.extension()]),
                 );
@@ -628,7 +628,7 @@ impl PlanAlignApp {
     /// Writes the alignment report of the shown pair; the format follows the extension.
     fn export(&mut self, path: &Path) {
         let state = &mut self.state;
-        let Some(format) = AlignmentFormat::from_path(path) else {
+        let Some(format) = ReportFormat::from_path(path) else {
             state.toast_error(format!(
                 "{}: {}",
                 lang_text(state, Text::UnknownExport),

@@ -11,7 +11,7 @@ use crate::align::{
     VersionCarry, carry_work, char_diff, coverage, trace,
 };
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
-use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
+use crate::report::{AlignmentReport, ReportFormat, alignment_report};
 use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
 use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
@@ -775,7 +775,7 @@ impl AppState {
     }
 
     /// The alignment report of the shown pair in a format (the same code as the CLI's).
-    pub fn report_bytes(&self, format: AlignmentFormat) -> Result<Vec<u8>, String> {
+    pub fn report_bytes(&self, format: ReportFormat) -> Result<Vec<u8>, String> {
         let refs: Vec<&Plan> = self.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
         let report = AlignmentReport::build(
@@ -787,7 +787,7 @@ impl AppState {
             crate::ingest::now_rfc3339(),
         )
         .ok_or("no plans to report on")?;
-        alignment_report(&report, format)
+        Ok(alignment_report(&report, format)?)
     }
 
     /// Shows an error toast.

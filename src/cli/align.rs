@@ -98,21 +98,14 @@ pub fn align(
     matching: MatchArgs,
 ) -> Result<(), String> {
     let format = match format {
-        AlignFormat::Json => report::AlignmentFormat::Json,
-        AlignFormat::Md => report::AlignmentFormat::Markdown,
-        AlignFormat::Csv => report::AlignmentFormat::Csv,
+        AlignFormat::Json => report::ReportFormat::Json,
+        AlignFormat::Md => report::ReportFormat::Markdown,
+        AlignFormat::Csv => report::ReportFormat::Csv,
     };
     // No time stamp: the same plans give the same bytes.
     let config = matching.apply(AlignConfig::default());
     let bytes = super::report::pair_report(left, right, format, String::new(), config)?;
     emit(&bytes, output)
-}
-
-fn json_bytes(value: &serde_json::Value) -> Result<Vec<u8>, String> {
-    let mut bytes =
-        serde_json::to_vec_pretty(value).map_err(|err| format!("cannot write JSON ({err})"))?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 /// `planalign coverage PLAN...`.
@@ -132,10 +125,11 @@ pub fn coverage_report(
     let aligner = Aligner::new(&refs, &codebook, &[], config);
     let matrix = coverage(&aligner);
     let bytes = match format {
-        CoverageFormat::Json => json_bytes(&report::coverage_json(&matrix, &refs, &codebook))?,
-        CoverageFormat::Md => report::coverage_markdown(&matrix, &refs, &codebook).into_bytes(),
-        CoverageFormat::Csv => report::coverage_csv(&matrix, &refs, &codebook)
-            .map_err(|err| format!("cannot write CSV ({err})"))?,
+        CoverageFormat::Json => {
+            report::json_bytes(&report::coverage_json(&matrix, &refs, &codebook))?
+        }
+        CoverageFormat::Md => report::coverage_markdown(&matrix, &refs, &codebook)?.into_bytes(),
+        CoverageFormat::Csv => report::coverage_csv(&matrix, &refs, &codebook)?,
     };
     emit(&bytes, output)
 }

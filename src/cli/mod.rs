@@ -91,7 +91,7 @@ pub enum Command {
         base: Option<PathBuf>,
         /// Output format (default: from the output file's extension).
         #[arg(long, value_enum)]
-        format: Option<ReportFormat>,
+        format: Option<ReportFormatArg>,
         /// Write to this file (required for xlsx; else standard output).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -186,7 +186,7 @@ pub enum CodebookAction {
 
 /// Output format of `report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub enum ReportFormatArg {
     /// Excel workbook: Summary, Links, Unmatched, Coverage, Targets.
     Xlsx,
     /// One self-contained, printable HTML file with character diffs.

@@ -6,32 +6,32 @@ use std::path::{Path, PathBuf};
 
 use crate::align::{AlignConfig, Aligner};
 use crate::model::Plan;
-use crate::report::{AlignmentFormat, AlignmentReport, alignment_report};
+use crate::report::{AlignmentReport, ReportFormat, alignment_report};
 use crate::themes::Codebook;
 use crate::workspace;
 
 use super::align::{corpus_with_background, emit, open_plans_strict};
-use super::{CodebookAction, MatchArgs, ReportFormat};
+use super::{CodebookAction, MatchArgs, ReportFormatArg};
 
 /// `planalign report (WORKSPACE | LEFT RIGHT) [--format F] [-o FILE]`.
 pub fn report(
     inputs: &[PathBuf],
     base: Option<&Path>,
-    format: Option<ReportFormat>,
+    format: Option<ReportFormatArg>,
     output: Option<&Path>,
     matching: MatchArgs,
 ) -> Result<(), String> {
     let format = match format {
-        Some(ReportFormat::Xlsx) => AlignmentFormat::Xlsx,
-        Some(ReportFormat::Html) => AlignmentFormat::Html,
-        Some(ReportFormat::Md) => AlignmentFormat::Markdown,
-        Some(ReportFormat::Csv) => AlignmentFormat::Csv,
-        Some(ReportFormat::Json) => AlignmentFormat::Json,
+        Some(ReportFormatArg::Xlsx) => ReportFormat::Xlsx,
+        Some(ReportFormatArg::Html) => ReportFormat::Html,
+        Some(ReportFormatArg::Md) => ReportFormat::Markdown,
+        Some(ReportFormatArg::Csv) => ReportFormat::Csv,
+        Some(ReportFormatArg::Json) => ReportFormat::Json,
         None => output
-            .and_then(AlignmentFormat::from_path)
+            .and_then(ReportFormat::from_path)
             .ok_or("give --format, or an output file ending in .xlsx, .html, .md, .csv or .json")?,
     };
-    if format == AlignmentFormat::Xlsx && output.is_none() {
+    if format == ReportFormat::Xlsx && output.is_none() {
         return Err("an XLSX report needs an output file (-o FILE.xlsx)".to_owned());
     }
     let bytes = match (base, inputs) {
@@ -54,7 +54,7 @@ pub fn report(
 /// The report of a workspace's shown pair, with its tags, decisions, codebook and settings.
 fn workspace_report(
     path: &Path,
-    format: AlignmentFormat,
+    format: ReportFormat,
     matching: MatchArgs,
 ) -> Result<Vec<u8>, String> {
     let opened = workspace::open(path).map_err(|err| err.to_string())?;
@@ -86,14 +86,14 @@ fn workspace_report(
         crate::ingest::now_rfc3339(),
     )
     .ok_or("the workspace has no plans")?;
-    alignment_report(&report, format)
+    Ok(alignment_report(&report, format)?)
 }
 
 /// The base plan traced across the others, with default settings and the options given.
 fn trace_report(
     base: &Path,
     others: &[PathBuf],
-    format: AlignmentFormat,
+    format: ReportFormat,
     matching: MatchArgs,
 ) -> Result<Vec<u8>, String> {
     let mut files = vec![base.to_path_buf()];
@@ -102,7 +102,7 @@ fn trace_report(
     let (all, loaded) = corpus_with_background(plans);
     let refs: Vec<&Plan> = all.iter().collect();
     let others: Vec<usize> = (1..loaded).collect();
-    crate::report::build_trace(
+    Ok(crate::report::build_trace(
         &refs,
         &Codebook::bundled(),
         0,
@@ -110,14 +110,14 @@ fn trace_report(
         crate::ingest::now_rfc3339(),
         matching.apply(AlignConfig::default()),
         |report| crate::report::trace_report(report, format),
-    )
+    )?)
 }
 
 /// The report of two plans aligned with `config`.
 pub(super) fn pair_report(
     left: &Path,
     right: &Path,
-    format: AlignmentFormat,
+    format: ReportFormat,
     generated: String,
     config: AlignConfig,
 ) -> Result<Vec<u8>, String> {
@@ -129,7 +129,7 @@ pub(super) fn pair_report(
     let alignment = aligner.align(0, 1, &[]);
     let report = AlignmentReport::build(&aligner, 0, 1, &alignment, &codebook, generated)
         .ok_or("two plans are needed")?;
-    alignment_report(&report, format)
+    Ok(alignment_report(&report, format)?)
 }
 
 /// `planalign codebook export|import FILE.qdc [--workspace W]`.

@@ -51,6 +51,29 @@ impl Plan {
             .chain(self.guarantees.iter())
     }
 
+    /// A label that tells plans apart in a column header: jurisdiction, year and kind, e.g.
+    /// `上海市 2021 工作要点`; the title stands in for an unknown jurisdiction.
+    pub fn short_label(&self) -> String {
+        let meta = &self.meta;
+        let place = meta.jurisdiction.name.clone().unwrap_or_else(|| {
+            let title: String = meta.title.chars().take(12).collect();
+            if title.is_empty() {
+                self.id.clone()
+            } else {
+                title
+            }
+        });
+        let year = meta
+            .period
+            .start
+            .or(meta.period.end)
+            .or(meta.date.map(|d| d.year));
+        match year {
+            Some(year) => format!("{place} {year} {}", meta.kind.zh()),
+            None => format!("{place} {}", meta.kind.zh()),
+        }
+    }
+
     /// A short human label: title with jurisdiction level and measure count.
     pub fn summary_line(&self) -> String {
         format!(
@@ -198,6 +221,17 @@ impl PlanKind {
             Self::Opinion => "opinion",
             Self::ImplementationPlan => "implementation_plan",
             Self::Other => "other",
+        }
+    }
+
+    /// The Chinese name of the genre, e.g. 工作要点.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::ActionPlan => "行动计划",
+            Self::WorkPoints => "工作要点",
+            Self::Opinion => "意见",
+            Self::ImplementationPlan => "实施方案",
+            Self::Other => "规划",
         }
     }
 }

@@ -26,18 +26,28 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Share of a side's measures that have a counterpart, 0–1.
-    pub fn linked_share(&self, left: bool) -> f64 {
+    /// Measures of a side that have a counterpart.
+    pub fn linked(&self, left: bool) -> usize {
         let (total, unmatched) = if left {
             (self.measures.0, self.unmatched.0)
         } else {
             (self.measures.1, self.unmatched.1)
         };
+        total - unmatched.min(total)
+    }
+
+    /// Share of a side's measures that have a counterpart, 0–1.
+    pub fn linked_share(&self, left: bool) -> f64 {
+        let total = if left {
+            self.measures.0
+        } else {
+            self.measures.1
+        };
         if total == 0 {
             return 0.0;
         }
         #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
-        let share = (total - unmatched.min(total)) as f64 / total as f64;
+        let share = self.linked(left) as f64 / total as f64;
         share
     }
 }

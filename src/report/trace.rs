@@ -1,17 +1,12 @@
-//! The multi-plan report: one plan (say the city's) against several others (the districts'),
-//! each measure of the first traced across the others, plus what each other plan added of its
-//! own. Writers for every format the pair report has.
-
-use std::fmt::Write as _;
-
-use serde_json::{Value, json};
+//! The multi-plan report model: one plan (say the city's) against several others (the
+//! districts'), each measure of the first traced across the others, plus what each other plan
+//! added of its own. The format modules write it.
 
 use crate::align::{AlignConfig, Aligner, Alignment};
 use crate::model::{LinkDecision, LinkKind, Plan};
 use crate::themes::Codebook;
 
-use super::alignment::{AlignmentFormat, md_cell};
-use super::html::escape;
+use super::ReportError;
 
 /// A counterpart of a base measure in another plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +106,8 @@ impl<'a> TraceReport<'a> {
             .count()
     }
 
-    fn other_label(&self, index: usize, cell: &TraceCell) -> String {
+    /// A counterpart as `label title (score)`.
+    pub fn other_label(&self, index: usize, cell: &TraceCell) -> String {
         self.others
             .get(index)
             .and_then(|plan| plan.measure(&cell.measure_id))
@@ -121,61 +117,99 @@ impl<'a> TraceReport<'a> {
             )
     }
 
-    fn base_label(&self, id: &str) -> String {
+    /// A base measure as `label title`.
+    pub fn base_label(&self, id: &str) -> String {
         self.base
             .measure(id)
             .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
     }
 
-    fn plan_name(plan: &Plan) -> String {
-        plan.meta
-            .jurisdiction
-            .name
-            .clone()
-            .unwrap_or_else(|| plan.meta.title.clone())
+    /// The base plan and each other plan, in column order.
+    pub fn plans(&self) -> impl Iterator<Item = &'a Plan> + '_ {
+        std::iter::once(self.base).chain(self.others.iter().copied())
+    }
+
+    /// A short label per column (base plan, then each other plan) that tells plans apart:
+    /// jurisdiction, year and kind, with the 文号 or a number added where two would read alike.
+    pub fn column_labels(&self) -> Vec<String> {
+        let plans: Vec<&Plan> = self.plans().collect();
+        let short: Vec<String> = plans.iter().map(|p| p.short_label()).collect();
+        let mut labels: Vec<String> = Vec::with_capacity(short.len());
+        for (index, (plan, label)) in plans.iter().zip(&short).enumerate() {
+            let clashes = short.iter().filter(|other| *other == label).count() > 1;
+            let mut chosen = label.clone();
+            if clashes && let Some(number) = &plan.meta.doc_number {
+                chosen = format!("{label} {number}");
+            }
+            if labels.contains(&chosen) || (clashes && plan.meta.doc_number.is_none()) {
+                chosen = format!("{label} ({})", index + 1);
+            }
+            labels.push(chosen);
+        }
+        labels
     }
 }
 
-/// The multi-plan report in a format, as file bytes.
-pub fn trace_report(report: &TraceReport<'_>, format: AlignmentFormat) -> Result<Vec<u8>, String> {
-    match format {
-        AlignmentFormat::Markdown => Ok(trace_markdown(report).into_bytes()),
-        AlignmentFormat::Html => Ok(trace_html(report).into_bytes()),
-        AlignmentFormat::Json => {
-            let mut bytes = serde_json::to_vec_pretty(&trace_json(report))
-                .map_err(|err| format!("cannot write JSON ({err})"))?;
-            bytes.push(b'\n');
-            Ok(bytes)
+/// The trace report of `base` across `others` with the codebook and settings given.
+pub fn build_trace(
+    plans: &[&Plan],
+    codebook: &Codebook,
+    base: usize,
+    others: &[usize],
+    generated: String,
+    config: AlignConfig,
+    use_report: impl FnOnce(&TraceReport<'_>) -> Result<Vec<u8>, ReportError>,
+) -> Result<Vec<u8>, ReportError> {
+    let aligner = Aligner::new(plans, codebook, &[], config);
+    let report = TraceReport::build(&aligner, base, others, &[], generated)
+        .ok_or(ReportError::Empty("no base plan to trace"))?;
+    use_report(&report)
+}
+
+/// One other plan's line of the summary.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct SummaryRow {
+    /// The plan's column label.
+    pub label: String,
+    /// The plan's title.
+    pub title: String,
+    /// Base measures with a counterpart in the plan.
+    pub taken_up: usize,
+    /// Base measures in all.
+    pub base_measures: usize,
+    /// The plan's measures without a counterpart in the base plan.
+    pub own: usize,
+    /// The plan's measures.
+    pub measures: usize,
+}
+
+impl SummaryRow {
+    /// Share of the base measures taken up, 0–1.
+    pub fn share(&self) -> f64 {
+        if self.base_measures == 0 {
+            return 0.0;
         }
-        AlignmentFormat::Csv => {
-            trace_csv(report).map_err(|err| format!("cannot write CSV ({err})"))
-        }
-        AlignmentFormat::Xlsx => super::xlsx::trace_xlsx(report),
+        #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
+        let share = self.taken_up as f64 / self.base_measures as f64;
+        share
     }
 }
 
 /// The summary rows: per other plan, base measures taken up and own measures.
-pub(super) fn summary_rows(report: &TraceReport<'_>) -> Vec<[String; 4]> {
-    let total = report.base.measures.len();
+pub(super) fn summary_rows(report: &TraceReport<'_>) -> Vec<SummaryRow> {
+    let labels = report.column_labels();
     report
         .others
         .iter()
         .enumerate()
-        .map(|(i, plan)| {
-            [
-                plan.meta.title.clone(),
-                format!("{} / {total}", report.taken_up(i)),
-                report.own.get(i).map_or(0, Vec::len).to_string(),
-                plan.measures.len().to_string(),
-            ]
+        .map(|(i, plan)| SummaryRow {
+            label: labels.get(i + 1).cloned().unwrap_or_default(),
+            title: plan.meta.title.clone(),
+            taken_up: report.taken_up(i),
+            base_measures: report.base.measures.len(),
+            own: report.own.get(i).map_or(0, Vec::len),
+            measures: plan.measures.len(),
         })
-        .collect()
-}
-
-/// Column headers of the trace table: the base plan, then each other plan.
-pub(super) fn trace_header(report: &TraceReport<'_>) -> Vec<String> {
-    std::iter::once(TraceReport::plan_name(report.base))
-        .chain(report.others.iter().map(|p| TraceReport::plan_name(p)))
         .collect()
 }
 
@@ -198,16 +232,19 @@ pub(super) fn trace_cells(report: &TraceReport<'_>, separator: &str) -> Vec<Vec<
         .collect()
 }
 
-/// Each other plan's own measures as (plan title, measure label and title).
+/// Each other plan's own measures as (plan label, measure label and title).
 pub(super) fn own_rows(report: &TraceReport<'_>) -> Vec<[String; 2]> {
+    let labels = report.column_labels();
     report
         .others
         .iter()
         .zip(&report.own)
-        .flat_map(|(plan, ids)| {
-            ids.iter().map(|id| {
+        .enumerate()
+        .flat_map(|(i, (plan, ids))| {
+            let label = labels.get(i + 1).cloned().unwrap_or_default();
+            ids.iter().map(move |id| {
                 [
-                    plan.meta.title.clone(),
+                    label.clone(),
                     plan.measure(id)
                         .map_or_else(|| id.clone(), |m| format!("{}{}", m.label, m.title)),
                 ]
@@ -216,182 +253,37 @@ pub(super) fn own_rows(report: &TraceReport<'_>) -> Vec<[String; 2]> {
         .collect()
 }
 
-fn trace_markdown(report: &TraceReport<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} across {} plans\n",
-        md_cell(&report.base.meta.title),
-        report.others.len()
-    );
-    let _ = writeln!(
-        out,
-        "PlanAlign trace report, {}. {}.\n",
-        report.generated,
-        md_cell(&super::model::settings_line(&report.settings))
-    );
-    let _ = writeln!(
-        out,
-        "| plan | base measures taken up | own measures | measures |\n| --- | ---: | ---: | ---: |"
-    );
-    for row in summary_rows(report) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            md_cell(&row[0]),
-            row[1],
-            row[2],
-            row[3]
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::bundled_plans;
+
+    #[test]
+    fn column_labels_tell_two_plans_of_one_city_apart() {
+        let plans = bundled_plans();
+        let mut revised = plans[0].clone();
+        revised.meta.doc_number = Some("沪质〔2021〕2号".to_owned());
+        let mut twin = plans[0].clone();
+        twin.meta.doc_number = None;
+        let refs: Vec<&Plan> = plans.iter().collect();
+        let codebook = Codebook::bundled();
+        let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+        let others: Vec<usize> = (1..refs.len()).collect();
+        let mut report = TraceReport::build(&aligner, 0, &others, &[], String::new()).unwrap();
+        let labels = report.column_labels();
+        assert_eq!(labels[0], "上海市 2021 工作要点");
+        assert!(
+            labels.contains(&"上海市 2016 行动计划".to_owned()),
+            "{labels:?}"
+        );
+        report.others.push(&revised);
+        report.others.push(&twin);
+        let labels = report.column_labels();
+        let unique: std::collections::BTreeSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{labels:?}");
+        assert!(
+            labels.contains(&"上海市 2021 工作要点 沪质〔2021〕2号".to_owned()),
+            "{labels:?}"
         );
     }
-    let header = trace_header(report);
-    let _ = writeln!(out, "\n## Trace\n");
-    let _ = writeln!(
-        out,
-        "| {} |",
-        header
-            .iter()
-            .map(|h| md_cell(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
-    for cells in trace_cells(report, "<br>") {
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|c| {
-                if c.is_empty() {
-                    "—".to_owned()
-                } else {
-                    md_cell(c)
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-    let _ = writeln!(out, "\n## Measures of their own\n");
-    let own = own_rows(report);
-    if own.is_empty() {
-        let _ = writeln!(out, "None.");
-    }
-    for [plan, measure] in own {
-        let _ = writeln!(out, "- {}: {}", md_cell(&plan), md_cell(&measure));
-    }
-    out
-}
-
-fn trace_csv(report: &TraceReport<'_>) -> Result<Vec<u8>, csv::Error> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        writer.write_record(trace_header(report))?;
-        for cells in trace_cells(report, "; ") {
-            writer.write_record(cells)?;
-        }
-        writer.flush()?;
-    }
-    Ok(out)
-}
-
-fn trace_json(report: &TraceReport<'_>) -> Value {
-    json!({
-        "schema": "planalign.trace/1",
-        "generated": report.generated,
-        "base": super::plan_summary_json(report.base),
-        "others": report.others.iter().map(|p| super::plan_summary_json(p)).collect::<Vec<_>>(),
-        "config": report.settings,
-        "rows": report.rows.iter().map(|row| json!({
-            "measure_id": row.measure_id,
-            "label_title": report.base_label(&row.measure_id),
-            "counterparts": row.cells.iter().map(|cells| cells.iter().map(|c| json!({
-                "measure_id": c.measure_id,
-                "score": (f64::from(c.score) * 1000.0).round() / 1000.0,
-                "kind": c.kind.as_str(),
-            })).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "own": report.own,
-    })
-}
-
-fn trace_html(report: &TraceReport<'_>) -> String {
-    let mut out = String::new();
-    let title = format!(
-        "{} · {}",
-        report.base.meta.title, "跨规划追踪 Trace across plans"
-    );
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        escape(&title),
-        super::html::STYLE,
-        escape(&title)
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">PlanAlign · {} · {}</p>",
-        escape(&report.generated),
-        escape(&super::model::settings_line(&report.settings))
-    );
-    out.push_str("<h2>摘要 Summary</h2>\n<table>\n<tr><th>规划 Plan</th><th>承接的基准措施 Base measures taken up</th><th>自有措施 Own measures</th><th>措施数 Measures</th></tr>\n");
-    for row in summary_rows(report) {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&row[0]),
-            escape(&row[1]),
-            escape(&row[2]),
-            escape(&row[3])
-        );
-    }
-    out.push_str("</table>\n<h2>追踪 Trace</h2>\n<table>\n<tr>");
-    for header in trace_header(report) {
-        let _ = write!(out, "<th>{}</th>", escape(&header));
-    }
-    out.push_str("</tr>\n");
-    for cells in trace_cells(report, "\n") {
-        out.push_str("<tr>");
-        for cell in cells {
-            let shown = if cell.is_empty() {
-                "—".to_owned()
-            } else {
-                cell.lines().map(escape).collect::<Vec<_>>().join("<br />")
-            };
-            let _ = write!(out, "<td>{shown}</td>");
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</table>\n<h2>自有措施 Measures of their own</h2>\n");
-    let own = own_rows(report);
-    if own.is_empty() {
-        out.push_str("<p>无 None.</p>\n");
-    } else {
-        out.push_str("<table>\n<tr><th>规划 Plan</th><th>措施 Measure</th></tr>\n");
-        for [plan, measure] in own {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                escape(&plan),
-                escape(&measure)
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</body>\n</html>\n");
-    out
-}
-
-/// The trace report of `base` across `others` with the codebook and settings given.
-pub fn build_trace(
-    plans: &[&Plan],
-    codebook: &Codebook,
-    base: usize,
-    others: &[usize],
-    generated: String,
-    config: AlignConfig,
-    use_report: impl FnOnce(&TraceReport<'_>) -> Result<Vec<u8>, String>,
-) -> Result<Vec<u8>, String> {
-    let aligner = Aligner::new(plans, codebook, &[], config);
-    let report = TraceReport::build(&aligner, base, others, &[], generated)
-        .ok_or("no base plan to trace")?;
-    use_report(&report)
 }
