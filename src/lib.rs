@@ -4,7 +4,8 @@
 //! - [`ingest`] turns file bytes into text (encodings, size and binary checks);
 //! - [`parse`] turns raw plan text into a validated [`model::Plan`]: page chrome dropped, the
 //!   numbered outline nested, broken lines joined, metadata, agencies and targets extracted;
-//! - [`persist`] stores plans as versioned RON;
+//! - [`persist`] stores plans as versioned RON; [`workspace`] is the analyst's saved work and
+//!   [`journal`] makes each edit durable the moment it is applied;
 //! - [`themes`] is the codebook and auto-tagging; [`align`] the matcher, explanations, diff,
 //!   coverage and batch; [`report`] the writers;
 //! - [`cli`] is the command line, [`app`] the desktop app.
@@ -15,6 +16,7 @@ pub mod align;
 pub mod app;
 pub mod cli;
 pub mod ingest;
+pub mod journal;
 pub mod library;
 pub mod model;
 pub mod parse;

@@ -245,6 +245,8 @@ pub enum Text {
     Plan,
     /// UI text.
     UnsavedBackup,
+    /// The last session's work was kept in a file before a new session started.
+    PreviousSessionKept,
     /// UI text.
     ManualLinks,
     /// UI text.
@@ -395,6 +397,10 @@ impl Text {
             Self::Theme => ("主题", "Theme"),
             Self::Plan => ("规划", "Plan"),
             Self::UnsavedBackup => ("未保存的工作已另存为", "Unsaved work was kept in"),
+            Self::PreviousSessionKept => (
+                "上次会话的工作已另存为",
+                "The last session's work was kept in",
+            ),
             Self::CurrentLink => (
                 "设为当前关联（A 接受 / R 拒绝）",
                 "Make current (A accepts, R rejects)",

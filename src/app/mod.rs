@@ -33,6 +33,7 @@ pub use i18n::{Lang, Text};
 pub use link_gutter::connector_ends;
 pub use state::{AppState, Edits, Filter, Side, Toast, View};
 
+use crate::journal::{self, Journal, WorkChange};
 use crate::model::{LinkStatus, Plan};
 use crate::report::ReportFormat;
 use crate::workspace::{self, PlanSource, Session};
@@ -93,6 +94,12 @@ pub struct PlanAlignApp {
     screenshot: ScreenshotJob,
     session_dir: Option<PathBuf>,
     session_due: Option<Instant>,
+    /// Where each edit is made durable the moment it is applied (with a session folder).
+    journal: Option<Journal>,
+    /// The work as the session file and the journal together hold it; `None` until the first
+    /// journal entry (which then records every part of the work, as the session file may hold
+    /// another session's).
+    journaled: Option<Session>,
     bench: Option<FrameBench>,
     title: String,
 }
@@ -113,6 +120,8 @@ impl PlanAlignApp {
             },
             session_dir: options.session_dir.clone(),
             session_due: None,
+            journal: None,
+            journaled: None,
             bench: options.bench_frames.map(|frames| FrameBench {
                 frames,
                 launched: options.launched.unwrap_or_else(Instant::now),
@@ -122,6 +131,12 @@ impl PlanAlignApp {
             }),
             title: String::new(),
         };
+        if let Some(dir) = &app.session_dir {
+            match Journal::open(dir) {
+                Ok(journal) => app.journal = Some(journal),
+                Err(err) => app.state.toast_error(err.to_string()),
+            }
+        }
         if let Some(view) = options.view {
             app.state.view = view;
         }
@@ -148,18 +163,85 @@ impl PlanAlignApp {
     }
 
     /// The app on what `start` names; the last session is read from `options.session_dir`.
+    ///
+    /// Edits the journal holds from a run that ended without saving (a crash, a kill) are first
+    /// folded into the session. A start that does not restore the session keeps the work it
+    /// holds in a file of its own in the session folder first (a toast says where), so the new
+    /// session's autosave cannot overwrite it.
     pub fn open(start: Start, lang: Lang, options: &GuiOptions) -> Self {
-        let state = match start {
-            Start::Plans(plans) => AppState::new(plans, lang),
-            Start::Workspace(path, opened) => {
+        let dir = options.session_dir.as_deref();
+        let mut notices: Vec<Result<String, String>> = Vec::new();
+        if let Some(dir) = dir
+            && let Err(err) = journal::fold_into_session(dir)
+        {
+            notices.push(Err(err.to_string()));
+        }
+        let restored = match start {
+            Start::Session => Ok(restore_session(dir, lang)),
+            other => Err(other),
+        };
+        // Anything but a restored session starts a new one: keep the old one's work first.
+        if !matches!(restored, Ok(Some(_)))
+            && let Some(dir) = dir
+        {
+            match keep_previous_session(dir) {
+                Ok(Some(kept)) => notices.push(Ok(format!(
+                    "{}: {}",
+                    lang.tr(Text::PreviousSessionKept),
+                    kept.display()
+                ))),
+                Ok(None) => {}
+                Err(err) => notices.push(Err(err)),
+            }
+        }
+        let state = match restored {
+            Ok(Some(state)) => state,
+            Ok(None) => AppState::new(crate::library::bundled_entries(), lang),
+            Err(Start::Plans(plans)) => AppState::new(plans, lang),
+            Err(Start::Workspace(path, opened)) => {
                 let mut state = AppState::from_workspace(*opened, Some(path.clone()), lang);
-                state.recovery = newer_autosave(options.session_dir.as_deref(), &path, &state);
+                state.recovery = newer_autosave(dir, &path, &state);
                 state
             }
-            Start::Session => restore_session(options.session_dir.as_deref(), lang)
-                .unwrap_or_else(|| AppState::new(crate::library::bundled_entries(), lang)),
+            Err(Start::Session) => AppState::new(crate::library::bundled_entries(), lang),
         };
-        Self::with_state(state, options)
+        let mut app = Self::with_state(state, options);
+        for notice in notices {
+            match notice {
+                Ok(text) => app.state.toast_info(text),
+                Err(text) => app.state.toast_error(text),
+            }
+        }
+        app
+    }
+
+    /// The work and view as the session file stores them.
+    fn current_session(&self) -> Session {
+        Session {
+            path: self.state.workspace_path.clone(),
+            dirty: self.state.dirty,
+            workspace: self.state.to_workspace(),
+        }
+    }
+
+    /// Appends what changed in the work since the last journal entry or autosave to the
+    /// journal, on disk before the frame that shows it.
+    fn journal_step(&mut self) {
+        if self.journal.is_none() {
+            return;
+        }
+        let now = self.current_session();
+        let changes = WorkChange::between(self.journaled.as_ref(), &now);
+        let Some(journal) = self.journal.as_mut().filter(|_| !changes.is_empty()) else {
+            return;
+        };
+        match journal.append(&changes) {
+            Ok(()) => self.journaled = Some(now),
+            Err(err) => {
+                // Keep trying on the next edit; the autosave still runs.
+                self.state.toast_error(err.to_string());
+            }
+        }
     }
 
     /// Draws the whole app into `ui` (used by eframe and by UI tests).
@@ -235,14 +317,19 @@ impl PlanAlignApp {
 
     /// Applies commands: the only place the state changes.
     pub fn apply(&mut self, commands: Vec<Command>, ctx: Option<&egui::Context>) {
+        let mut changed = false;
         for command in commands {
             if !command.is_note() {
                 self.state.coalesce_key = None;
             }
             if self.apply_one(command, ctx) && self.session_dir.is_some() {
+                changed = true;
                 self.session_due
                     .get_or_insert_with(|| Instant::now() + AUTOSAVE_DELAY);
             }
+        }
+        if changed {
+            self.journal_step();
         }
     }
 
@@ -719,14 +806,18 @@ impl PlanAlignApp {
         let Some(dir) = &self.session_dir else {
             return;
         };
-        let session = Session {
-            path: self.state.workspace_path.clone(),
-            dirty: self.state.dirty,
-            workspace: self.state.to_workspace(),
-        };
+        let session = self.current_session();
         if let Err(err) = workspace::save_session(dir, &session) {
             self.state.toast_error(err.to_string());
+            return;
         }
+        // The session file holds every journaled edit now.
+        if let Some(journal) = &mut self.journal
+            && let Err(err) = journal.clear()
+        {
+            self.state.toast_error(err.to_string());
+        }
+        self.journaled = Some(session);
     }
 
     fn autosave_step(&mut self, ctx: &egui::Context) {
@@ -1095,6 +1186,47 @@ fn newer_autosave(
         || (session.workspace.codebook != current.codebook
             && !session.workspace.codebook.pillars.is_empty());
     (same_file && session.dirty && newer && differs).then_some(session.workspace)
+}
+
+/// Keeps the work of the last session in `dir` in a workspace file of its own when it is not
+/// safely in one already (never saved, or with unsaved edits); returns that file.
+fn keep_previous_session(dir: &Path) -> Result<Option<PathBuf>, String> {
+    let Some(session) = workspace::load_session(dir).map_err(|err| err.to_string())? else {
+        return Ok(None);
+    };
+    let work = &session.workspace;
+    let has_work = !work.tag_edits.is_empty()
+        || !work.decisions.is_empty()
+        || (!work.codebook.pillars.is_empty()
+            && work.codebook != crate::themes::Codebook::bundled())
+        || work.settings != crate::align::AlignConfig::default();
+    let in_a_file = session.path.is_some() && !session.dirty;
+    if !has_work || in_a_file {
+        return Ok(None);
+    }
+    let stem = session
+        .path
+        .as_deref()
+        .and_then(Path::file_stem)
+        .map_or_else(
+            || "untitled".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+    let stamp = crate::ingest::now_rfc3339().replace(':', "-");
+    let mut target = dir.join(format!(
+        "{stem}-previous-session-{stamp}.{}",
+        workspace::WORKSPACE_EXTENSION
+    ));
+    let mut n = 2;
+    while target.exists() {
+        target = dir.join(format!(
+            "{stem}-previous-session-{stamp}-{n}.{}",
+            workspace::WORKSPACE_EXTENSION
+        ));
+        n += 1;
+    }
+    workspace::save(&target, work).map_err(|err| err.to_string())?;
+    Ok(Some(target))
 }
 
 /// The state of the last session in `dir`, if there is one whose plans still open.
