@@ -28,7 +28,7 @@ pub enum CodebookError {
     /// Two themes (or pillars) share an id.
     #[error("duplicate theme id in codebook: {0}")]
     DuplicateId(String),
-    /// A colour is not `#RRGGBB`.
+    /// A colour is not `#RRGGBB` (or `#RGB`).
     #[error("theme {theme_id} has an invalid colour {color:?} (expected #RRGGBB)")]
     BadColor {
         /// The theme.
@@ -60,6 +60,12 @@ pub struct Pillar {
     pub en: String,
     /// Themes in display order.
     pub themes: Vec<Theme>,
+    /// The GUID a QDA tool gave the code, kept so a round trip returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// Free text about the pillar (a QDA tool's code description).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// A theme: stable id, names, colour and the keywords that suggest it.
@@ -78,6 +84,12 @@ pub struct Theme {
     pub keywords: Vec<String>,
     /// Substrings that cancel a weak (single-keyword) suggestion.
     pub negative: Vec<String>,
+    /// The GUID a QDA tool gave the code, kept so a round trip returns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// Free text about the theme (a QDA tool's code description).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 impl Theme {
@@ -169,7 +181,15 @@ pub fn is_dropped_for_matching(key_char: char) -> bool {
 
 fn parse_hex_color(color: &str) -> Option<[u8; 3]> {
     let hex = color.strip_prefix('#')?;
-    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    if hex.len() == 3 {
+        // #ABC is #AABBCC (CSS and the REFI-QDA schema allow it).
+        let nibble = |at: usize| u8::from_str_radix(hex.get(at..=at)?, 16).ok();
+        return Some([nibble(0)? * 17, nibble(1)? * 17, nibble(2)? * 17]);
+    }
+    if hex.len() != 6 {
         return None;
     }
     let byte = |at: usize| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok();

@@ -3,10 +3,12 @@
 //!
 //! Pillars become codes that are not codable, themes codable codes under them, with the theme
 //! colour. What REFI-QDA has no field for (the English name, PlanAlign's id, keywords and
-//! negatives) goes in the code's description, one `key: value` line each, so an export imports
-//! back to the same codebook. A codebook from another tool imports too: top-level codes with
-//! children become pillars, codes below them themes (deeper levels flattened), loose top-level
-//! codes a pillar of their own, and missing ids, English names and colours are made up.
+//! negatives) goes in the code's description after its free text, one `key: value` line each,
+//! so an export imports back to the same codebook. A codebook from another tool imports too:
+//! top-level codes with children become pillars, codes below them themes (deeper levels
+//! flattened), loose top-level codes a pillar of their own, and missing ids, English names and
+//! colours are made up. What the other tool wrote is kept for the way back: each code's GUID,
+//! its colour (`#ABC` read as `#AABBCC`) and its description.
 
 use std::fmt::Write as _;
 
@@ -39,6 +41,31 @@ fn xml_escape(text: &str) -> String {
     crate::report::html_escape(&allowed)
 }
 
+/// Whether text is a GUID as REFI-QDA writes them (`8-4-4-4-12` hex digits).
+fn is_guid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(part, len)| part.len() == len && part.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The GUID of a code: the one another tool gave it, else a stable one made from the id (so
+/// re-exports keep the same GUIDs).
+fn code_guid(kept: Option<&String>, id: &str) -> String {
+    kept.cloned().unwrap_or_else(|| guid(id))
+}
+
+/// A description: the free text, then the `key: value` lines.
+fn with_fields(free_text: &str, fields: &str) -> String {
+    if free_text.is_empty() {
+        fields.to_owned()
+    } else {
+        format!("{free_text}\n{fields}")
+    }
+}
+
 /// A stable GUID for an id (so re-exports keep the same GUIDs).
 fn guid(id: &str) -> String {
     let digest = Sha256::digest(id.as_bytes());
@@ -68,10 +95,13 @@ pub fn to_qdc(codebook: &Codebook) -> String {
         let _ = writeln!(
             out,
             "    <Code guid=\"{}\" name=\"{}\" isCodable=\"false\">",
-            guid(&pillar.id),
+            code_guid(pillar.guid.as_ref(), &pillar.id),
             xml_escape(&pillar.zh)
         );
-        let description = format!("{EN_KEY}: {}\n{ID_KEY}: {}", pillar.en, pillar.id);
+        let description = with_fields(
+            &pillar.description,
+            &format!("{EN_KEY}: {}\n{ID_KEY}: {}", pillar.en, pillar.id),
+        );
         let _ = writeln!(
             out,
             "      <Description>{}</Description>",
@@ -81,29 +111,21 @@ pub fn to_qdc(codebook: &Codebook) -> String {
             let _ = writeln!(
                 out,
                 "      <Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\">",
-                guid(&theme.id),
+                code_guid(theme.guid.as_ref(), &theme.id),
                 xml_escape(&theme.zh),
                 xml_escape(&theme.color)
             );
-            let mut description = format!("{EN_KEY}: {}\n{ID_KEY}: {}", theme.en, theme.id);
+            let mut fields = format!("{EN_KEY}: {}\n{ID_KEY}: {}", theme.en, theme.id);
             if !theme.keywords.is_empty() {
-                let _ = write!(
-                    description,
-                    "\n{KEYWORDS_KEY}: {}",
-                    theme.keywords.join("; ")
-                );
+                let _ = write!(fields, "\n{KEYWORDS_KEY}: {}", theme.keywords.join("; "));
             }
             if !theme.negative.is_empty() {
-                let _ = write!(
-                    description,
-                    "\n{NEGATIVE_KEY}: {}",
-                    theme.negative.join("; ")
-                );
+                let _ = write!(fields, "\n{NEGATIVE_KEY}: {}", theme.negative.join("; "));
             }
             let _ = writeln!(
                 out,
                 "        <Description>{}</Description>",
-                xml_escape(&description)
+                xml_escape(&with_fields(&theme.description, &fields))
             );
             let _ = writeln!(out, "      </Code>");
         }
@@ -118,6 +140,7 @@ pub fn to_qdc(codebook: &Codebook) -> String {
 #[derive(Default)]
 struct Code {
     name: String,
+    guid: Option<String>,
     color: Option<String>,
     description: String,
     children: Vec<Code>,
@@ -142,7 +165,7 @@ impl Code {
                 })
             })
             .collect::<Vec<_>>()
-            .join(" ")
+            .join("\n")
             .trim()
             .to_owned()
     }
@@ -202,6 +225,7 @@ fn read_codes(xml: &str) -> Result<Vec<Code>, CodebookError> {
                 }
                 open.push(Code {
                     name: attribute(&start, b"name", reader.decoder())?.unwrap_or_default(),
+                    guid: attribute(&start, b"guid", reader.decoder())?,
                     color: attribute(&start, b"color", reader.decoder())?,
                     ..Code::default()
                 });
@@ -209,6 +233,7 @@ fn read_codes(xml: &str) -> Result<Vec<Code>, CodebookError> {
             Event::Empty(start) if start.local_name().as_ref() == b"Code" => {
                 let code = Code {
                     name: attribute(&start, b"name", reader.decoder())?.unwrap_or_default(),
+                    guid: attribute(&start, b"guid", reader.decoder())?,
                     color: attribute(&start, b"color", reader.decoder())?,
                     ..Code::default()
                 };
@@ -313,43 +338,56 @@ fn split_list(value: Option<String>) -> Vec<String> {
 pub fn from_qdc(xml: &str) -> Result<Codebook, CodebookError> {
     let roots = read_codes(xml)?;
     let mut taken: Vec<String> = Vec::new();
+    let mut guids: Vec<String> = Vec::new();
+    // A code's GUID is kept when it is one and no earlier code has it.
+    let mut keep_guid = move |guid: Option<String>| -> Option<String> {
+        let guid = guid.filter(|g| is_guid(g) && !guids.contains(g))?;
+        guids.push(guid.clone());
+        Some(guid)
+    };
     let mut loose: Vec<Code> = Vec::new();
     let mut pillars: Vec<Pillar> = Vec::new();
     let mut theme_count = 0_usize;
-    let mut make_theme = |code: Code, pillar_id: &str, taken: &mut Vec<String>| {
-        let id = match code.field(ID_KEY).filter(|id| !taken.contains(id)) {
-            Some(id) => {
-                taken.push(id.clone());
-                id
+    let mut make_theme =
+        |code: Code,
+         pillar_id: &str,
+         taken: &mut Vec<String>,
+         keep_guid: &mut dyn FnMut(Option<String>) -> Option<String>| {
+            let id = match code.field(ID_KEY).filter(|id| !taken.contains(id)) {
+                Some(id) => {
+                    taken.push(id.clone());
+                    id
+                }
+                None => made_up_id(Some(pillar_id), &code.name, taken),
+            };
+            let en = code.field(EN_KEY).unwrap_or_else(|| code.name.clone());
+            let color = code
+                .color
+                .as_deref()
+                .and_then(super::parse_hex_color)
+                .map(|[r, g, b]| format!("#{r:02X}{g:02X}{b:02X}"))
+                .unwrap_or_else(|| {
+                    PALETTE
+                        .get(theme_count % PALETTE.len())
+                        .copied()
+                        .unwrap_or("#9E9E9E")
+                        .to_owned()
+                });
+            theme_count += 1;
+            // A GUID PlanAlign made up from the id is not kept: it is made again on export.
+            let kept_guid =
+                keep_guid(code.guid.clone()).filter(|g| !g.eq_ignore_ascii_case(&guid(&id)));
+            Theme {
+                id,
+                zh: code.name.clone(),
+                en,
+                color,
+                keywords: split_list(code.field(KEYWORDS_KEY)),
+                negative: split_list(code.field(NEGATIVE_KEY)),
+                guid: kept_guid,
+                description: code.free_text(),
             }
-            None => made_up_id(Some(pillar_id), &code.name, taken),
         };
-        let en = code
-            .field(EN_KEY)
-            .or_else(|| Some(code.free_text()).filter(|t| !t.is_empty()))
-            .unwrap_or_else(|| code.name.clone());
-        let color = code
-            .color
-            .clone()
-            .filter(|c| super::parse_hex_color(c).is_some())
-            .map(|c| c.to_ascii_uppercase())
-            .unwrap_or_else(|| {
-                PALETTE
-                    .get(theme_count % PALETTE.len())
-                    .copied()
-                    .unwrap_or("#9E9E9E")
-                    .to_owned()
-            });
-        theme_count += 1;
-        Theme {
-            id,
-            zh: code.name.clone(),
-            en,
-            color,
-            keywords: split_list(code.field(KEYWORDS_KEY)),
-            negative: split_list(code.field(NEGATIVE_KEY)),
-        }
-    };
     for root in roots {
         if root.children.is_empty() {
             loose.push(root);
@@ -364,25 +402,36 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, CodebookError> {
         };
         let en = root.field(EN_KEY).unwrap_or_else(|| root.name.clone());
         let zh = root.name.clone();
+        let kept_guid =
+            keep_guid(root.guid.clone()).filter(|g| !g.eq_ignore_ascii_case(&guid(&id)));
+        let description = root.free_text();
         let themes = root
             .children
             .into_iter()
             .flat_map(Code::flatten)
-            .map(|code| make_theme(code, &id, &mut taken))
+            .map(|code| make_theme(code, &id, &mut taken, &mut keep_guid))
             .collect();
-        pillars.push(Pillar { id, zh, en, themes });
+        pillars.push(Pillar {
+            id,
+            zh,
+            en,
+            themes,
+            guid: kept_guid,
+            description,
+        });
     }
     if !loose.is_empty() {
         let id = made_up_id(None, "其他 Other", &mut taken);
         let themes = loose
             .into_iter()
-            .map(|code| make_theme(code, &id, &mut taken))
+            .map(|code| make_theme(code, &id, &mut taken, &mut keep_guid))
             .collect();
         pillars.push(Pillar {
             id,
             zh: "其他".to_owned(),
             en: "Other".to_owned(),
             themes,
+            ..Pillar::default()
         });
     }
     let codebook = Codebook {
@@ -450,10 +499,47 @@ mod tests {
             .map(|t| t.zh.as_str())
             .collect();
         assert_eq!(names, ["审批改革", "一网通办"]);
-        assert_eq!(codebook.pillars[0].themes[0].en, "Approval reform");
+        assert_eq!(codebook.pillars[0].themes[0].en, "审批改革");
+        assert_eq!(codebook.pillars[0].themes[0].description, "Approval reform");
         assert_eq!(codebook.pillars[0].themes[0].color, "#112233");
         assert_eq!(codebook.pillars[1].themes[0].color, "#ABCDEF");
         assert!(codebook.pillars[0].themes[1].color.starts_with('#'));
+    }
+
+    #[test]
+    fn another_tools_guids_colours_and_descriptions_survive_a_round_trip() {
+        let xml = r##"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="NVivo">
+  <Codes>
+    <Code guid="0F5B1C7E-2D4A-4E8B-9C3D-111111111111" name="营商环境" isCodable="false">
+      <Description>Business environment: approvals, permits
+second line</Description>
+      <Code guid="0F5B1C7E-2D4A-4E8B-9C3D-222222222222" name="审批改革" isCodable="true" color="#ABC">
+        <Description>Approval reform</Description>
+      </Code>
+    </Code>
+    <Code guid="0F5B1C7E-2D4A-4E8B-9C3D-333333333333" name="杂项" isCodable="true" color="#abcdef"/>
+  </Codes>
+</CodeBook>"##;
+        let codebook = from_qdc(xml).unwrap();
+        let pillar = &codebook.pillars[0];
+        assert_eq!(
+            pillar.description,
+            "Business environment: approvals, permits\nsecond line"
+        );
+        assert_eq!(pillar.themes[0].color, "#AABBCC");
+        let exported = to_qdc(&codebook);
+        for guid in ["111111111111", "222222222222", "333333333333"] {
+            assert!(
+                exported.contains(&format!("0F5B1C7E-2D4A-4E8B-9C3D-{guid}")),
+                "{guid}"
+            );
+        }
+        assert!(exported.contains("Business environment: approvals, permits\nsecond line"));
+        assert!(exported.contains("<Description>Approval reform\n"));
+        assert!(exported.contains("color=\"#AABBCC\""));
+        let again = from_qdc(&exported).unwrap();
+        assert_eq!(again, codebook);
     }
 
     #[test]
