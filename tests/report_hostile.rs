@@ -297,3 +297,56 @@ fn json_is_valid_and_keeps_the_text() {
         "=HYPERLINK(\"//evil.example/x\";\"点击查看详情\")<script>alert(1)</script>"
     );
 }
+
+#[test]
+fn xlsx_rows_fit_their_text_and_sheets_print_on_a4() {
+    let out = outputs();
+    let bytes = of(&out.alignment, ReportFormat::Xlsx);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut workbook_xml = String::new();
+    archive
+        .by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook_xml)
+        .unwrap();
+    assert_eq!(
+        workbook_xml.matches("_xlnm.Print_Titles").count(),
+        5,
+        "every sheet repeats its header row"
+    );
+    for index in 1..=5 {
+        let xml = sheet_xml(bytes, index);
+        assert!(xml.contains("paperSize=\"9\""), "sheet {index}: A4");
+        assert!(
+            xml.contains("fitToHeight=\"0\""),
+            "sheet {index}: fit to width"
+        );
+        assert!(xml.contains("<oddHeader>") && xml.contains("<oddFooter>&amp;C&amp;P / &amp;N"));
+        assert!(
+            xml.contains("customHeight=\"1\""),
+            "sheet {index}: row heights"
+        );
+    }
+    // The Links sheet is wide: landscape. Its rows with the 10,000-character measure's long
+    // shared phrases grow past one line.
+    let links = sheet_xml(bytes, 2);
+    assert!(links.contains("orientation=\"landscape\""));
+    let heights: Vec<f64> = links
+        .split(" ht=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(heights.iter().any(|&h| h > 30.0), "{heights:?}");
+    assert!(heights.iter().all(|&h| h <= 409.0));
+    // Counts are integers and shares percentages.
+    let styles = {
+        let mut xml = String::new();
+        archive
+            .by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    };
+    assert!(styles.contains("formatCode=\"0%\"") || styles.contains("numFmtId=\"9\""));
+}

@@ -63,11 +63,13 @@ impl Plan {
                 title
             }
         });
+        // The year a plan is known by: its first year, else the year it was issued, else the
+        // year it runs to.
         let year = meta
             .period
             .start
-            .or(meta.period.end)
-            .or(meta.date.map(|d| d.year));
+            .or(meta.date.map(|d| d.year))
+            .or(meta.period.end);
         match year {
             Some(year) => format!("{place} {year} {}", meta.kind.zh()),
             None => format!("{place} {}", meta.kind.zh()),

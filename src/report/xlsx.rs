@@ -20,7 +20,8 @@ use super::{ReportError, clean};
 /// The sheet names of the alignment report, in order.
 pub const SHEETS: [&str; 5] = ["Summary", "Links", "Unmatched", "Coverage", "Targets"];
 
-/// The widest a column gets, in character widths; longer text wraps.
+/// The widest a column gets, in character widths; longer text wraps. Sheets with many columns
+/// set a narrower limit, so they print at a readable scale.
 const MAX_WIDTH: f64 = 60.0;
 /// Height of one line of wrapped text, in points (11 pt text with CJK fallback fonts).
 const LINE_HEIGHT: f64 = 15.0;
@@ -47,13 +48,57 @@ fn display_width(text: &str) -> f64 {
     text.lines().map(line_width).fold(0.0, f64::max)
 }
 
-/// How many lines text takes in a column `width` characters wide, wrapped.
+/// How many lines text takes in a column `width` characters wide, wrapped the way spreadsheet
+/// programs wrap: between words of Latin text, between any two CJK characters, and inside a
+/// word only when it is wider than the column.
 fn wrapped_lines(text: &str, width: f64) -> f64 {
-    let usable = (width - 1.0).max(1.0);
+    let usable = (width - 1.5).max(1.0);
     text.lines()
-        .map(|line| (line_width(line) / usable).ceil().max(1.0))
+        .map(|line| line_count(line, usable))
         .sum::<f64>()
         .max(1.0)
+}
+
+/// Lines one line of text takes when wrapped at `usable` character widths.
+fn line_count(line: &str, usable: f64) -> f64 {
+    let mut lines = 1.0;
+    let mut filled = 0.0;
+    let mut word = String::new();
+    let place = |piece: &str, lines: &mut f64, filled: &mut f64| {
+        let width = line_width(piece);
+        if piece.trim().is_empty() {
+            *filled += width;
+        } else if *filled + width <= usable {
+            *filled += width;
+        } else if width <= usable {
+            *lines += 1.0;
+            *filled = width;
+        } else {
+            // A word wider than the column breaks wherever it must.
+            if *filled > 0.0 {
+                *lines += 1.0;
+            }
+            let rows = (width / usable).ceil();
+            *lines += rows - 1.0;
+            *filled = width - (rows - 1.0) * usable;
+        }
+    };
+    for c in line.chars() {
+        let breaks_anywhere = (c as u32) >= 0x1100;
+        if c == ' ' || breaks_anywhere {
+            if !word.is_empty() {
+                place(&word, &mut lines, &mut filled);
+                word.clear();
+            }
+            place(c.encode_utf8(&mut [0; 4]), &mut lines, &mut filled);
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        place(&word, &mut lines, &mut filled);
+    }
+    lines
 }
 
 /// A cell: text, a count, a share (shown as a percentage) or a score.
@@ -88,6 +133,8 @@ fn text(value: impl Into<String>) -> Cell {
 /// rows (for colour), and what the printed page header says.
 struct Table {
     name: &'static str,
+    /// The widest a column of this sheet gets.
+    max_width: f64,
     header: Vec<Vec<String>>,
     rows: Vec<(Vec<Cell>, Option<LinkStatus>)>,
     page_header: String,
@@ -162,7 +209,10 @@ fn write_table(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
             *width = width.max(cell.width());
         }
     }
-    let widths: Vec<f64> = widths.iter().map(|w| (w + 2.0).min(MAX_WIDTH)).collect();
+    let widths: Vec<f64> = widths
+        .iter()
+        .map(|w| (w + 2.0).min(table.max_width))
+        .collect();
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col_num(col), *width)?;
     }
@@ -171,7 +221,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
         let row = row_num(index);
         let mut lines: f64 = 1.0;
         for (col, title) in header.iter().enumerate() {
-            let width = widths.get(col).copied().unwrap_or(MAX_WIDTH);
+            let width = widths.get(col).copied().unwrap_or(table.max_width);
             lines = lines.max(wrapped_lines(title, width));
             sheet.write_string_with_format(row, col_num(col), clean(title), &formats.header)?;
         }
@@ -186,7 +236,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
         };
         let mut lines: f64 = 1.0;
         for (col, cell) in cells.iter().enumerate() {
-            let width = widths.get(col).copied().unwrap_or(MAX_WIDTH);
+            let width = widths.get(col).copied().unwrap_or(table.max_width);
             lines = lines.max(cell.lines(width));
             let col = col_num(col);
             match cell {
@@ -311,6 +361,7 @@ fn summary_table(report: &AlignmentReport<'_>) -> Table {
     }
     Table {
         name: "Summary",
+        max_width: MAX_WIDTH,
         header: header(&["项目 Item", "左 Left", "右 Right"]),
         rows: rows.into_iter().map(|cells| (cells, None)).collect(),
         page_header: String::new(),
@@ -346,6 +397,7 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
         .collect();
     Table {
         name: "Links",
+        max_width: 28.0,
         header: header(&[
             "左侧编号 Left label",
             "左侧标题 Left title",
@@ -393,6 +445,7 @@ fn unmatched_table(report: &AlignmentReport<'_>) -> Table {
     }
     Table {
         name: "Unmatched",
+        max_width: 50.0,
         header: header(&[
             "规划 Plan",
             "编号 Label",
@@ -429,6 +482,7 @@ fn coverage_table(report: &AlignmentReport<'_>) -> Table {
         .collect();
     Table {
         name: "Coverage",
+        max_width: 40.0,
         header: header(&[
             "维度 Pillar",
             "主题 Theme",
@@ -462,6 +516,7 @@ fn targets_table(report: &AlignmentReport<'_>) -> Table {
         .collect();
     Table {
         name: "Targets",
+        max_width: MAX_WIDTH,
         header: header(&[
             "主题 Theme",
             "左侧目标 Left targets",
@@ -478,6 +533,7 @@ pub(super) fn trace_xlsx(report: &TraceReport<'_>) -> Result<Vec<u8>, ReportErro
     let page_header = format!("&L{}", page_text(&report.base.meta.title, 100));
     let summary = Table {
         name: "Summary",
+        max_width: 40.0,
         header: header(&[
             "规划 Plan",
             "标题 Title",
@@ -507,6 +563,7 @@ pub(super) fn trace_xlsx(report: &TraceReport<'_>) -> Result<Vec<u8>, ReportErro
     };
     let trace = Table {
         name: "Trace",
+        max_width: 36.0,
         header: vec![
             report.column_labels(),
             report.plans().map(|p| p.meta.title.clone()).collect(),
@@ -519,6 +576,7 @@ pub(super) fn trace_xlsx(report: &TraceReport<'_>) -> Result<Vec<u8>, ReportErro
     };
     let own = Table {
         name: "Own measures",
+        max_width: MAX_WIDTH,
         header: header(&["规划 Plan", "措施 Measure"]),
         rows: own_rows(report)
             .into_iter()
@@ -540,6 +598,10 @@ mod tests {
         let long: String = "质".repeat(40);
         assert!((wrapped_lines(&long, 60.0) - 2.0).abs() < f64::EPSILON);
         assert!((wrapped_lines("a\nb\nc", 60.0) - 3.0).abs() < f64::EPSILON);
+        // A file name, then a 66-character hash in brackets: the hash moves to a line of its
+        // own and breaks once.
+        let source = format!("plan.txt ({})", "8".repeat(64));
+        assert!((wrapped_lines(&source, 40.0) - 3.0).abs() < f64::EPSILON);
     }
 
     #[test]
