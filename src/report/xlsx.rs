@@ -66,9 +66,8 @@ fn line_count(line: &str, usable: f64) -> f64 {
     let mut word = String::new();
     let place = |piece: &str, lines: &mut f64, filled: &mut f64| {
         let width = line_width(piece);
-        if piece.trim().is_empty() {
-            *filled += width;
-        } else if *filled + width <= usable {
+        // Spaces may hang past the edge.
+        if piece.trim().is_empty() || *filled + width <= usable {
             *filled += width;
         } else if width <= usable {
             *lines += 1.0;
