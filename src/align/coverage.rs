@@ -78,8 +78,8 @@ pub struct TraceHit {
     pub kind: LinkKind,
 }
 
-/// The best `per_plan` counterparts of one measure in every other plan, scoring at least
-/// `best_link_min`; plans in load order, hits best first.
+/// The best `per_plan` counterparts of one measure in every other plan that the matcher would
+/// link; plans in load order, hits best first.
 pub fn trace(
     aligner: &Aligner<'_>,
     plan_index: usize,
@@ -92,13 +92,19 @@ pub fn trace(
         if other_index == plan_index {
             continue;
         }
+        let (matrix, probabilities) = aligner.probabilities(plan_index, other_index);
         let mut scored: Vec<TraceHit> = (0..other.measures.len())
             .filter_map(|m| {
-                let (score, signals) = aligner.score(plan_index, measure_index, other_index, m)?;
-                let measure_id = other.measures.get(m)?.id.clone();
-                (score >= config.best_link_min).then(|| TraceHit {
+                let score = *probabilities.get(measure_index * matrix.num_right + m)?;
+                if f64::from(score) < aligner.threshold() {
+                    return None;
+                }
+                let lhs = aligner.corpus().features(plan_index, measure_index)?;
+                let rhs = aligner.corpus().features(other_index, m)?;
+                let signals = super::with_containment(super::signals_of(lhs, rhs), lhs, rhs);
+                Some(TraceHit {
                     plan_id: other.id.clone(),
-                    measure_id,
+                    measure_id: other.measures.get(m)?.id.clone(),
                     score,
                     kind: link_kind(&signals, config),
                 })

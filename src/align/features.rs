@@ -123,14 +123,64 @@ fn written_where_folded(masked: &[char], written: Vec<char>) -> Option<Vec<char>
     differs.then_some(written)
 }
 
-/// A measure after the parallel first pass: masked text, the text as written where folding
-/// changed it, effective themes, agency types.
-type Prepared = (
-    Vec<char>,
-    Option<Vec<char>>,
-    Vec<EffectiveTheme>,
-    BTreeSet<String>,
-);
+/// A measure after the parallel first pass.
+struct Prepared {
+    /// Masked text.
+    masked: Vec<char>,
+    /// The text as written where folding changed it.
+    written: Option<Vec<char>>,
+    /// Effective themes.
+    themes: Vec<EffectiveTheme>,
+    /// Agency types.
+    types: BTreeSet<String>,
+    /// Masked title.
+    title: Vec<char>,
+    /// Masked heading of the section the measure sits under.
+    section: Vec<char>,
+    /// Content words of the text.
+    words: Vec<String>,
+    /// Target metrics.
+    metrics: Vec<String>,
+}
+
+/// Ids of a vocabulary of strings, with document frequencies.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<String, u32>,
+    df: Vec<u32>,
+}
+
+impl Vocabulary {
+    /// Counts one document's distinct terms; returns their ids with counts.
+    fn add_document(&mut self, terms: impl IntoIterator<Item = String>) -> Vec<(u32, u32)> {
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for term in terms {
+            let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+            let id = *self.ids.entry(term).or_insert(next);
+            *counts.entry(id).or_default() += 1;
+        }
+        for id in counts.keys() {
+            let slot = *id as usize;
+            if self.df.len() <= slot {
+                self.df.resize(slot + 1, 0);
+            }
+            if let Some(df) = self.df.get_mut(slot) {
+                *df += 1;
+            }
+        }
+        let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
+        counts.sort_unstable();
+        counts
+    }
+}
+
+/// Han bigrams of masked characters.
+fn han_bigrams(masked: &[char]) -> impl Iterator<Item = u64> + '_ {
+    masked.windows(2).filter_map(|pair| {
+        let [a, b] = pair else { return None };
+        (is_han(*a) && is_han(*b)).then(|| (u64::from(*a as u32) << 32) | u64::from(*b as u32))
+    })
+}
 
 /// Everything the matcher knows about one measure.
 #[derive(Clone, Debug, Default)]
@@ -147,6 +197,18 @@ pub struct MeasureFeatures {
     pub theme_vector: Vec<(u32, f32)>,
     /// The effective themes (for explanations).
     pub themes: Vec<EffectiveTheme>,
+    /// TF-IDF vector of the title's bigrams (unit length).
+    pub title_vector: Vec<(u32, f32)>,
+    /// TF-IDF vector of the heading the measure sits under (unit length).
+    pub section_vector: Vec<(u32, f32)>,
+    /// TF-IDF vector of content words (unit length).
+    pub word_vector: Vec<(u32, f32)>,
+    /// TF-IDF vector of concepts: words with synonyms folded together (unit length).
+    pub concept_vector: Vec<(u32, f32)>,
+    /// Content words, distinct, sorted.
+    pub words: Vec<String>,
+    /// Target metrics, sorted.
+    pub metrics: Vec<String>,
     /// L2-normalised agency-type vector (IDF-weighted), sorted by type index.
     pub agency_vector: Vec<(u32, f32)>,
     /// The masked text (for shared phrases).
@@ -219,12 +281,20 @@ impl Corpus {
             agencies: Vec<u32>,
             masked: Vec<char>,
             written: Option<Vec<char>>,
+            title_counts: Vec<(u32, u32)>,
+            section_counts: Vec<(u32, u32)>,
+            word_counts: Vec<(u32, u32)>,
+            concept_counts: Vec<(u32, u32)>,
+            words: Vec<String>,
+            metrics: Vec<String>,
         }
-        // Masking and tagging are independent per measure: done in parallel.
+        // Masking, tagging and word cutting are independent per measure: done in parallel.
         let tagger = Tagger::new(codebook);
+        let synonyms = super::terms::Synonyms::bundled();
         let prepared: Vec<Vec<Prepared>> = plans
             .par_iter()
             .map(|plan| {
+                let headings = super::terms::section_headings(plan);
                 plan.measures
                     .par_iter()
                     .map(|measure| {
@@ -242,16 +312,41 @@ impl Corpus {
                             .map(|agency| agency.agency_type.clone())
                             .filter(|agency_type| is_specific_agency(agency_type))
                             .collect();
-                        (masked, written, themes, types)
+                        let title = masked_chars(&measure.title, &place_names, fold_traditional);
+                        let section = headings.get(&measure.id).map_or_else(Vec::new, |h| {
+                            masked_chars(h, &place_names, fold_traditional)
+                        });
+                        Prepared {
+                            words: super::terms::words(&masked),
+                            metrics: super::terms::metrics(measure),
+                            masked,
+                            written,
+                            themes,
+                            types,
+                            title,
+                            section,
+                        }
                     })
                     .collect()
             })
             .collect();
 
+        let mut words_vocabulary = Vocabulary::default();
+        let mut concepts_vocabulary = Vocabulary::default();
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
         for measures in prepared {
             let mut raws = Vec::with_capacity(measures.len());
-            for (masked, written, themes, types) in measures {
+            for prepared in measures {
+                let Prepared {
+                    masked,
+                    written,
+                    themes,
+                    types,
+                    title,
+                    section,
+                    words,
+                    metrics,
+                } = prepared;
                 let mut counts: HashMap<u32, u32> = HashMap::new();
                 let mut positions: Vec<(u32, u32)> = Vec::new();
                 for (at, pair) in masked.windows(2).enumerate() {
@@ -277,6 +372,26 @@ impl Corpus {
                         *df += 1;
                     }
                 }
+                // Titles and headings share the text's bigram ids (and its document counts).
+                let mut bigram_counts = |chars: &[char]| -> Vec<(u32, u32)> {
+                    let mut counts: HashMap<u32, u32> = HashMap::new();
+                    for bigram in han_bigrams(chars) {
+                        let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                        let id = *vocabulary.entry(bigram).or_insert(next_id);
+                        *counts.entry(id).or_default() += 1;
+                    }
+                    let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
+                    counts.sort_unstable();
+                    counts
+                };
+                let title_counts = bigram_counts(&title);
+                let section_counts = bigram_counts(&section);
+                let word_counts = words_vocabulary.add_document(words.iter().cloned());
+                let concept_counts =
+                    concepts_vocabulary.add_document(words.iter().map(|w| synonyms.concept(w)));
+                let mut distinct_words = words;
+                distinct_words.sort_unstable();
+                distinct_words.dedup();
                 for theme in &themes {
                     if let Some(df) = theme_index
                         .get(theme.theme_id.as_str())
@@ -305,6 +420,12 @@ impl Corpus {
                     agencies,
                     masked,
                     written,
+                    title_counts,
+                    section_counts,
+                    word_counts,
+                    concept_counts,
+                    words: distinct_words,
+                    metrics,
                 });
             }
             raw_plans.push(raws);
@@ -340,6 +461,31 @@ impl Corpus {
                                 })
                                 .collect(),
                         );
+                        let tf_idf = |counts: &[(u32, u32)], df_of: &dyn Fn(u32) -> u32| {
+                            normalise(
+                                counts
+                                    .iter()
+                                    .map(|&(id, count)| {
+                                        (id, (1.0 + (count as f32).ln()) * idf(df_of(id)))
+                                    })
+                                    .collect(),
+                            )
+                        };
+                        let bigram_df_of =
+                            |id: u32| bigram_df.get(id as usize).copied().unwrap_or(0);
+                        let words_df_of =
+                            |id: u32| words_vocabulary.df.get(id as usize).copied().unwrap_or(0);
+                        let concepts_df_of = |id: u32| {
+                            concepts_vocabulary
+                                .df
+                                .get(id as usize)
+                                .copied()
+                                .unwrap_or(0)
+                        };
+                        let title_vector = tf_idf(&raw.title_counts, &bigram_df_of);
+                        let section_vector = tf_idf(&raw.section_counts, &bigram_df_of);
+                        let word_vector = tf_idf(&raw.word_counts, &words_df_of);
+                        let concept_vector = tf_idf(&raw.concept_counts, &concepts_df_of);
                         let agency_vector = normalise(
                             raw.agencies
                                 .iter()
@@ -352,6 +498,12 @@ impl Corpus {
                         MeasureFeatures {
                             plan_index,
                             measure_index,
+                            title_vector,
+                            section_vector,
+                            word_vector,
+                            concept_vector,
+                            words: raw.words,
+                            metrics: raw.metrics,
                             bigram_ids: raw.counts.iter().map(|(id, _)| *id).collect(),
                             text_vector,
                             theme_vector,

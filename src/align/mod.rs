@@ -16,14 +16,21 @@
 mod batch;
 mod coverage;
 mod diff;
+pub mod evidence;
 mod explain;
 mod features;
+pub mod learn;
+pub mod model;
+mod terms;
 mod versions;
 
 pub use batch::{BatchPair, align_all_pairs, align_pairs_streaming};
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
+pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, pair_matrix};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
+pub use model::{MatcherModel, ModelError};
+pub use terms::Synonyms;
 pub use versions::{
     MeasureAnchor, VersionCarry, anchors, carry_work, match_anchors, match_versions,
 };
@@ -33,20 +40,14 @@ use serde::{Deserialize, Serialize};
 use crate::model::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::themes::Codebook;
 
-/// Weights and thresholds of the matcher. The defaults are what PlanAlign ships and is judged by.
+/// Settings of the matcher. The weights of the evidence are learned ([`MatcherModel`]); these
+/// are what an analyst may set. The defaults are what PlanAlign ships and is judged by.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AlignConfig {
-    /// How much theme overlap (cosine of IDF-weighted theme vectors; manual tags weigh more)
-    /// scales the text score: by (1 + w·cosine) / (1 + w).
-    pub theme_weight: f32,
-    /// How much agency-type overlap (cosine of IDF-weighted agency types) scales the text
-    /// score, the same way.
-    pub agency_weight: f32,
-    /// A pair scoring at least this is linked.
-    pub link_threshold: f32,
-    /// A measure's best partner is linked if it scores at least this (below `link_threshold`).
-    pub best_link_min: f32,
+    /// A pair is linked when the model gives it at least this probability; `None` takes the
+    /// model's own threshold (the one that maximised held-out F1 when it was fitted).
+    pub link_probability: Option<f32>,
     /// Both sides share at least this share of their bigrams: near-verbatim.
     pub near_verbatim_containment: f32,
     /// One side shares at least this share of its bigrams with the other: refined.
@@ -63,10 +64,7 @@ pub struct AlignConfig {
 impl Default for AlignConfig {
     fn default() -> Self {
         Self {
-            theme_weight: 1.0,
-            agency_weight: 0.5,
-            link_threshold: 0.28,
-            best_link_min: 0.20,
+            link_probability: None,
             near_verbatim_containment: 0.6,
             refined_containment: 0.4,
             max_phrases: 5,
@@ -74,6 +72,19 @@ impl Default for AlignConfig {
             fold_traditional: true,
         }
     }
+}
+
+/// One piece of a link's evidence: its value and what it added to the log-odds of the link
+/// (relative to an average pair).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EvidencePart {
+    /// The evidence name (`text`, `title`, `words` …; see [`FEATURES`]).
+    pub name: String,
+    /// Its value for this pair.
+    pub value: f32,
+    /// What it added to the log-odds.
+    pub contribution: f32,
 }
 
 /// The parts of a pair's score.
@@ -100,7 +111,7 @@ pub struct Link {
     pub left_id: String,
     /// Right measure id.
     pub right_id: String,
-    /// Combined score, 0–1.
+    /// The probability that an analyst would link the pair, 0–1.
     pub score: f32,
     /// Near-verbatim, refined or related.
     pub kind: LinkKind,
@@ -110,6 +121,8 @@ pub struct Link {
     pub status: LinkStatus,
     /// The score's parts.
     pub signals: Signals,
+    /// The evidence the model weighed, largest contribution first.
+    pub evidence: Vec<EvidencePart>,
     /// Longest shared runs of text, most informative first.
     pub shared_phrases: Vec<String>,
     /// Themes both measures carry, in codebook order.
@@ -156,6 +169,7 @@ pub struct Aligner<'a> {
     corpus: std::borrow::Cow<'a, Corpus>,
     codebook: Codebook,
     config: AlignConfig,
+    model: MatcherModel,
 }
 
 impl<'a> Aligner<'a> {
@@ -191,7 +205,27 @@ impl<'a> Aligner<'a> {
             plans: plans.to_vec(),
             codebook: codebook.clone(),
             config,
+            model: MatcherModel::bundled().clone(),
         }
+    }
+
+    /// The same matcher with another model (one fitted on the analyst's decisions).
+    #[must_use]
+    pub fn with_model(mut self, model: MatcherModel) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// The model that weighs the evidence.
+    pub fn model(&self) -> &MatcherModel {
+        &self.model
+    }
+
+    /// The probability from which a pair is a link.
+    pub fn threshold(&self) -> f64 {
+        self.config
+            .link_probability
+            .map_or(self.model.threshold, f64::from)
     }
 
     /// A matcher over features built earlier for exactly these plans (by [`Aligner::new`], kept
@@ -207,6 +241,7 @@ impl<'a> Aligner<'a> {
             corpus: std::borrow::Cow::Borrowed(corpus),
             codebook: codebook.clone(),
             config,
+            model: MatcherModel::bundled().clone(),
         }
     }
 
@@ -240,7 +275,23 @@ impl<'a> Aligner<'a> {
         self.corpus.plan_index(plan_id)
     }
 
-    /// Signals and score of one pair of measures (by index within their plans).
+    /// Whether two plans (corpus indices) are of one jurisdiction, so order is evidence.
+    fn same_place(&self, left: usize, right: usize) -> bool {
+        let name = |i: usize| {
+            self.plans
+                .get(i)
+                .and_then(|p| p.meta.jurisdiction.name.as_deref())
+        };
+        name(left).is_some() && name(left) == name(right)
+    }
+
+    /// The evidence of every measure pair of two plans (corpus indices).
+    pub fn pair_matrix(&self, left: usize, right: usize) -> PairMatrix {
+        pair_matrix(&self.corpus, left, right, self.same_place(left, right))
+    }
+
+    /// Probability and signals of one pair of measures (by index within their plans), judged
+    /// among the other candidates of both plans.
     pub fn score(
         &self,
         left_plan: usize,
@@ -248,10 +299,25 @@ impl<'a> Aligner<'a> {
         right_plan: usize,
         right_measure: usize,
     ) -> Option<(f32, Signals)> {
+        let matrix = self.pair_matrix(left_plan, right_plan);
+        let x = matrix.get(left_measure, right_measure)?;
         let lhs = self.corpus.features(left_plan, left_measure)?;
         let rhs = self.corpus.features(right_plan, right_measure)?;
-        let (score, signals) = score_pair(lhs, rhs, &self.config);
-        Some((score, with_containment(signals, lhs, rhs)))
+        Some((
+            probability_f32(self.model.probability(x)),
+            with_containment(signals_of(lhs, rhs), lhs, rhs),
+        ))
+    }
+
+    /// The probability of every measure pair of two plans, row-major, with the evidence.
+    pub fn probabilities(&self, left: usize, right: usize) -> (PairMatrix, Vec<f32>) {
+        let matrix = self.pair_matrix(left, right);
+        let probabilities = matrix
+            .evidence
+            .iter()
+            .map(|x| probability_f32(self.model.probability(x)))
+            .collect();
+        (matrix, probabilities)
     }
 
     /// Aligns plan `left` with plan `right` (corpus indices) and applies the decisions that
@@ -261,31 +327,47 @@ impl<'a> Aligner<'a> {
         else {
             return Alignment::default();
         };
-        let num_left = left_plan.measures.len();
-        let num_right = right_plan.measures.len();
-        let mut scores = vec![0.0f32; num_left * num_right];
-        let mut signals = vec![Signals::default(); num_left * num_right];
-        for l in 0..num_left {
-            for r in 0..num_right {
-                if let Some((score, parts)) = self.score(left, l, right, r) {
-                    let at = l * num_right + r;
-                    if let (Some(s), Some(p)) = (scores.get_mut(at), signals.get_mut(at)) {
-                        *s = score;
-                        *p = parts;
-                    }
+        let (matrix, probabilities) = self.probabilities(left, right);
+        let threshold = self.threshold();
+        let mut links: Vec<Link> = Vec::new();
+        for l in 0..matrix.num_left {
+            for r in 0..matrix.num_right {
+                let at = l * matrix.num_right + r;
+                let Some(&p) = probabilities.get(at) else {
+                    continue;
+                };
+                if f64::from(p) < threshold {
+                    continue;
+                }
+                if let Some(link) = self.make_link(left, l, right, r, p, matrix.get(l, r)) {
+                    links.push(link);
                 }
             }
         }
-        let chosen = select_links(&scores, num_left, num_right, &self.config);
-        let mut links: Vec<Link> = chosen
-            .into_iter()
-            .filter_map(|(l, r)| {
-                let at = l * num_right + r;
-                self.make_link(left, l, right, r, *scores.get(at)?, *signals.get(at)?)
-            })
-            .collect();
         self.apply_decisions(left, right, decisions, &mut links);
         finish(left_plan, right_plan, links, &self.config)
+    }
+
+    /// The evidence of a pair as named parts with their contributions, largest first.
+    fn evidence_parts(&self, x: &Evidence) -> Vec<EvidencePart> {
+        let contributions = self.model.contributions(x);
+        let mut parts: Vec<EvidencePart> = FEATURES
+            .iter()
+            .zip(x)
+            .zip(contributions)
+            .map(|((name, value), contribution)| EvidencePart {
+                name: (*name).to_owned(),
+                value: *value,
+                contribution: probability_f32(contribution),
+            })
+            .collect();
+        parts.sort_by(|a, b| {
+            b.contribution
+                .abs()
+                .total_cmp(&a.contribution.abs())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        parts
     }
 
     pub(crate) fn make_link(
@@ -295,7 +377,7 @@ impl<'a> Aligner<'a> {
         right_plan: usize,
         right_measure: usize,
         score: f32,
-        signals: Signals,
+        evidence: Option<&Evidence>,
     ) -> Option<Link> {
         let lhs = self.corpus.features(left_plan, left_measure)?;
         let rhs = self.corpus.features(right_plan, right_measure)?;
@@ -313,7 +395,7 @@ impl<'a> Aligner<'a> {
             .get(right_measure)?
             .id
             .clone();
-        let signals = with_containment(signals, lhs, rhs);
+        let signals = with_containment(signals_of(lhs, rhs), lhs, rhs);
         Some(Link {
             left_id,
             right_id,
@@ -322,6 +404,7 @@ impl<'a> Aligner<'a> {
             origin: LinkOrigin::Auto,
             status: LinkStatus::Unreviewed,
             signals,
+            evidence: evidence.map(|x| self.evidence_parts(x)).unwrap_or_default(),
             shared_phrases: explain::shared_phrases(lhs, rhs, &self.corpus, &self.config),
             shared_themes: explain::shared_themes(lhs, rhs, &self.corpus),
             shared_units: explain::shared_units(lhs, rhs, &self.corpus),
@@ -366,10 +449,13 @@ impl<'a> Aligner<'a> {
             let link = match existing {
                 Some(link) => link,
                 None => {
-                    let Some((score, signals)) = self.score(left, l, right, r) else {
-                        continue;
-                    };
-                    let Some(mut link) = self.make_link(left, l, right, r, score, signals) else {
+                    let (matrix, probabilities) = self.probabilities(left, right);
+                    let score = probabilities
+                        .get(l * matrix.num_right + r)
+                        .copied()
+                        .unwrap_or(0.0);
+                    let Some(mut link) = self.make_link(left, l, right, r, score, matrix.get(l, r))
+                    else {
                         continue;
                     };
                     if decision.manual {
@@ -397,41 +483,28 @@ fn measure_index(plan: &Plan, reference: &MeasureRef) -> Option<usize> {
         .position(|m| m.id == reference.measure_id)
 }
 
-/// The combined score of two measures: text similarity, scaled by theme and agency agreement.
-/// Missing evidence (no themes, no agencies on a side) is not counted against the pair.
-pub fn score_pair(
-    lhs: &MeasureFeatures,
-    rhs: &MeasureFeatures,
-    config: &AlignConfig,
-) -> (f32, Signals) {
-    let text = features::dot(&lhs.text_vector, &rhs.text_vector).clamp(0.0, 1.0);
-    let theme = (!lhs.theme_vector.is_empty() && !rhs.theme_vector.is_empty())
-        .then(|| features::dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0));
-    let agency = (!lhs.agency_vector.is_empty() && !rhs.agency_vector.is_empty())
-        .then(|| features::dot(&lhs.agency_vector, &rhs.agency_vector).clamp(0.0, 1.0));
-    let signals = Signals {
-        text,
-        theme,
-        agency,
-        // Containment decides only a link's kind: filled in for links by `with_containment`.
+/// A probability (or log-odds part) as the `f32` links carry.
+fn probability_f32(p: f64) -> f32 {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "probabilities and contributions are small numbers"
+    )]
+    let p = p as f32;
+    p
+}
+
+/// The raw similarities of two measures that reports show beside the probability.
+pub fn signals_of(lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> Signals {
+    Signals {
+        text: features::dot(&lhs.text_vector, &rhs.text_vector).clamp(0.0, 1.0),
+        theme: (!lhs.theme_vector.is_empty() && !rhs.theme_vector.is_empty())
+            .then(|| features::dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0)),
+        agency: (!lhs.agency_vector.is_empty() && !rhs.agency_vector.is_empty())
+            .then(|| features::dot(&lhs.agency_vector, &rhs.agency_vector).clamp(0.0, 1.0)),
+        // Containment decides only a link's kind: filled in by `with_containment`.
         left_containment: 0.0,
         right_containment: 0.0,
-    };
-    // Themes and agencies raise confidence in shared text; they do not create it. Each known
-    // signal scales the text score by (1 + w·cosine) / (1 + w); an unknown one is neutral.
-    let mut boost = 1.0;
-    let mut full = 1.0;
-    if let Some(theme) = theme {
-        boost += config.theme_weight * theme;
-        full += config.theme_weight;
     }
-    if let Some(agency) = agency {
-        boost += config.agency_weight * agency;
-        full += config.agency_weight;
-    }
-    // The square root spreads typical plan-to-plan cosines (0.05–0.8) over a readable 0.2–0.9.
-    let score = (text * boost / full).sqrt();
-    (score.clamp(0.0, 1.0), signals)
 }
 
 /// The signals with the bigram containment of each side filled in.
@@ -447,22 +520,6 @@ pub fn with_containment(
     signals
 }
 
-/// The pair's score and signals if it can reach `floor`; cheap rejection first, since the score
-/// is at most the square root of the text cosine.
-pub fn score_pair_at_least(
-    lhs: &MeasureFeatures,
-    rhs: &MeasureFeatures,
-    config: &AlignConfig,
-    floor: f32,
-) -> Option<(f32, Signals)> {
-    let text = features::dot(&lhs.text_vector, &rhs.text_vector);
-    if text < floor * floor {
-        return None;
-    }
-    let (score, signals) = score_pair(lhs, rhs, config);
-    (score >= floor).then_some((score, signals))
-}
-
 /// Near-verbatim when both sides share most of their text; refined when one side carries most
 /// of the other; related otherwise.
 pub fn link_kind(signals: &Signals, config: &AlignConfig) -> LinkKind {
@@ -475,46 +532,6 @@ pub fn link_kind(signals: &Signals, config: &AlignConfig) -> LinkKind {
     } else {
         LinkKind::Related
     }
-}
-
-/// Pairs over the threshold, plus each measure's best partner when it reaches `best_link_min`.
-/// `scores` is row-major, `num_left × num_right`. Returned sorted.
-pub fn select_links(
-    scores: &[f32],
-    num_left: usize,
-    num_right: usize,
-    config: &AlignConfig,
-) -> Vec<(usize, usize)> {
-    let score = |l: usize, r: usize| scores.get(l * num_right + r).copied().unwrap_or(0.0);
-    let mut chosen = std::collections::BTreeSet::new();
-    for l in 0..num_left {
-        for r in 0..num_right {
-            if score(l, r) >= config.link_threshold {
-                chosen.insert((l, r));
-            }
-        }
-    }
-    let best_of = |candidates: &mut dyn Iterator<Item = (usize, usize)>| {
-        candidates
-            .map(|(l, r)| (score(l, r), l, r))
-            .filter(|(s, _, _)| *s >= config.best_link_min)
-            .max_by(|a, b| {
-                a.0.total_cmp(&b.0)
-                    .then_with(|| b.1.cmp(&a.1))
-                    .then_with(|| b.2.cmp(&a.2))
-            })
-    };
-    for l in 0..num_left {
-        if let Some((_, l, r)) = best_of(&mut (0..num_right).map(|r| (l, r))) {
-            chosen.insert((l, r));
-        }
-    }
-    for r in 0..num_right {
-        if let Some((_, l, r)) = best_of(&mut (0..num_left).map(|l| (l, r))) {
-            chosen.insert((l, r));
-        }
-    }
-    chosen.into_iter().collect()
 }
 
 /// Sorts links in plan order and lists the unmatched measures.

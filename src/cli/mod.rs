@@ -5,6 +5,7 @@
 mod align;
 mod report;
 mod show;
+mod train;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -119,6 +120,26 @@ pub enum Command {
         /// Matcher options.
         #[command(flatten)]
         matching: MatchArgs,
+    },
+    /// Fit the matcher on reference alignments (LEFT__RIGHT.tsv, named after the plans' ids)
+    /// and/or a workspace's decisions; print its leave-one-pair-out figures; write the model.
+    Train {
+        /// Reference alignments: a header, then `left<TAB>right<TAB>strong|partial<TAB>note` by
+        /// measure number.
+        references: Vec<PathBuf>,
+        /// Plans the references name, besides the bundled ones (files or folders).
+        #[arg(long, num_args = 1..)]
+        plans: Vec<PathBuf>,
+        /// Learn from this workspace's decisions too: accepted and manual links are links,
+        /// rejected ones are not.
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+        /// The model file to write.
+        #[arg(short = 'o', long = "output", required = true)]
+        output: PathBuf,
+        /// L2 penalty on the standardised weights.
+        #[arg(long, default_value_t = crate::align::learn::DEFAULT_PENALTY)]
+        penalty: f64,
     },
     /// Align every pair of plans: one JSON object per pair, one per line.
     Batch {
@@ -303,6 +324,13 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             matching,
         }) => align::batch(&inputs, output.as_deref(), matching),
+        Some(Command::Train {
+            references,
+            plans,
+            workspace,
+            output,
+            penalty,
+        }) => train::train(&references, &plans, workspace.as_deref(), &output, penalty),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

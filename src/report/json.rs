@@ -286,7 +286,8 @@ pub(super) fn trace_json(report: &TraceReport<'_>) -> Value {
         "base": plan_summary_json(report.base),
         "others": report.others.iter().map(|p| plan_summary_json(p)).collect::<Vec<_>>(),
         "columns": labels,
-        "config": report.settings,
+        "config": report.settings.config,
+        "threshold": report.settings.threshold,
         "summary": report.others.iter().enumerate().map(|(i, plan)| json!({
             "plan_id": plan.id,
             "base_measures_taken_up": report.taken_up(i),

@@ -31,8 +31,8 @@ pub use json::{
 };
 pub use markdown::{alignment_markdown, coverage_markdown, escape as markdown_escape};
 pub use model::{
-    AlignmentReport, CoverageRow, Summary, TargetItem, TargetPair, kind_label, plan_facts,
-    settings_facts, settings_line, status_label,
+    AlignmentReport, CoverageRow, MatcherSettings, Summary, TargetItem, TargetPair, kind_label,
+    plan_facts, settings_facts, settings_line, status_label,
 };
 pub use trace::{TraceCell, TraceReport, TraceRow, build_trace};
 pub use xlsx::SHEETS as XLSX_SHEETS;

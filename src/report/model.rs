@@ -96,8 +96,8 @@ pub struct AlignmentReport<'a> {
     pub codebook: &'a Codebook,
     /// When the report was made (RFC 3339); empty for output that must be reproducible.
     pub generated: String,
-    /// The aligner's settings.
-    pub settings: AlignConfig,
+    /// The matcher's settings.
+    pub settings: MatcherSettings,
     /// Counts.
     pub summary: Summary,
     /// Themes carried by a measure of either plan, in codebook order.
@@ -238,7 +238,7 @@ impl<'a> AlignmentReport<'a> {
             alignment,
             codebook,
             generated,
-            settings: aligner.config().clone(),
+            settings: MatcherSettings::of(aligner),
             summary,
             coverage,
             targets,
@@ -326,33 +326,57 @@ pub fn status_label(status: LinkStatus) -> &'static str {
     }
 }
 
+/// What a report says about the matcher that made it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatcherSettings {
+    /// The analyst's settings.
+    pub config: AlignConfig,
+    /// The probability from which a pair is a link.
+    pub threshold: f64,
+    /// What the model was fitted on.
+    pub trained_on: Vec<String>,
+    /// Its held-out (leave one pair out) mean F1.
+    pub held_out_f1: f64,
+}
+
+impl MatcherSettings {
+    /// The settings and model of an aligner.
+    pub fn of(aligner: &Aligner<'_>) -> Self {
+        Self {
+            config: aligner.config().clone(),
+            threshold: aligner.threshold(),
+            trained_on: aligner.model().training.clone(),
+            held_out_f1: aligner.model().cv.mean_f1,
+        }
+    }
+}
+
 /// The matcher's settings for a report's header, as (name, value) rows.
-pub fn settings_facts(settings: &AlignConfig) -> Vec<(&'static str, String)> {
-    let traditional = if settings.fold_traditional {
+pub fn settings_facts(settings: &MatcherSettings) -> Vec<(&'static str, String)> {
+    let traditional = if settings.config.fold_traditional {
         "按简体比较 compared as simplified"
     } else {
         "照原样比较 compared as written"
     };
     vec![
-        ("阈值 Threshold", format!("{:.2}", settings.link_threshold)),
         (
-            "最佳匹配下限 Best-link minimum",
-            format!("{:.2}", settings.best_link_min),
+            "关联阈值 Link threshold",
+            format!("{:.0}%", 100.0 * settings.threshold),
         ),
         (
-            "主题权重 Theme weight",
-            format!("{:.2}", settings.theme_weight),
-        ),
-        (
-            "单位权重 Agency weight",
-            format!("{:.2}", settings.agency_weight),
+            "模型 Model",
+            format!(
+                "{} training pairs, held-out F1 {:.2}",
+                settings.trained_on.len(),
+                settings.held_out_f1
+            ),
         ),
         ("繁体字 Traditional characters", traditional.to_owned()),
     ]
 }
 
 /// The matcher's settings in one line: `name value, name value, …`.
-pub fn settings_line(settings: &AlignConfig) -> String {
+pub fn settings_line(settings: &MatcherSettings) -> String {
     settings_facts(settings)
         .into_iter()
         .map(|(name, value)| format!("{name} {value}"))

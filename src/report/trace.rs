@@ -37,8 +37,8 @@ pub struct TraceReport<'a> {
     pub others: Vec<&'a Plan>,
     /// When the report was made.
     pub generated: String,
-    /// The aligner's settings.
-    pub settings: AlignConfig,
+    /// The matcher's settings.
+    pub settings: super::model::MatcherSettings,
     /// One row per base measure, in plan order.
     pub rows: Vec<TraceRow>,
     /// Each other plan's measures without a counterpart in the base plan (its own additions).
@@ -92,7 +92,7 @@ impl<'a> TraceReport<'a> {
             base: base_plan,
             others: other_plans,
             generated,
-            settings: aligner.config().clone(),
+            settings: super::model::MatcherSettings::of(aligner),
             rows,
             own: alignments.into_iter().map(|a| a.unmatched_right).collect(),
         })

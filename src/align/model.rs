@@ -1,0 +1,379 @@
+//! The learned part of the matcher: a logistic regression over a pair's evidence (text, title,
+//! words, concepts, themes, agencies, section, metrics, and how the pair stands among each
+//! measure's other candidates) whose output is the probability that an analyst would link the
+//! pair. Fitted by Newton's method with an L2 penalty on standardised features, so a refit on
+//! the same samples gives the same weights.
+//!
+//! The shipped model is `assets/matcher.ron`, fitted on the reference alignments in
+//! `tests/reference/` by `planalign train` (see [`super::learn`]); a workspace may carry one
+//! fitted on the analyst's own decisions.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::evidence::{FEATURES, NUM_FEATURES};
+
+/// The model file PlanAlign ships.
+const SHIPPED: &str = include_str!("../../assets/matcher.ron");
+
+/// The format version of model files.
+pub const MODEL_VERSION: u32 = 1;
+
+/// How one held-out pair of plans did in cross-validation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FoldResult {
+    /// The pair held out, `LEFT__RIGHT`.
+    pub pair: String,
+    /// Precision of the links (right when the reference has them, strong or partial).
+    pub precision: f64,
+    /// Recall of the strong links of the reference.
+    pub recall: f64,
+    /// F1 of the two.
+    pub f1: f64,
+}
+
+/// One bin of a reliability table: pairs whose predicted probability fell in `[low, high)`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReliabilityBin {
+    /// Lower edge.
+    pub low: f64,
+    /// Upper edge.
+    pub high: f64,
+    /// Pairs in the bin.
+    pub count: usize,
+    /// Their mean predicted probability.
+    pub mean_predicted: f64,
+    /// The share of them the reference links.
+    pub observed: f64,
+}
+
+/// Cross-validated figures of a model: each training pair held out in turn.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CrossValidation {
+    /// One result per held-out pair.
+    pub folds: Vec<FoldResult>,
+    /// Mean F1 over the folds.
+    pub mean_f1: f64,
+    /// Expected calibration error over every pair of the held-out plans.
+    pub ece_all: f64,
+    /// Expected calibration error over the pairs shown as links (p ≥ threshold).
+    pub ece_links: f64,
+    /// The reliability table over every held-out pair.
+    pub reliability: Vec<ReliabilityBin>,
+    /// Mean F1 of the same folds fitted on all pairs (in-sample, for comparison).
+    pub in_sample_mean_f1: f64,
+}
+
+/// A fitted matcher.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatcherModel {
+    /// Format version.
+    pub version: u32,
+    /// The evidence names, in weight order.
+    pub features: Vec<String>,
+    /// Mean of each feature over the training samples.
+    pub mean: Vec<f64>,
+    /// Standard deviation of each feature over the training samples.
+    pub scale: Vec<f64>,
+    /// Weight of each standardised feature (log-odds per standard deviation).
+    pub weights: Vec<f64>,
+    /// Log-odds of a pair at the mean of every feature.
+    pub bias: f64,
+    /// Pairs with at least this probability are links.
+    pub threshold: f64,
+    /// The L2 penalty it was fitted with.
+    pub penalty: f64,
+    /// What it was fitted on: reference files (`LEFT__RIGHT`) or a workspace's decisions.
+    pub training: Vec<String>,
+    /// Positive and negative samples it saw.
+    pub num_samples: (usize, usize),
+    /// Cross-validated figures (leave one training pair out).
+    pub cv: CrossValidation,
+}
+
+impl Default for MatcherModel {
+    fn default() -> Self {
+        Self {
+            version: MODEL_VERSION,
+            features: FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+            mean: vec![0.0; NUM_FEATURES],
+            scale: vec![1.0; NUM_FEATURES],
+            weights: vec![0.0; NUM_FEATURES],
+            bias: 0.0,
+            threshold: 0.5,
+            penalty: 1.0,
+            training: Vec::new(),
+            num_samples: (0, 0),
+            cv: CrossValidation::default(),
+        }
+    }
+}
+
+/// A model file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not RON of a model.
+    #[error("malformed matcher model ({0})")]
+    Malformed(String),
+    /// Written by a newer PlanAlign or for other evidence.
+    #[error(
+        "matcher model version {found} with features {features} is not the {expected} this build uses"
+    )]
+    Incompatible {
+        /// Version found.
+        found: u32,
+        /// Version expected.
+        expected: u32,
+        /// Features found, joined.
+        features: String,
+    },
+}
+
+impl MatcherModel {
+    /// Reads and checks a model from RON.
+    pub fn from_ron(text: &str) -> Result<Self, ModelError> {
+        let model: Self =
+            ron::from_str(text).map_err(|err| ModelError::Malformed(err.to_string()))?;
+        model.check()?;
+        Ok(model)
+    }
+
+    /// The model as pretty RON.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new().depth_limit(3);
+        ron::ser::to_string_pretty(self, config).unwrap_or_default()
+    }
+
+    fn check(&self) -> Result<(), ModelError> {
+        let same_features = self.features.len() == NUM_FEATURES
+            && self.features.iter().zip(FEATURES).all(|(a, b)| a == b);
+        let sizes = [self.mean.len(), self.scale.len(), self.weights.len()];
+        if self.version != MODEL_VERSION || !same_features || sizes != [NUM_FEATURES; 3] {
+            return Err(ModelError::Incompatible {
+                found: self.version,
+                expected: MODEL_VERSION,
+                features: self.features.join(","),
+            });
+        }
+        Ok(())
+    }
+
+    /// The model PlanAlign ships, read once; an unreadable file (caught by a test) degrades to
+    /// a model that links nothing.
+    pub fn bundled() -> &'static Self {
+        static MODEL: OnceLock<MatcherModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            Self::from_ron(SHIPPED).unwrap_or_else(|_| Self {
+                bias: -20.0,
+                ..Self::default()
+            })
+        })
+    }
+
+    /// Each feature's contribution to the log-odds, relative to an average pair.
+    pub fn contributions(&self, x: &[f32; NUM_FEATURES]) -> [f64; NUM_FEATURES] {
+        let mut out = [0.0; NUM_FEATURES];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let (Some(&v), Some(&m), Some(&s), Some(&w)) = (
+                x.get(i),
+                self.mean.get(i),
+                self.scale.get(i),
+                self.weights.get(i),
+            ) else {
+                continue;
+            };
+            *slot = w * (f64::from(v) - m) / s;
+        }
+        out
+    }
+
+    /// The probability that an analyst would link a pair with this evidence.
+    pub fn probability(&self, x: &[f32; NUM_FEATURES]) -> f64 {
+        let logit = self.bias + self.contributions(x).iter().sum::<f64>();
+        sigmoid(logit)
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// Fits a logistic regression (L2 `penalty` on the standardised weights, not on the bias) by
+/// Newton's method; deterministic for the same samples.
+pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherModel {
+    let n = samples.len().max(1);
+    #[expect(clippy::cast_precision_loss, reason = "sample counts are small")]
+    let nf = n as f64;
+    let mut mean = vec![0.0; NUM_FEATURES];
+    let mut scale = vec![0.0; NUM_FEATURES];
+    for (x, _) in samples {
+        for (m, v) in mean.iter_mut().zip(x) {
+            *m += f64::from(*v) / nf;
+        }
+    }
+    for (x, _) in samples {
+        for ((s, v), m) in scale.iter_mut().zip(x).zip(&mean) {
+            *s += (f64::from(*v) - m).powi(2) / nf;
+        }
+    }
+    for s in &mut scale {
+        *s = s.sqrt();
+        if *s < 1e-9 {
+            *s = 1.0;
+        }
+    }
+    let dims = NUM_FEATURES + 1;
+    let rows: Vec<(Vec<f64>, f64)> = samples
+        .iter()
+        .map(|(x, label)| {
+            let mut row: Vec<f64> = x
+                .iter()
+                .zip(&mean)
+                .zip(&scale)
+                .map(|((v, m), s)| (f64::from(*v) - m) / s)
+                .collect();
+            row.push(1.0);
+            (row, if *label { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let mut beta = vec![0.0; dims];
+    for _ in 0..50 {
+        let mut gradient = vec![0.0; dims];
+        let mut hessian = vec![vec![0.0; dims]; dims];
+        for (row, y) in &rows {
+            let z: f64 = row.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            let p = sigmoid(z);
+            let w = (p * (1.0 - p)).max(1e-12);
+            for (i, a) in row.iter().enumerate() {
+                if let Some(g) = gradient.get_mut(i) {
+                    *g += (p - y) * a;
+                }
+                if let Some(h_row) = hessian.get_mut(i) {
+                    for (h, b) in h_row.iter_mut().zip(row) {
+                        *h += w * a * b;
+                    }
+                }
+            }
+        }
+        for i in 0..NUM_FEATURES {
+            if let (Some(g), Some(b)) = (gradient.get_mut(i), beta.get(i)) {
+                *g += penalty * b;
+            }
+            if let Some(h) = hessian.get_mut(i).and_then(|r| r.get_mut(i)) {
+                *h += penalty;
+            }
+        }
+        let Some(step) = solve(hessian, gradient) else {
+            break;
+        };
+        let mut largest: f64 = 0.0;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-10 {
+            break;
+        }
+    }
+    let bias = beta.pop().unwrap_or(0.0);
+    let positives = samples.iter().filter(|(_, y)| *y).count();
+    MatcherModel {
+        mean,
+        scale,
+        weights: beta,
+        bias,
+        penalty,
+        num_samples: (positives, samples.len() - positives),
+        ..MatcherModel::default()
+    }
+}
+
+/// Solves `a · x = b` by Gaussian elimination with partial pivoting; `None` when singular.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| {
+            let vi = a.get(i).and_then(|r| r.get(col)).map_or(0.0, |v| v.abs());
+            let vj = a.get(j).and_then(|r| r.get(col)).map_or(0.0, |v| v.abs());
+            vi.total_cmp(&vj)
+        })?;
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let diagonal = *a.get(col)?.get(col)?;
+        if diagonal.abs() < 1e-12 {
+            return None;
+        }
+        let pivot_row = a.get(col)?.clone();
+        let pivot_b = *b.get(col)?;
+        for row in (col + 1)..n {
+            let factor = a.get(row)?.get(col)? / diagonal;
+            if factor == 0.0 {
+                continue;
+            }
+            for (v, p) in a.get_mut(row)?.iter_mut().zip(&pivot_row).skip(col) {
+                *v -= factor * p;
+            }
+            *b.get_mut(row)? -= factor * pivot_b;
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let mut sum = *b.get(row)?;
+        for col in (row + 1)..n {
+            sum -= a.get(row)?.get(col)? * x.get(col)?;
+        }
+        *x.get_mut(row)? = sum / a.get(row)?.get(row)?;
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_separates_and_is_calibrated_on_a_simple_problem() {
+        // Label is true when feature 0 is large; the model must find that.
+        let mut samples = Vec::new();
+        for i in 0..400_u16 {
+            let mut x = [0.0f32; NUM_FEATURES];
+            x[0] = f32::from(i % 100) / 100.0;
+            x[1] = f32::from(i % 7) / 7.0;
+            samples.push((x, (i % 100) >= 70 && i % 3 != 0));
+        }
+        let model = fit(&samples, 1.0);
+        assert!(model.weights[0] > 1.0, "{:?}", model.weights);
+        assert!(model.weights[1].abs() < 0.5, "{:?}", model.weights);
+        let again = fit(&samples, 1.0);
+        assert_eq!(model, again, "deterministic");
+        let mut low = [0.0f32; NUM_FEATURES];
+        low[0] = 0.1;
+        let mut high = low;
+        high[0] = 0.95;
+        assert!(model.probability(&low) < 0.1);
+        assert!(model.probability(&high) > 0.5);
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let model = MatcherModel::from_ron(SHIPPED).unwrap();
+        assert_eq!(model.features.len(), NUM_FEATURES);
+        assert!(model.threshold > 0.0 && model.threshold < 1.0);
+    }
+
+    #[test]
+    fn solve_solves() {
+        let x = solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]).unwrap();
+        assert!((x[0] - 0.8).abs() < 1e-12 && (x[1] - 1.4).abs() < 1e-12);
+    }
+}
