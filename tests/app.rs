@@ -172,7 +172,11 @@ fn aligned_view_sorts_and_selects() {
     harness.get_by_label("Aligned table").click();
     harness.run();
     assert_eq!(harness.state().state.view, planalign::app::View::Aligned);
-    harness.get_all_by_label("Score").next().unwrap().click();
+    harness
+        .get_all_by_label("Likelihood")
+        .next()
+        .unwrap()
+        .click();
     harness.run();
     assert_eq!(
         harness.state().state.aligned_sort,

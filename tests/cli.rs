@@ -304,14 +304,18 @@ fn align_writes_markdown_and_csv_files() {
     assert!(md.starts_with(
         "# 上海市质量发展三年行动计划(2016-2018年) ↔ 某市人民政府关于实施质量强市战略的意见"
     ));
-    assert!(md.contains("| left | right | score |"));
+    assert!(md.contains("| left | right | likelihood |"));
     let csv = std::fs::read(csv).unwrap();
     assert!(
         csv.starts_with(&[0xEF, 0xBB, 0xBF]),
         "UTF-8 BOM for spreadsheets"
     );
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    assert!(text.starts_with("left_label,left_title,right_label,right_title,score,kind,status"));
+    assert!(
+        text.starts_with(
+            "left_label,left_title,right_label,right_title,score,likelihood,kind,status"
+        )
+    );
     assert!(text.lines().count() > 10);
 }
 
@@ -533,12 +537,14 @@ fn traditional_text_matches_as_simplified_unless_kept_as_written() {
         );
         serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
     };
+    // Themes are tagged on folded text either way; the text evidence is what the setting
+    // changes.
     let total = |json: &serde_json::Value| -> f64 {
         json["links"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|l| l["score"].as_f64().unwrap())
+            .map(|l| l["signals"]["text"].as_f64().unwrap())
             .sum()
     };
     let folded = align(&[]);

@@ -65,7 +65,7 @@ fn xlsx_reads_back_with_its_sheets_headers_and_rows() {
     let link_rows = rows(&mut workbook, "Links");
     assert_eq!(link_rows.len(), links + 1);
     assert_eq!(link_rows[0][0], "左侧编号 Left label");
-    assert_eq!(link_rows[0][11], "备注 Note");
+    assert_eq!(link_rows[0][13], "备注 Note");
     assert!(link_rows[1][0].starts_with('（'), "{:?}", link_rows[1]);
     assert_eq!(rows(&mut workbook, "Unmatched").len(), unmatched + 1);
     assert_eq!(rows(&mut workbook, "Coverage").len(), coverage + 1);

@@ -29,7 +29,7 @@ pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
 pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, pair_matrix};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
-pub use model::{MatcherModel, ModelError};
+pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
 pub use terms::Synonyms;
 pub use versions::{
     MeasureAnchor, VersionCarry, anchors, carry_work, match_anchors, match_versions,
@@ -101,6 +101,20 @@ pub struct Signals {
     pub left_containment: f32,
     /// Share of the right measure's bigrams found in the left one.
     pub right_containment: f32,
+}
+
+/// The evidence of a link as one line, largest contributions first (those that moved the
+/// log-odds by at least 0.1): `文字 text +1.4, 标题 title +0.8, …`.
+pub fn evidence_line(parts: &[EvidencePart]) -> String {
+    parts
+        .iter()
+        .filter(|part| part.contribution.abs() >= 0.1)
+        .map(|part| {
+            let (zh, en) = evidence_label(&part.name);
+            format!("{zh} {en} {:+.1}", part.contribution)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A link between a measure of the left plan and one of the right plan.

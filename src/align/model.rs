@@ -199,6 +199,44 @@ impl MatcherModel {
     }
 }
 
+/// A probability as an analyst reads it: the verbal band (Chinese, English) it falls in.
+pub fn likelihood_band(probability: f32) -> (&'static str, &'static str) {
+    match probability {
+        p if p >= 0.9 => ("几乎确定", "almost certain"),
+        p if p >= 0.7 => ("很可能", "likely"),
+        p if p >= 0.5 => ("可能", "possible"),
+        p if p >= 0.3 => ("或许", "uncertain"),
+        _ => ("不太可能", "unlikely"),
+    }
+}
+
+/// A probability for reports: `93% 很可能 likely`.
+pub fn likelihood_text(probability: f32) -> String {
+    let (zh, en) = likelihood_band(probability);
+    format!("{:.0}% {zh} {en}", 100.0 * probability)
+}
+
+/// The name of a piece of evidence (Chinese, English), for explanations.
+pub fn evidence_label(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "text" => ("文字", "text"),
+        "title" => ("标题", "title"),
+        "words" => ("词语", "words"),
+        "concepts" => ("近义表述", "synonyms"),
+        "themes" => ("主题", "themes"),
+        "agencies" => ("责任单位", "agencies"),
+        "section" => ("所在章节", "section"),
+        "metrics" => ("目标指标", "target metrics"),
+        "row_z" => ("在左侧候选中突出", "stands out for the left measure"),
+        "column_z" => ("在右侧候选中突出", "stands out for the right measure"),
+        "mutual_best" => ("互为最佳", "each other's best"),
+        "margin" => ("领先次优", "lead over the runner-up"),
+        "order" => ("位置相近", "same place in the plan"),
+        "themes_known" => ("均有主题", "both have themes"),
+        _ => ("其他", "other"),
+    }
+}
+
 fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())

@@ -193,7 +193,7 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 }
                 row.col(|ui| {
                     if let Some(link) = link {
-                        ui.label(format!("{:.2}", link.score));
+                        ui.label(format!("{:.0}%", 100.0 * link.score));
                     }
                 });
                 row.col(|ui| {

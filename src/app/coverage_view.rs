@@ -213,10 +213,10 @@ fn trace_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         };
         if ui
             .link(format!(
-                "{}{} ({:.2}, {})",
+                "{}{} ({}, {})",
                 other.label,
                 other.title,
-                hit.score,
+                lang.likelihood(hit.score),
                 lang.kind(hit.kind)
             ))
             .clicked()

@@ -89,9 +89,9 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                         String::new()
                     };
                     ui.label(format!(
-                        "{} {:.2} · {} · {}{origin}",
+                        "{} {} · {} · {}{origin}",
                         lang.tr(Text::Score),
-                        link.score,
+                        lang.likelihood(link.score),
                         lang.kind(link.kind),
                         lang.status(link.status)
                     ));
@@ -129,6 +129,7 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                         lang.theme_names(state.codebook(), &link.shared_themes),
                     ),
                     (Text::SharedUnits, link.shared_units.join("、")),
+                    (Text::Evidence, lang.evidence(&link.evidence)),
                 ] {
                     if !values.is_empty() {
                         ui.label(format!("{}：{values}", lang.tr(label)));

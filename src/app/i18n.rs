@@ -54,7 +54,42 @@ impl Lang {
             .filter_map(|id| codebook.theme(id))
             .map(|theme| self.theme_name(theme))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(self.list_separator())
+    }
+
+    /// A link's probability as a percentage with its verbal band: `93% 很可能` / `93% likely`.
+    pub fn likelihood(self, probability: f32) -> String {
+        let (zh, en) = crate::align::likelihood_band(probability);
+        let band = match self {
+            Self::Zh => zh,
+            Self::En => en,
+        };
+        format!("{:.0}% {band}", 100.0 * probability)
+    }
+
+    /// A link's evidence as one line in this language, largest contributions first.
+    pub fn evidence(self, parts: &[crate::align::EvidencePart]) -> String {
+        parts
+            .iter()
+            .filter(|part| part.contribution.abs() >= 0.1)
+            .map(|part| {
+                let (zh, en) = crate::align::evidence_label(&part.name);
+                let name = match self {
+                    Self::Zh => zh,
+                    Self::En => en,
+                };
+                format!("{name} {:+.1}", part.contribution)
+            })
+            .collect::<Vec<_>>()
+            .join(self.list_separator())
+    }
+
+    /// What separates the items of a list: 、 in Chinese, a comma in English.
+    pub fn list_separator(self) -> &'static str {
+        match self {
+            Self::Zh => "、",
+            Self::En => ", ",
+        }
     }
 
     /// A link kind's label.
@@ -123,6 +158,8 @@ pub enum Text {
     SharedUnits,
     /// Label.
     Score,
+    /// The evidence the matcher weighed.
+    Evidence,
     /// Label.
     Diff,
     /// Menu entry.
@@ -332,7 +369,8 @@ impl Text {
             Self::SharedPhrases => ("共同表述", "Shared phrases"),
             Self::SharedThemes => ("共同主题", "Shared themes"),
             Self::SharedUnits => ("共同单位", "Shared agencies"),
-            Self::Score => ("相似度", "Score"),
+            Self::Score => ("可能性", "Likelihood"),
+            Self::Evidence => ("依据", "Evidence"),
             Self::Diff => ("文字差异", "Text difference"),
             Self::Quit => ("退出", "Quit"),
             Self::NearVerbatim => ("照搬", "near-verbatim"),

@@ -5,7 +5,7 @@
 //! to write), so a plan title such as `=HYPERLINK(…)` arrives in a spreadsheet as text, never as
 //! a formula.
 
-use crate::align::CoverageMatrix;
+use crate::align::{CoverageMatrix, evidence_line, likelihood_text};
 use crate::model::Plan;
 use crate::themes::Codebook;
 
@@ -91,12 +91,14 @@ pub(super) fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, Rep
         "right_label",
         "right_title",
         "score",
+        "likelihood",
         "kind",
         "status",
         "origin",
         "shared_phrases",
         "shared_themes",
         "shared_agencies",
+        "evidence",
         "note",
         "left_plan",
         "left_file",
@@ -111,18 +113,22 @@ pub(super) fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, Rep
         let phrases = link.shared_phrases.join("、");
         let themes = report.theme_names(&link.shared_themes);
         let units = link.shared_units.join("、");
+        let likelihood = likelihood_text(link.score);
+        let evidence = evidence_line(&link.evidence);
         let fields = [
             lm.map_or(link.left_id.as_str(), |m| m.label.as_str()),
             lm.map_or("", |m| m.title.as_str()),
             rm.map_or(link.right_id.as_str(), |m| m.label.as_str()),
             rm.map_or("", |m| m.title.as_str()),
             &score,
+            &likelihood,
             link.kind.as_str(),
             link.status.as_str(),
             link.origin.as_str(),
             &phrases,
             &themes,
             &units,
+            &evidence,
             &link.note,
         ];
         writer.record(fields.iter().copied().chain(plans.iter().copied()))?;
@@ -140,7 +146,7 @@ pub(super) fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, Rep
             } else {
                 ["", "", label, title]
             };
-            let rest = ["", "unmatched", "", "", "", "", "", ""];
+            let rest = ["", "", "unmatched", "", "", "", "", "", "", ""];
             writer.record(
                 sides
                     .iter()

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::align::{DiffSide, char_diff};
+use crate::align::{DiffSide, char_diff, evidence_line, likelihood_text};
 
 use super::model::{
     AlignmentReport, TargetItem, kind_label, plan_facts, settings_line, status_label,
@@ -160,8 +160,8 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
         )?;
         writeln!(
             out,
-            "<p class=\"meta\">相似度 score {:.2} · {} · {} · {}</p>",
-            link.score,
+            "<p class=\"meta\">可能性 likelihood {} · {} · {} · {}</p>",
+            escape(&likelihood_text(link.score)),
             link.kind.as_str(),
             link.status.as_str(),
             link.origin.as_str()
@@ -173,6 +173,7 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
                 report.theme_names(&link.shared_themes),
             ),
             ("共同单位 Shared agencies", link.shared_units.join("、")),
+            ("依据 Evidence", evidence_line(&link.evidence)),
         ] {
             if !value.is_empty() {
                 writeln!(out, "<p>{}：{}</p>", escape(name), escape(&value))?;

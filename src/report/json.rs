@@ -153,6 +153,7 @@ pub fn link_json(link: &Link, left: &Plan, right: &Plan) -> Value {
         "left": measure_json(left.measure(&link.left_id), &link.left_id),
         "right": measure_json(right.measure(&link.right_id), &link.right_id),
         "score": round3(link.score),
+        "likelihood": crate::align::likelihood_band(link.score).1,
         "kind": link.kind.as_str(),
         "status": link.status.as_str(),
         "origin": link.origin.as_str(),
@@ -166,6 +167,11 @@ pub fn link_json(link: &Link, left: &Plan, right: &Plan) -> Value {
             "left_containment": round3(link.signals.left_containment),
             "right_containment": round3(link.signals.right_containment),
         },
+        "evidence": link.evidence.iter().map(|part| json!({
+            "name": part.name,
+            "value": round3(part.value),
+            "contribution": round3(part.contribution),
+        })).collect::<Vec<_>>(),
         "note": link.note,
     })
 }

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::align::CoverageMatrix;
+use crate::align::{CoverageMatrix, evidence_line, likelihood_text};
 use crate::model::Plan;
 use crate::themes::Codebook;
 
@@ -153,26 +153,28 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
     doc.table(&[
         "left",
         "right",
-        "score>",
+        "likelihood",
         "kind",
         "status",
         "origin",
         "shared phrases",
         "shared themes",
         "shared agencies",
+        "evidence",
         "note",
     ])?;
     for link in &alignment.links {
         doc.row(&[
             Cell::text(&report.label_title(true, &link.left_id)),
             Cell::text(&report.label_title(false, &link.right_id)),
-            Cell::value(format!("{:.2}", link.score)),
+            Cell::value(likelihood_text(link.score)),
             Cell::value(link.kind.as_str()),
             Cell::value(link.status.as_str()),
             Cell::value(link.origin.as_str()),
             Cell::text(&link.shared_phrases.join("、")),
             Cell::text(&report.theme_names(&link.shared_themes)),
             Cell::text(&link.shared_units.join("、")),
+            Cell::text(&evidence_line(&link.evidence)),
             Cell::text(&link.note),
         ])?;
     }

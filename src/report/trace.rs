@@ -113,7 +113,7 @@ impl<'a> TraceReport<'a> {
             .and_then(|plan| plan.measure(&cell.measure_id))
             .map_or_else(
                 || cell.measure_id.clone(),
-                |m| format!("{}{} ({:.2})", m.label, m.title, cell.score),
+                |m| format!("{}{} ({:.0}%)", m.label, m.title, 100.0 * cell.score),
             )
     }
 

@@ -9,6 +9,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::align::{evidence_line, likelihood_band};
 use crate::model::LinkStatus;
 
 use super::model::{
@@ -100,19 +101,18 @@ fn line_count(line: &str, usable: f64) -> f64 {
     lines
 }
 
-/// A cell: text, a count, a share (shown as a percentage) or a score.
+/// A cell: text, a count, or a share or probability (shown as a percentage).
 enum Cell {
     Text(String),
     Count(usize),
     Share(f64),
-    Score(f64),
 }
 
 impl Cell {
     fn width(&self) -> f64 {
         match self {
             Self::Text(text) => display_width(text),
-            Self::Count(_) | Self::Share(_) | Self::Score(_) => 8.0,
+            Self::Count(_) | Self::Share(_) => 8.0,
         }
     }
 
@@ -147,7 +147,6 @@ struct Formats {
     rejected: Format,
     count: Format,
     share: Format,
-    score: Format,
 }
 
 impl Formats {
@@ -167,8 +166,7 @@ impl Formats {
                 .set_font_color(Color::RGB(0x0057_606A)),
             body,
             count: top.clone().set_num_format("0"),
-            share: top.clone().set_num_format("0%"),
-            score: top.set_num_format("0.00"),
+            share: top.set_num_format("0%"),
         }
     }
 }
@@ -248,9 +246,6 @@ fn write_table(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
                 }
                 Cell::Share(value) => {
                     sheet.write_number_with_format(row, col, *value, &formats.share)?;
-                }
-                Cell::Score(value) => {
-                    sheet.write_number_with_format(row, col, *value, &formats.score)?;
                 }
             }
         }
@@ -353,10 +348,7 @@ fn summary_table(report: &AlignmentReport<'_>) -> Table {
         text(""),
     ]);
     for (name, value) in settings_facts(&report.settings) {
-        let cell = value
-            .parse::<f64>()
-            .map_or_else(|_| text(&value), Cell::Score);
-        rows.push(vec![text(name), cell, text("")]);
+        rows.push(vec![text(name), text(value), text("")]);
     }
     Table {
         name: "Summary",
@@ -382,13 +374,15 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
                 text(lm.map_or("", |m| m.title.as_str())),
                 text(rm.map_or(link.right_id.as_str(), |m| m.label.as_str())),
                 text(rm.map_or("", |m| m.title.as_str())),
-                Cell::Score(f64::from(link.score)),
+                Cell::Share(f64::from(link.score)),
+                text(likelihood_band(link.score).0),
                 text(link.kind.as_str()),
                 text(link.status.as_str()),
                 text(link.origin.as_str()),
                 text(report.theme_names(&link.shared_themes)),
                 text(link.shared_phrases.join("、")),
                 text(link.shared_units.join("、")),
+                text(evidence_line(&link.evidence)),
                 text(&link.note),
             ];
             (cells, Some(link.status))
@@ -402,13 +396,15 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
             "左侧标题 Left title",
             "右侧编号 Right label",
             "右侧标题 Right title",
-            "相似度 Score",
+            "可能性 Likelihood",
+            "判断 Band",
             "类型 Kind",
             "状态 Status",
             "来源 Origin",
             "共同主题 Themes",
             "共同表述 Shared phrases",
             "共同单位 Shared agencies",
+            "依据 Evidence",
             "备注 Note",
         ]),
         rows,
