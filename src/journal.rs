@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::AlignConfig;
+use crate::align::{AlignConfig, MatcherModel};
 use crate::model::{LinkDecision, TagEdit};
 use crate::persist::PersistError;
 use crate::themes::Codebook;
@@ -38,6 +38,8 @@ pub enum WorkChange {
     Decisions(Vec<LinkDecision>),
     /// The matcher's settings.
     Settings(AlignConfig),
+    /// The matcher model fitted on the workspace's decisions, if any.
+    Model(Option<Box<MatcherModel>>),
     /// The workspace file the work belongs to, and whether it has unsaved edits.
     File {
         /// The workspace file, if any.
@@ -71,6 +73,9 @@ impl WorkChange {
         if differs(|a, b| a.settings == b.settings) {
             changes.push(Self::Settings(new.settings.clone()));
         }
+        if differs(|a, b| a.model == b.model) {
+            changes.push(Self::Model(new.model.clone().map(Box::new)));
+        }
         if before.is_none_or(|b| b.path != after.path || b.dirty != after.dirty) {
             changes.push(Self::File {
                 path: after.path.clone(),
@@ -89,6 +94,7 @@ impl WorkChange {
             Self::TagEdits(tag_edits) => work.tag_edits = tag_edits,
             Self::Decisions(decisions) => work.decisions = decisions,
             Self::Settings(settings) => work.settings = settings,
+            Self::Model(model) => work.model = model.map(|m| *m),
             Self::File { path, dirty } => {
                 session.path = path;
                 session.dirty = dirty;

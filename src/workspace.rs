@@ -92,6 +92,10 @@ pub struct Workspace {
     pub decisions: Vec<LinkDecision>,
     /// The matcher's settings (defaults where a file has none).
     pub settings: AlignConfig,
+    /// A matcher model fitted on this workspace's decisions (Matching › Learn from my
+    /// decisions); the shipped model when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::align::MatcherModel>,
     /// The view to reopen on.
     pub view: ViewState,
 }
@@ -439,6 +443,7 @@ mod tests {
                 fold_traditional: false,
                 ..AlignConfig::default()
             },
+            model: None,
             view: ViewState {
                 left: "shanghai-2021-quality-work-points".to_owned(),
                 right: "gone".to_owned(),

@@ -10,7 +10,7 @@ use crate::model::{LinkDecision, LinkStatus};
 
 use super::Aligner;
 use super::evidence::Evidence;
-use super::model::{CrossValidation, FoldResult, MatcherModel, ReliabilityBin, fit};
+use super::model::{CrossValidation, FoldResult, MatcherModel, ReliabilityBin, fit, fit_near};
 
 /// How strongly a reference links two measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -401,4 +401,104 @@ pub fn figures_table(model: &MatcherModel) -> String {
         ));
     }
     out
+}
+
+/// Decided links and non-links needed before a model is fitted on an analyst's decisions.
+pub const MIN_DECISIONS: usize = 10;
+/// … of which at least this many of each kind.
+pub const MIN_EACH: usize = 3;
+
+/// A model fitted on an analyst's decisions, with what it changes.
+#[derive(Clone, Debug)]
+pub struct Learned {
+    /// The model: the base model moved towards the decisions.
+    pub model: MatcherModel,
+    /// F1 of the base model on the decided pairs.
+    pub before_f1: f64,
+    /// Cross-validated F1 of the new model on the decided pairs (five folds).
+    pub after_f1: f64,
+    /// Decided links used.
+    pub num_links: usize,
+    /// Decided non-links (rejected links) used.
+    pub num_rejected: usize,
+}
+
+/// Decided pairs usable for learning: (links, rejected).
+pub fn decision_counts(aligner: &Aligner<'_>, decisions: &[LinkDecision]) -> (usize, usize) {
+    let samples: Vec<(Evidence, Option<Strength>)> = decision_samples(aligner, decisions)
+        .into_iter()
+        .flat_map(|p| p.samples)
+        .collect();
+    let links = samples.iter().filter(|(_, s)| s.is_some()).count();
+    (links, samples.len() - links)
+}
+
+/// Fits a model on the analyst's decisions, starting from (and pulled towards) `base`, and
+/// measures it by five-fold cross-validation on the decisions against `base` on the same pairs.
+pub fn learn_from_decisions(
+    aligner: &Aligner<'_>,
+    decisions: &[LinkDecision],
+    base: &MatcherModel,
+) -> Result<Learned, String> {
+    let samples: Vec<([f32; super::NUM_FEATURES], bool)> = decision_samples(aligner, decisions)
+        .iter()
+        .flat_map(PairSamples::labelled)
+        .collect();
+    let num_links = samples.iter().filter(|(_, y)| *y).count();
+    let num_rejected = samples.len() - num_links;
+    if samples.len() < MIN_DECISIONS || num_links < MIN_EACH || num_rejected < MIN_EACH {
+        return Err(format!(
+            "{num_links} accepted and {num_rejected} rejected links: at least {MIN_DECISIONS} decisions with {MIN_EACH} of each are needed"
+        ));
+    }
+    let penalty = DEFAULT_PENALTY;
+    let f1 = |predicted: &[(bool, bool)]| -> f64 {
+        let tp = predicted.iter().filter(|(p, y)| *p && *y).count();
+        let fp = predicted.iter().filter(|(p, y)| *p && !*y).count();
+        let fn_ = predicted.iter().filter(|(p, y)| !*p && *y).count();
+        #[expect(clippy::cast_precision_loss, reason = "counts are small")]
+        let score = if tp == 0 {
+            0.0
+        } else {
+            2.0 * tp as f64 / (2.0 * tp as f64 + fp as f64 + fn_ as f64)
+        };
+        score
+    };
+    let before: Vec<(bool, bool)> = samples
+        .iter()
+        .map(|(x, y)| (base.probability(x) >= base.threshold, *y))
+        .collect();
+    let folds = 5;
+    let mut after: Vec<(bool, bool)> = Vec::with_capacity(samples.len());
+    for fold in 0..folds {
+        let training: Vec<_> = samples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, s)| *s)
+            .collect();
+        let model = fit_near(&training, penalty, Some(base));
+        after.extend(
+            samples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds == fold)
+                .map(|(_, (x, y))| (model.probability(x) >= model.threshold, *y)),
+        );
+    }
+    let mut model = fit_near(&samples, penalty, Some(base));
+    model.training = vec![format!(
+        "{num_links} accepted and {num_rejected} rejected links of a workspace, from the shipped model"
+    )];
+    model.cv = CrossValidation {
+        mean_f1: f1(&after),
+        ..base.cv.clone()
+    };
+    Ok(Learned {
+        model,
+        before_f1: f1(&before),
+        after_f1: f1(&after),
+        num_links,
+        num_rejected,
+    })
 }

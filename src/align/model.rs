@@ -249,27 +249,45 @@ fn sigmoid(z: f64) -> f64 {
 /// Fits a logistic regression (L2 `penalty` on the standardised weights, not on the bias) by
 /// Newton's method; deterministic for the same samples.
 pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherModel {
+    fit_near(samples, penalty, None)
+}
+
+/// [`fit`], with the penalty pulling the weights towards those of `prior` (in its
+/// standardisation) instead of towards zero: a few decisions move the model only where they
+/// disagree with it.
+pub fn fit_near(
+    samples: &[([f32; NUM_FEATURES], bool)],
+    penalty: f64,
+    prior: Option<&MatcherModel>,
+) -> MatcherModel {
     let n = samples.len().max(1);
     #[expect(clippy::cast_precision_loss, reason = "sample counts are small")]
     let nf = n as f64;
-    let mut mean = vec![0.0; NUM_FEATURES];
-    let mut scale = vec![0.0; NUM_FEATURES];
-    for (x, _) in samples {
-        for (m, v) in mean.iter_mut().zip(x) {
-            *m += f64::from(*v) / nf;
+    let (mean, scale) = match prior {
+        Some(prior) => (prior.mean.clone(), prior.scale.clone()),
+        None => {
+            let mut mean = vec![0.0; NUM_FEATURES];
+            let mut scale = vec![0.0; NUM_FEATURES];
+            for (x, _) in samples {
+                for (m, v) in mean.iter_mut().zip(x) {
+                    *m += f64::from(*v) / nf;
+                }
+            }
+            for (x, _) in samples {
+                for ((s, v), m) in scale.iter_mut().zip(x).zip(&mean) {
+                    *s += (f64::from(*v) - m).powi(2) / nf;
+                }
+            }
+            for s in &mut scale {
+                *s = s.sqrt();
+                if *s < 1e-9 {
+                    *s = 1.0;
+                }
+            }
+            (mean, scale)
         }
-    }
-    for (x, _) in samples {
-        for ((s, v), m) in scale.iter_mut().zip(x).zip(&mean) {
-            *s += (f64::from(*v) - m).powi(2) / nf;
-        }
-    }
-    for s in &mut scale {
-        *s = s.sqrt();
-        if *s < 1e-9 {
-            *s = 1.0;
-        }
-    }
+    };
+    let centre: Vec<f64> = prior.map_or_else(|| vec![0.0; NUM_FEATURES], |p| p.weights.clone());
     let dims = NUM_FEATURES + 1;
     let rows: Vec<(Vec<f64>, f64)> = samples
         .iter()
@@ -284,8 +302,9 @@ pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherMode
             (row, if *label { 1.0 } else { 0.0 })
         })
         .collect();
-    let mut beta = vec![0.0; dims];
-    for _ in 0..50 {
+    let mut beta: Vec<f64> = centre.clone();
+    beta.push(prior.map_or(0.0, |p| p.bias));
+    for _ in 0..100 {
         let mut gradient = vec![0.0; dims];
         let mut hessian = vec![vec![0.0; dims]; dims];
         for (row, y) in &rows {
@@ -304,20 +323,36 @@ pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherMode
             }
         }
         for i in 0..NUM_FEATURES {
-            if let (Some(g), Some(b)) = (gradient.get_mut(i), beta.get(i)) {
-                *g += penalty * b;
+            if let (Some(g), Some(b), Some(c)) = (gradient.get_mut(i), beta.get(i), centre.get(i)) {
+                *g += penalty * (b - c);
             }
             if let Some(h) = hessian.get_mut(i).and_then(|r| r.get_mut(i)) {
                 *h += penalty;
             }
         }
+        // The bias is held near the prior's too (weakly without one), so a sample set that
+        // one side dominates cannot send it off.
+        let bias_centre = prior.map_or(0.0, |p| p.bias);
+        let bias_penalty = if prior.is_some() { penalty } else { 1e-3 };
+        if let (Some(g), Some(b)) = (gradient.get_mut(NUM_FEATURES), beta.get(NUM_FEATURES)) {
+            *g += bias_penalty * (b - bias_centre);
+        }
+        if let Some(h) = hessian
+            .get_mut(NUM_FEATURES)
+            .and_then(|r| r.get_mut(NUM_FEATURES))
+        {
+            *h += bias_penalty;
+        }
         let Some(step) = solve(hessian, gradient) else {
             break;
         };
+        // Damped Newton: no coordinate moves more than 2 per step.
+        let longest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+        let damping = if longest > 2.0 { 2.0 / longest } else { 1.0 };
         let mut largest: f64 = 0.0;
         for (b, s) in beta.iter_mut().zip(&step) {
-            *b -= s;
-            largest = largest.max(s.abs());
+            *b -= damping * s;
+            largest = largest.max((damping * s).abs());
         }
         if largest < 1e-10 {
             break;
@@ -332,6 +367,7 @@ pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherMode
         bias,
         penalty,
         num_samples: (positives, samples.len() - positives),
+        threshold: prior.map_or(0.5, |p| p.threshold),
         ..MatcherModel::default()
     }
 }

@@ -132,6 +132,10 @@ pub enum Command {
     SetLanguage(Lang),
     /// Compare traditional characters as simplified (`true`) or as written (undoable).
     SetFoldTraditional(bool),
+    /// Fit the matcher on the analyst's decisions and re-align (undoable).
+    LearnFromDecisions,
+    /// Go back to the shipped matcher model (undoable).
+    UseShippedModel,
     /// Ask for plan files or a workspace with a native dialog.
     OpenDialog,
     /// Open plan files (raw or .ron) into the library, or a workspace file.

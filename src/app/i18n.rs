@@ -160,6 +160,14 @@ pub enum Text {
     Score,
     /// The evidence the matcher weighed.
     Evidence,
+    /// Matching menu: fit the model on the decisions.
+    LearnFromDecisions,
+    /// Its tooltip.
+    LearnFromDecisionsHint,
+    /// Matching menu: back to the shipped model.
+    UseShippedModel,
+    /// Toast after learning.
+    Learned,
     /// Label.
     Diff,
     /// Menu entry.
@@ -371,6 +379,16 @@ impl Text {
             Self::SharedUnits => ("共同单位", "Shared agencies"),
             Self::Score => ("可能性", "Likelihood"),
             Self::Evidence => ("依据", "Evidence"),
+            Self::LearnFromDecisions => ("从我的判断中学习", "Learn from my decisions"),
+            Self::LearnFromDecisionsHint => (
+                "用已接受、手动和已拒绝的关联调整匹配模型（至少10条，每类至少3条），可撤销",
+                "Fit the matcher to your accepted, manual and rejected links (at least 10, 3 of each kind); undoable",
+            ),
+            Self::UseShippedModel => ("恢复内置模型", "Use the shipped model"),
+            Self::Learned => (
+                "已从判断中学习，交叉验证 F1",
+                "Learned from your decisions; cross-validated F1",
+            ),
             Self::Diff => ("文字差异", "Text difference"),
             Self::Quit => ("退出", "Quit"),
             Self::NearVerbatim => ("照搬", "near-verbatim"),

@@ -455,6 +455,21 @@ impl PlanAlignApp {
             }
             Command::SetLanguage(lang) => state.lang = lang,
             Command::SetFoldTraditional(fold) => state.set_fold_traditional(fold),
+            Command::LearnFromDecisions => match state.learn_from_decisions() {
+                Ok(learned) => {
+                    let text = format!(
+                        "{}: {} + {} − · F1 {:.2} → {:.2}",
+                        lang_text(state, Text::Learned),
+                        learned.num_links,
+                        learned.num_rejected,
+                        learned.before_f1,
+                        learned.after_f1
+                    );
+                    state.toast_info(text);
+                }
+                Err(message) => state.toast_error(message),
+            },
+            Command::UseShippedModel => state.use_shipped_model(),
             Command::OpenDialog => {
                 let picked = rfd::FileDialog::new()
                     .add_filter(
@@ -1051,6 +1066,35 @@ fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>)
             .clicked()
         {
             commands.push(Command::SetFoldTraditional(fold));
+        }
+        ui.separator();
+        let (links, rejected) = state.decision_counts();
+        let enough = links + rejected >= crate::align::learn::MIN_DECISIONS
+            && links.min(rejected) >= crate::align::learn::MIN_EACH;
+        if ui
+            .add_enabled(
+                enough,
+                egui::Button::new(format!(
+                    "{} ({links} + {rejected} −)",
+                    lang.tr(Text::LearnFromDecisions)
+                )),
+            )
+            .on_hover_text(lang.tr(Text::LearnFromDecisionsHint))
+            .on_disabled_hover_text(lang.tr(Text::LearnFromDecisionsHint))
+            .clicked()
+        {
+            commands.push(Command::LearnFromDecisions);
+            ui.close();
+        }
+        if ui
+            .add_enabled(
+                state.edits.model.is_some(),
+                egui::Button::new(lang.tr(Text::UseShippedModel)),
+            )
+            .clicked()
+        {
+            commands.push(Command::UseShippedModel);
+            ui.close();
         }
     });
     ui.menu_button(lang.tr(Text::Language), |ui| {

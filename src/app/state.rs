@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::align::{
-    AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, MeasureAnchor, TraceHit,
-    VersionCarry, carry_work, char_diff, coverage, trace,
+    AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, MatcherModel, MeasureAnchor,
+    TraceHit, VersionCarry, carry_work, char_diff, coverage, trace,
 };
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::report::{AlignmentReport, ReportFormat, alignment_report};
@@ -103,6 +103,8 @@ pub struct Edits {
     pub decisions: Vec<LinkDecision>,
     /// The matcher's settings.
     pub settings: AlignConfig,
+    /// A matcher model fitted on this workspace's decisions (the shipped one when `None`).
+    pub model: Option<MatcherModel>,
 }
 
 /// A message shown for a few seconds in a corner of the window.
@@ -267,6 +269,7 @@ impl AppState {
         state.edits.tag_edits = workspace.tag_edits;
         state.edits.decisions = workspace.decisions;
         state.edits.settings = workspace.settings;
+        state.edits.model = workspace.model;
         state.workspace_path = path;
         for gone in &missing {
             state.toast_error(format!(
@@ -318,6 +321,7 @@ impl AppState {
             tag_edits: self.edits.tag_edits.clone(),
             decisions: self.edits.decisions.clone(),
             settings: self.edits.settings.clone(),
+            model: self.edits.model.clone(),
             view: ViewState {
                 left: self
                     .plan(Side::Left)
@@ -346,12 +350,15 @@ impl AppState {
     /// changed.
     pub fn recompute(&mut self) {
         let refs: Vec<&Plan> = self.plans.iter().collect();
-        let aligner = Aligner::new(
+        let mut aligner = Aligner::new(
             &refs,
             &self.edits.codebook,
             &self.edits.tag_edits,
             self.edits.settings.clone(),
         );
+        if let Some(model) = &self.edits.model {
+            aligner = aligner.with_model(model.clone());
+        }
         self.alignment = aligner.align(self.left, self.right, &self.edits.decisions);
         self.themes = aligner
             .corpus()
@@ -374,12 +381,48 @@ impl AppState {
 
     /// The matcher over the features kept from the last alignment (nothing is rebuilt).
     fn kept_aligner<'a>(&'a self, refs: &[&'a Plan]) -> Aligner<'a> {
-        Aligner::with_corpus(
+        let aligner = Aligner::with_corpus(
             refs,
             &self.corpus,
             &self.edits.codebook,
             self.edits.settings.clone(),
-        )
+        );
+        match &self.edits.model {
+            Some(model) => aligner.with_model(model.clone()),
+            None => aligner,
+        }
+    }
+
+    /// Decided links and rejected links the matcher could learn from.
+    pub fn decision_counts(&self) -> (usize, usize) {
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        crate::align::learn::decision_counts(&self.kept_aligner(&refs), &self.edits.decisions)
+    }
+
+    /// Fits a model on the analyst's decisions (undoable); the toast says how it does against
+    /// the shipped model on those decisions.
+    pub fn learn_from_decisions(&mut self) -> Result<crate::align::learn::Learned, String> {
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let aligner = self.kept_aligner(&refs);
+        let learned = crate::align::learn::learn_from_decisions(
+            &aligner,
+            &self.edits.decisions,
+            MatcherModel::bundled(),
+        )?;
+        self.begin_edit(None);
+        self.edits.model = Some(learned.model.clone());
+        self.recompute();
+        Ok(learned)
+    }
+
+    /// Goes back to the shipped model (undoable).
+    pub fn use_shipped_model(&mut self) {
+        if self.edits.model.is_none() {
+            return;
+        }
+        self.begin_edit(None);
+        self.edits.model = None;
+        self.recompute();
     }
 
     fn trace_of_selection(&self, aligner: &Aligner<'_>) -> Vec<TraceHit> {
