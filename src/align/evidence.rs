@@ -83,14 +83,83 @@ fn root(cosine: f32) -> f32 {
     cosine.clamp(0.0, 1.0).sqrt()
 }
 
+/// A sparse vector spread out densely, so that its dot product with many others costs one
+/// lookup per entry of theirs. Sums run in the same order as [`dot`]'s, so the result is the
+/// same to the last bit.
+#[derive(Default)]
+struct Dense {
+    weights: Vec<f32>,
+    ids: Vec<u32>,
+}
+
+impl Dense {
+    fn load(&mut self, vector: &[(u32, f32)]) {
+        for &id in &self.ids {
+            if let Some(w) = self.weights.get_mut(id as usize) {
+                *w = 0.0;
+            }
+        }
+        self.ids.clear();
+        for &(id, weight) in vector {
+            let slot = id as usize;
+            if self.weights.len() <= slot {
+                self.weights.resize(slot + 1, 0.0);
+            }
+            if let Some(w) = self.weights.get_mut(slot) {
+                *w = weight;
+            }
+            self.ids.push(id);
+        }
+    }
+
+    fn dot(&self, other: &[(u32, f32)]) -> f32 {
+        let mut sum = 0.0;
+        for &(id, weight) in other {
+            if let Some(&w) = self.weights.get(id as usize)
+                && w != 0.0
+            {
+                sum += w * weight;
+            }
+        }
+        sum
+    }
+}
+
+/// One measure's longest vectors, spread out densely.
+#[derive(Default)]
+struct DenseMeasure {
+    text: Dense,
+    words: Dense,
+    concepts: Dense,
+}
+
+impl DenseMeasure {
+    fn load(&mut self, features: &MeasureFeatures) {
+        self.text.load(&features.text_vector);
+        self.words.load(&features.word_vector);
+        self.concepts.load(&features.concept_vector);
+    }
+}
+
+thread_local! {
+    static DENSE: std::cell::RefCell<DenseMeasure> = std::cell::RefCell::default();
+}
+
 /// The pair's own evidence (no context of other candidates).
 pub fn pair_evidence(lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> Evidence {
+    let mut dense = DenseMeasure::default();
+    dense.load(lhs);
+    evidence_with(lhs, &dense, rhs)
+}
+
+/// [`pair_evidence`] with the left measure already spread out.
+fn evidence_with(lhs: &MeasureFeatures, dense: &DenseMeasure, rhs: &MeasureFeatures) -> Evidence {
     let mut x = [0.0f32; NUM_FEATURES];
-    x[feature::TEXT] = root(dot(&lhs.text_vector, &rhs.text_vector));
+    x[feature::TEXT] = root(dense.text.dot(&rhs.text_vector));
     x[feature::TITLE] = root(dot(&lhs.title_vector, &rhs.title_vector));
-    let words = root(dot(&lhs.word_vector, &rhs.word_vector));
+    let words = root(dense.words.dot(&rhs.word_vector));
     x[feature::WORDS] = words;
-    x[feature::CONCEPTS] = (root(dot(&lhs.concept_vector, &rhs.concept_vector)) - words).max(0.0);
+    x[feature::CONCEPTS] = (root(dense.concepts.dot(&rhs.concept_vector)) - words).max(0.0);
     let themes_known = !lhs.theme_vector.is_empty() && !rhs.theme_vector.is_empty();
     if themes_known {
         x[feature::THEMES] = dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0);
@@ -135,11 +204,15 @@ pub fn pair_matrix(corpus: &Corpus, left: usize, right: usize, same_place: bool)
     };
     let (num_left, num_right) = (lhs_plan.len(), rhs_plan.len());
     let mut evidence: Vec<Evidence> = Vec::with_capacity(num_left * num_right);
-    for lhs in lhs_plan {
-        for rhs in rhs_plan {
-            evidence.push(pair_evidence(lhs, rhs));
+    DENSE.with(|dense| {
+        let mut dense = dense.borrow_mut();
+        for lhs in lhs_plan {
+            dense.load(lhs);
+            for rhs in rhs_plan {
+                evidence.push(evidence_with(lhs, &dense, rhs));
+            }
         }
-    }
+    });
     let bases: Vec<f32> = evidence.iter().map(base).collect();
     let at = |l: usize, r: usize| bases.get(l * num_right + r).copied().unwrap_or(0.0);
     let stats = |values: &[f32]| -> (f32, f32, f32, f32) {
@@ -199,5 +272,26 @@ pub fn pair_matrix(corpus: &Corpus, left: usize, right: usize, same_place: bool)
         num_left,
         num_right,
         evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dense_dot_is_the_sparse_dot_to_the_last_bit() {
+        let a = vec![(1, 0.3f32), (5, 0.1), (9, 0.7), (12, 0.2)];
+        let b = vec![(0, 0.5f32), (5, 0.25), (9, 0.33), (40, 0.9)];
+        let mut dense = Dense::default();
+        dense.load(&a);
+        assert_eq!(dense.dot(&b).to_bits(), dot(&a, &b).to_bits());
+        dense.load(&b);
+        assert_eq!(dense.dot(&a).to_bits(), dot(&b, &a).to_bits());
+        assert_eq!(
+            dense.dot(&[(1, 1.0)]),
+            0.0,
+            "the previous vector was cleared"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::evidence::{FEATURES, NUM_FEATURES};
+use super::evidence::{FEATURES, NUM_FEATURES, feature};
 
 /// The model file PlanAlign ships.
 const SHIPPED: &str = include_str!("../../assets/matcher.ron");
@@ -246,6 +246,19 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
+/// The evidence whose weight may not be negative: similarities and agreement.
+const MONOTONE: [usize; 9] = [
+    feature::TEXT,
+    feature::TITLE,
+    feature::WORDS,
+    feature::CONCEPTS,
+    feature::THEMES,
+    feature::AGENCIES,
+    feature::SECTION,
+    feature::METRICS,
+    feature::MUTUAL_BEST,
+];
+
 /// Fits a logistic regression (L2 `penalty` on the standardised weights, not on the bias) by
 /// Newton's method; deterministic for the same samples.
 pub fn fit(samples: &[([f32; NUM_FEATURES], bool)], penalty: f64) -> MatcherModel {
@@ -304,6 +317,10 @@ pub fn fit_near(
         .collect();
     let mut beta: Vec<f64> = centre.clone();
     beta.push(prior.map_or(0.0, |p| p.bias));
+    // Similarity evidence may only raise the probability (more shared text never makes a link
+    // less likely), so explanations read as analysts expect: a weight that would turn negative
+    // is held at zero.
+    let mut fixed = [false; NUM_FEATURES];
     for _ in 0..100 {
         let mut gradient = vec![0.0; dims];
         let mut hessian = vec![vec![0.0; dims]; dims];
@@ -343,6 +360,27 @@ pub fn fit_near(
         {
             *h += bias_penalty;
         }
+        // A held weight is let go when the objective would fall by raising it.
+        for (i, f) in fixed.iter_mut().enumerate() {
+            if *f && gradient.get(i).is_some_and(|g| *g < -1e-9) {
+                *f = false;
+            }
+        }
+        for (i, _) in fixed.iter().enumerate().filter(|(_, f)| **f) {
+            if let Some(g) = gradient.get_mut(i) {
+                *g = 0.0;
+            }
+            for (j, h_row) in hessian.iter_mut().enumerate() {
+                if let Some(h) = h_row.get_mut(i) {
+                    *h = if i == j { 1.0 } else { 0.0 };
+                }
+            }
+            if let Some(h_row) = hessian.get_mut(i) {
+                for (j, h) in h_row.iter_mut().enumerate() {
+                    *h = if i == j { 1.0 } else { 0.0 };
+                }
+            }
+        }
         let Some(step) = solve(hessian, gradient) else {
             break;
         };
@@ -353,6 +391,16 @@ pub fn fit_near(
         for (b, s) in beta.iter_mut().zip(&step) {
             *b -= damping * s;
             largest = largest.max((damping * s).abs());
+        }
+        for (i, f) in fixed.iter_mut().enumerate() {
+            if MONOTONE.contains(&i)
+                && let Some(b) = beta.get_mut(i)
+                && *b < 0.0
+            {
+                *b = 0.0;
+                *f = true;
+                largest = largest.max(1.0);
+            }
         }
         if largest < 1e-10 {
             break;
