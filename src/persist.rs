@@ -73,8 +73,23 @@ pub enum OpenError {
     #[error(transparent)]
     Persist(#[from] PersistError),
     /// A raw text failed to parse.
-    #[error(transparent)]
-    Parse(#[from] ParseError),
+    #[error("{}", with_path(source, path))]
+    Parse {
+        /// What went wrong.
+        source: ParseError,
+        /// The file, so a message about one of several files says which.
+        path: String,
+    },
+}
+
+/// A parse error's message naming the file last (unless it names it already).
+fn with_path(source: &ParseError, path: &str) -> String {
+    let message = source.to_string();
+    if message.contains(path) {
+        message
+    } else {
+        format!("{message}: {path}")
+    }
 }
 
 #[derive(Serialize)]
@@ -99,7 +114,10 @@ pub fn open_plan(path: &Path) -> Result<Plan, OpenError> {
     if is_ron(path) {
         Ok(load_plan(path)?)
     } else {
-        Ok(parse::parse_file(path)?)
+        parse::parse_file(path).map_err(|source| OpenError::Parse {
+            source,
+            path: path.display().to_string(),
+        })
     }
 }
 

@@ -56,6 +56,8 @@ pub struct GuiOptions {
     pub bench_frames: Option<u32>,
     /// When the process started (for the first-frame time of `bench_frames`).
     pub launched: Option<Instant>,
+    /// Files that could not be opened at start, one message each (shown as toasts).
+    pub startup_errors: Vec<String>,
 }
 
 /// What the app opens on.
@@ -206,6 +208,7 @@ impl PlanAlignApp {
             Err(Start::Session) => AppState::new(crate::library::bundled_entries(), lang),
         };
         let mut app = Self::with_state(state, options);
+        notices.extend(options.startup_errors.iter().cloned().map(Err));
         for notice in notices {
             match notice {
                 Ok(text) => app.state.toast_info(text),
@@ -624,7 +627,14 @@ impl PlanAlignApp {
         ));
         state.plans.push(plan);
         state.sources.push(workspace::file_source(path));
-        state.right = state.plans.len() - 1;
+        // The new plan is shown beside the one on the left, the higher level on the left.
+        let added = state.plans.len() - 1;
+        let keep = if state.left == added {
+            state.right
+        } else {
+            state.left
+        };
+        (state.left, state.right) = state::order_by_level(&state.plans, keep, added);
         state.selected = None;
         state.dirty = true;
         state.recompute();

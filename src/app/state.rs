@@ -193,15 +193,25 @@ impl AppState {
     /// State over `plans`, comparing the first two (or the only one with itself).
     pub fn new(plans: Vec<(PlanSource, Plan)>, lang: Lang) -> Self {
         let (sources, plans): (Vec<PlanSource>, Vec<Plan>) = plans.into_iter().unzip();
+        // Two files opened: those two; else the first plan and its most likely counterpart.
+        let num_files = sources
+            .iter()
+            .filter(|s| matches!(s, PlanSource::File(_)))
+            .count();
+        let (left, right) = if num_files >= 2 {
+            order_by_level(&plans, 0, 1)
+        } else {
+            default_pair(&plans, 0)
+        };
         let mut state = Self {
-            right: usize::from(plans.len() > 1),
+            right,
             plans,
             sources,
             edits: Edits {
                 codebook: Codebook::bundled(),
                 ..Edits::default()
             },
-            left: 0,
+            left,
             alignment: Alignment::default(),
             themes: HashMap::new(),
             coverage: CoverageMatrix::default(),
@@ -981,3 +991,55 @@ const UNDO_LIMIT: usize = 200;
 const NEW_THEME_COLORS: &[&str] = &[
     "#E57373", "#64B5F6", "#81C784", "#FFB74D", "#BA68C8", "#4DB6AC", "#F06292", "#A1887F",
 ];
+
+/// Rank of a jurisdiction level: lower is higher up (national first); unknown last.
+fn level_rank(plan: &Plan) -> u8 {
+    match plan.meta.jurisdiction.level {
+        Some(crate::model::Level::National) => 0,
+        Some(crate::model::Level::Provincial) => 1,
+        Some(crate::model::Level::Municipal) => 2,
+        Some(crate::model::Level::District) => 3,
+        Some(crate::model::Level::County) => 4,
+        None => 5,
+    }
+}
+
+/// The pair to show first: plan `first` and, when there are others, the next plan (the next
+/// file opened, or the plan it is most likely compared with: its parent jurisdiction's, else a
+/// plan of another level, else the next one); never a plan with itself; the higher level on the
+/// left.
+pub fn default_pair(plans: &[Plan], first: usize) -> (usize, usize) {
+    let Some(anchor) = plans.get(first) else {
+        return (0, 0);
+    };
+    let others: Vec<usize> = (0..plans.len()).filter(|&i| i != first).collect();
+    let parent = anchor.meta.jurisdiction.parent.as_deref();
+    let partner = others
+        .iter()
+        .copied()
+        .find(|&i| {
+            parent.is_some()
+                && plans
+                    .get(i)
+                    .and_then(|p| p.meta.jurisdiction.name.as_deref())
+                    == parent
+        })
+        .or_else(|| {
+            others.iter().copied().find(|&i| {
+                plans
+                    .get(i)
+                    .is_some_and(|p| level_rank(p) != level_rank(anchor))
+            })
+        })
+        .or_else(|| others.first().copied());
+    let Some(partner) = partner else {
+        return (first, first);
+    };
+    order_by_level(plans, first, partner)
+}
+
+/// The two plans with the higher level on the left (as given when equal).
+pub fn order_by_level(plans: &[Plan], a: usize, b: usize) -> (usize, usize) {
+    let rank = |i: usize| plans.get(i).map_or(5, level_rank);
+    if rank(b) < rank(a) { (b, a) } else { (a, b) }
+}

@@ -21,6 +21,19 @@ fn open_plans(
     inputs: &[PathBuf],
     on_error: &mut dyn FnMut(String) -> Result<(), String>,
 ) -> Result<Vec<Plan>, String> {
+    let mut plans: Vec<Plan> = open_plan_files(inputs, on_error)?
+        .into_iter()
+        .map(|(_, plan)| plan)
+        .collect();
+    library::dedupe_ids(&mut plans);
+    Ok(plans)
+}
+
+/// [`open_plans`], each plan with the file it came from.
+pub(super) fn open_plan_files(
+    inputs: &[PathBuf],
+    on_error: &mut dyn FnMut(String) -> Result<(), String>,
+) -> Result<Vec<(PathBuf, Plan)>, String> {
     let mut paths = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -46,11 +59,10 @@ fn open_plans(
     let mut plans = Vec::with_capacity(paths.len());
     for path in &paths {
         match persist::open_plan(path) {
-            Ok(plan) => plans.push(plan),
+            Ok(plan) => plans.push((path.clone(), plan)),
             Err(err) => on_error(err.to_string())?,
         }
     }
-    library::dedupe_ids(&mut plans);
     Ok(plans)
 }
 

@@ -287,6 +287,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     session_dir,
                     bench_frames,
                     launched: Some(launched),
+                    startup_errors: Vec::new(),
                 },
             )
         }
@@ -343,7 +344,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Opens the app on the given plans or workspace; with none, on the last session (or the
 /// bundled plans); for a benchmark, on two synthetic 500-measure plans.
-fn gui(files: &[PathBuf], options: crate::app::GuiOptions) -> Result<(), String> {
+fn gui(files: &[PathBuf], mut options: crate::app::GuiOptions) -> Result<(), String> {
     use crate::app::Start;
     use crate::workspace::{self, PlanSource};
     let start = if options.bench_frames.is_some() {
@@ -371,18 +372,32 @@ fn gui(files: &[PathBuf], options: crate::app::GuiOptions) -> Result<(), String>
                 path.display()
             ));
         }
-        let mut plans = align::open_plans_strict(files)?;
-        crate::library::dedupe_ids(&mut plans);
-        if plans.is_empty() {
-            return Err("no plans to show".to_owned());
+        // Good files open; a bad one is a toast naming it, unless no file opens at all.
+        let mut errors = Vec::new();
+        let opened = align::open_plan_files(files, &mut |message| {
+            errors.push(message);
+            Ok(())
+        })?;
+        if opened.is_empty() {
+            return Err(errors
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| "no plans to show".to_owned()));
         }
-        Start::Plans(
-            files
-                .iter()
-                .map(|path| workspace::file_source(path))
-                .zip(plans)
-                .collect(),
-        )
+        let (paths, mut plans): (Vec<PathBuf>, Vec<crate::model::Plan>) =
+            opened.into_iter().unzip();
+        let mut sources: Vec<PlanSource> =
+            paths.iter().map(|p| workspace::file_source(p)).collect();
+        // The bundled plans stay in the library, after the files (unless a file is one of them).
+        for (source, plan) in crate::library::bundled_entries() {
+            if !plans.iter().any(|p| p.source.sha256 == plan.source.sha256) {
+                sources.push(source);
+                plans.push(plan);
+            }
+        }
+        crate::library::dedupe_ids(&mut plans);
+        options.startup_errors = errors;
+        Start::Plans(sources.into_iter().zip(plans).collect())
     };
     crate::app::run(start, options)
 }
