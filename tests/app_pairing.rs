@@ -130,3 +130,19 @@ fn files_that_do_not_open_are_toasts_that_name_them() {
     assert!(texts.iter().any(|t| t.contains("binary.txt")), "{texts:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn plan_facts_read_as_words_in_either_language() {
+    use planalign::model::{Period, PlanKind};
+    let to_2025 = Period {
+        start: None,
+        end: Some(2025),
+    };
+    assert_eq!(Lang::Zh.period(to_2025), "至2025年");
+    assert_eq!(Lang::En.period(to_2025), "to 2025");
+    assert_eq!(Lang::Zh.period(Period::default()), "");
+    assert_eq!(Lang::Zh.level(Level::District), "区级");
+    assert_eq!(Lang::Zh.plan_kind(PlanKind::WorkPoints), "工作要点");
+    assert_eq!(Lang::En.plan_kind(PlanKind::WorkPoints), "work points");
+    assert_eq!(Lang::En.list_separator(), ", ");
+}

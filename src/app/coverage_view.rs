@@ -32,19 +32,9 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
         .show(ui, |ui| heatmap_ui(ui, state, commands));
 }
 
-/// A short column name: jurisdiction and first year.
+/// A short column name that tells plans apart: jurisdiction, year and kind.
 fn plan_short_name(plan: &Plan) -> String {
-    let place = plan.meta.jurisdiction.name.as_deref().unwrap_or(&plan.id);
-    let year = plan
-        .meta
-        .period
-        .start
-        .or(plan.meta.date.map(|d| d.year))
-        .or(plan.meta.period.end);
-    match year {
-        Some(year) => format!("{place} {year}"),
-        None => place.to_owned(),
-    }
+    plan.short_label()
 }
 
 fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {

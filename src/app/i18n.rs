@@ -92,6 +92,57 @@ impl Lang {
         }
     }
 
+    /// An administrative level's name.
+    pub fn level(self, level: crate::model::Level) -> &'static str {
+        use crate::model::Level;
+        let (zh, en) = match level {
+            Level::National => ("国家级", "national"),
+            Level::Provincial => ("省级", "provincial"),
+            Level::Municipal => ("市级", "municipal"),
+            Level::District => ("区级", "district"),
+            Level::County => ("县级", "county"),
+        };
+        self.pick(zh, en)
+    }
+
+    /// A plan genre's name.
+    pub fn plan_kind(self, kind: crate::model::PlanKind) -> &'static str {
+        use crate::model::PlanKind;
+        let en = match kind {
+            PlanKind::ActionPlan => "action plan",
+            PlanKind::WorkPoints => "work points",
+            PlanKind::Opinion => "opinion",
+            PlanKind::ImplementationPlan => "implementation plan",
+            PlanKind::Other => "plan",
+        };
+        self.pick(kind.zh(), en)
+    }
+
+    /// The years a plan covers as readers write them: `2016–2018`, `至2025年` / `to 2025`,
+    /// `2023`; empty when unknown.
+    pub fn period(self, period: crate::model::Period) -> String {
+        match (period.start, period.end) {
+            (Some(s), Some(e)) if s == e => s.to_string(),
+            (Some(s), Some(e)) => format!("{s}–{e}"),
+            (None, Some(e)) => match self {
+                Self::Zh => format!("至{e}年"),
+                Self::En => format!("to {e}"),
+            },
+            (Some(s), None) => match self {
+                Self::Zh => format!("{s}年起"),
+                Self::En => format!("from {s}"),
+            },
+            (None, None) => String::new(),
+        }
+    }
+
+    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+
     /// A link kind's label.
     pub fn kind(self, kind: LinkKind) -> &'static str {
         self.tr(match kind {

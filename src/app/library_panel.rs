@@ -26,27 +26,18 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
             for (index, plan) in state.plans.iter().enumerate() {
                 let meta = &plan.meta;
                 ui.label(RichText::new(&meta.title).strong());
-                let period = match (meta.period.start, meta.period.end) {
-                    (Some(s), Some(e)) if s == e => format!("{s}"),
-                    (s, e) => format!(
-                        "{}–{}",
-                        s.map_or("?".to_owned(), |y| y.to_string()),
-                        e.map_or("?".to_owned(), |y| y.to_string())
-                    ),
-                };
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {} · {} · {} · {} {}",
-                        meta.jurisdiction.name.as_deref().unwrap_or("?"),
-                        meta.jurisdiction.level.map_or("?", |l| l.as_str()),
-                        meta.kind.as_str(),
-                        period,
-                        plan.measures.len(),
-                        lang.tr(Text::Measures)
-                    ))
-                    .small()
-                    .weak(),
-                );
+                let measures = format!("{} {}", plan.measures.len(), lang.tr(Text::Measures));
+                let facts: Vec<String> = [
+                    meta.jurisdiction.name.clone(),
+                    meta.jurisdiction.level.map(|l| lang.level(l).to_owned()),
+                    Some(lang.plan_kind(meta.kind).to_owned()),
+                    Some(lang.period(meta.period)).filter(|p| !p.is_empty()),
+                    Some(measures),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                ui.label(RichText::new(facts.join(" · ")).small().weak());
                 ui.horizontal(|ui| {
                     if ui
                         .small_button(lang.tr(Text::Provenance))
