@@ -219,6 +219,8 @@ pub enum Text {
     UseShippedModel,
     /// Toast after learning.
     Learned,
+    /// Review progress.
+    Reviewed,
     /// Label.
     Diff,
     /// Menu entry.
@@ -436,6 +438,7 @@ impl Text {
                 "Fit the matcher to your accepted, manual and rejected links (at least 10, 3 of each kind); undoable",
             ),
             Self::UseShippedModel => ("恢复内置模型", "Use the shipped model"),
+            Self::Reviewed => ("已审核", "Reviewed"),
             Self::Learned => (
                 "已从判断中学习，交叉验证 F1",
                 "Learned from your decisions; cross-validated F1",

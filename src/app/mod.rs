@@ -273,7 +273,17 @@ impl PlanAlignApp {
                 .default_size(style::DETAIL_HEIGHT)
                 .resizable(true)
                 .show(ui, |ui| {
-                    ui.heading(lang.tr(Text::Detail));
+                    ui.horizontal(|ui| {
+                        ui.heading(lang.tr(Text::Detail));
+                        let (reviewed, total) = state.review_progress();
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{} {reviewed} / {total}",
+                                lang.tr(Text::Reviewed)
+                            ))
+                            .weak(),
+                        );
+                    });
                     detail_panel::detail_panel_ui(ui, state, &mut commands);
                 });
         }
@@ -1194,16 +1204,24 @@ fn next_unreviewed(state: &mut AppState) {
         })
         .collect();
     order.sort();
+    // After the link N last went to, strictly; from the start of the current measure's links
+    // when the analyst moved elsewhere since (so none of that measure's is skipped).
     let current = state
         .current_link
         .as_ref()
         .map(|(l, r)| (position(left, l), position(right, r)));
+    let continuing = state.current_link.is_some() && state.current_link == state.review_cursor;
     let next = order
         .iter()
-        .find(|(l, r, ..)| current.is_none_or(|c| (*l, *r) > c))
+        .find(|(l, r, ..)| match current {
+            None => true,
+            Some(c) if continuing => (*l, *r) > c,
+            Some((cl, _)) => *l >= cl,
+        })
         .or(order.first())
         .cloned();
     if let Some((_, _, left_id, right_id)) = next {
+        state.review_cursor = Some((left_id.clone(), right_id.clone()));
         select_measure(state, Side::Left, left_id.clone());
         state.scroll_to = vec![
             (Side::Left, left_id.clone()),

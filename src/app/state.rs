@@ -143,6 +143,9 @@ pub struct AppState {
     pub selected: Option<(Side, String)>,
     /// The link accept / reject apply to: (left id, right id).
     pub current_link: Option<(String, String)>,
+    /// The link "next unreviewed" last went to: the next one comes after it. When the current
+    /// link was chosen otherwise, the next one is the first of the current measure's.
+    pub review_cursor: Option<(String, String)>,
     /// The selected measure's best counterparts in every other loaded plan (derived).
     pub trace: Vec<TraceHit>,
     /// Cards to scroll into view.
@@ -218,6 +221,7 @@ impl AppState {
             corpus: Corpus::default(),
             selected: None,
             current_link: None,
+            review_cursor: None,
             trace: Vec::new(),
             scroll_to: Vec::new(),
             scroll_frames_left: 0,
@@ -401,6 +405,16 @@ impl AppState {
             Some(model) => aligner.with_model(model.clone()),
             None => aligner,
         }
+    }
+
+    /// Links of the shown pair the analyst has reviewed (accepted or rejected), and all links.
+    pub fn review_progress(&self) -> (usize, usize) {
+        let links = &self.alignment.links;
+        let reviewed = links
+            .iter()
+            .filter(|l| l.status != crate::model::LinkStatus::Unreviewed)
+            .count();
+        (reviewed, links.len())
     }
 
     /// Decided links and rejected links the matcher could learn from.

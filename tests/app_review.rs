@@ -1,0 +1,96 @@
+//! Reviewing to the end: N visits every unreviewed link exactly once, in plan order, and never
+//! skips a link of the measure the analyst selected; the detail panel counts the progress.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a panic in a test is a test failure"
+)]
+
+use planalign::app::{Command, GuiOptions, Lang, PlanAlignApp, Side};
+use planalign::library::bundled_entries;
+use planalign::model::LinkStatus;
+
+fn plan_order(app: &PlanAlignApp) -> Vec<(String, String)> {
+    let state = &app.state;
+    let position = |side: Side, id: &str| {
+        state
+            .plan(side)
+            .unwrap()
+            .measures
+            .iter()
+            .position(|m| m.id == id)
+            .unwrap()
+    };
+    let mut links: Vec<_> = state
+        .alignment
+        .links
+        .iter()
+        .filter(|l| l.status == LinkStatus::Unreviewed)
+        .map(|l| {
+            (
+                position(Side::Left, &l.left_id),
+                position(Side::Right, &l.right_id),
+                l.left_id.clone(),
+                l.right_id.clone(),
+            )
+        })
+        .collect();
+    links.sort();
+    links.into_iter().map(|(_, _, l, r)| (l, r)).collect()
+}
+
+#[test]
+fn next_unreviewed_visits_every_link_once_in_plan_order() {
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let expected = plan_order(&app);
+    assert!(expected.len() > 10);
+    let mut visited = Vec::new();
+    for _ in 0..expected.len() {
+        app.apply(vec![Command::NextUnreviewed], None);
+        visited.push(app.state.current_link.clone().unwrap());
+    }
+    assert_eq!(visited, expected);
+    // Then it starts over.
+    app.apply(vec![Command::NextUnreviewed], None);
+    assert_eq!(app.state.current_link.as_ref(), expected.first());
+
+    // Accepting as it goes: each accept counts, and N moves on to the next one.
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let total = app.state.review_progress().1;
+    for done in 1..=5 {
+        app.apply(
+            vec![
+                Command::NextUnreviewed,
+                Command::DecideCurrent(LinkStatus::Accepted),
+            ],
+            None,
+        );
+        assert_eq!(app.state.review_progress(), (done, total));
+    }
+    assert_eq!(plan_order(&app), expected[5..]);
+}
+
+#[test]
+fn next_unreviewed_starts_with_the_selected_measures_first_link() {
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let order = plan_order(&app);
+    // A measure with two or more links, selected by hand: its current link is its best one,
+    // which need not be its first in plan order.
+    let (left_id, first_right) = order
+        .iter()
+        .find(|(l, _)| order.iter().filter(|(m, _)| m == l).count() >= 2)
+        .cloned()
+        .unwrap();
+    app.apply(
+        vec![Command::SelectMeasure {
+            side: Side::Left,
+            measure_id: left_id.clone(),
+        }],
+        None,
+    );
+    app.apply(vec![Command::NextUnreviewed], None);
+    assert_eq!(app.state.current_link, Some((left_id, first_right)));
+}
