@@ -388,7 +388,7 @@ fn coverage_cells_list_their_measures_and_reveal_them() {
             .unwrap();
         let count = state.coverage.count(row, plan);
         (
-            format!("{} × 上海市 2016: {count}", theme.en),
+            format!("{} × 上海市 2016 行动计划: {count}", theme.en),
             row,
             state.coverage.cells[row][plan].measure_ids[0].clone(),
         )
