@@ -206,16 +206,23 @@ fn measure_card_ui(
         frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new(format!("{}{}", measure.label, measure.title))
-                        .strong()
-                        .color(Color32::from_gray(20)),
+                // Not selectable text: a click on the title selects the card.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{}{}", measure.label, measure.title))
+                            .strong()
+                            .color(Color32::from_gray(20)),
+                    )
+                    .selectable(false),
                 );
                 if unmatched {
-                    ui.label(
-                        RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
-                            .small()
-                            .color(style::UNMATCHED),
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
+                                .small()
+                                .color(style::UNMATCHED),
+                        )
+                        .selectable(false),
                     );
                 }
             });
@@ -253,7 +260,10 @@ fn measure_card_ui(
             }
             if !measure.lead_units.is_empty() {
                 let names: Vec<&str> = measure.lead_units.iter().map(|a| a.name.as_str()).collect();
-                ui.label(RichText::new(names.join("、")).small().weak());
+                ui.add(
+                    egui::Label::new(RichText::new(names.join("、")).small().weak())
+                        .selectable(false),
+                );
             }
             if selected {
                 ui.label(&measure.text);
