@@ -372,7 +372,7 @@ fn creating_and_renaming_a_theme_is_undoable() {
 }
 
 #[test]
-fn coverage_cells_list_their_measures_and_reveal_them() {
+fn coverage_cells_list_their_measures_and_trace_them_in_place() {
     let mut harness = harness(Lang::En);
     harness.get_by_label("Coverage").click();
     harness.run();
@@ -405,10 +405,18 @@ fn coverage_cells_list_their_measures_and_reveal_them() {
     harness.get_by_label(&title).click();
     harness.run_steps(5);
     let state = &harness.state().state;
-    assert_eq!(state.view, View::SideBySide);
+    // Coverage stays open and traces the measure picked from the cell.
+    assert_eq!(state.view, View::Coverage);
     assert_eq!(state.right, 3);
     assert_eq!(state.selected, Some((Side::Right, expected)));
     assert!(!state.trace.is_empty(), "the selected measure is traced");
+    assert!(
+        state
+            .trace
+            .iter()
+            .all(|hit| hit.plan_id != state.plans[3].id),
+        "the trace is of that measure: no hit in its own plan"
+    );
 }
 
 #[test]

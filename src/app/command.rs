@@ -37,6 +37,14 @@ pub enum Command {
         /// The measure.
         measure_id: String,
     },
+    /// Select a measure of any loaded plan (its plan comes to the right pane if not shown) and
+    /// trace it, staying in the current view.
+    Trace {
+        /// Index in the library.
+        plan_index: usize,
+        /// The measure.
+        measure_id: String,
+    },
     /// Make a link the one accept / reject apply to.
     SelectLink {
         /// Left measure id.

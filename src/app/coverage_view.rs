@@ -164,7 +164,8 @@ fn cell_list_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>
             .link(format!("{}{}", measure.label, measure.title))
             .clicked()
         {
-            commands.push(Command::Reveal {
+            // Stay in the coverage view: the measure is traced below.
+            commands.push(Command::Trace {
                 plan_index: column,
                 measure_id: id.clone(),
             });

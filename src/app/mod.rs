@@ -375,6 +375,13 @@ impl PlanAlignApp {
                 measure_id,
             } => {
                 reveal(state, plan_index, measure_id);
+                state.view = View::SideBySide;
+            }
+            Command::Trace {
+                plan_index,
+                measure_id,
+            } => {
+                reveal(state, plan_index, measure_id);
             }
             Command::SelectLink { left_id, right_id } => {
                 state.current_link = Some((left_id, right_id));
@@ -1158,7 +1165,6 @@ fn reveal(state: &mut AppState, plan_index: usize, measure_id: String) {
         state.recompute();
         Side::Right
     };
-    state.view = View::SideBySide;
     select_measure(state, side, measure_id);
 }
 
