@@ -135,7 +135,21 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                         ui.label(format!("{}：{values}", lang.tr(label)));
                     }
                 }
-                ui.label(RichText::new(lang.tr(Text::Diff)).weak());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(lang.tr(Text::Diff)).weak());
+                    super::widgets::chip(
+                        ui,
+                        lang.tr(Text::LeftOnly),
+                        style::DIFF_LEFT_ONLY,
+                        style::CHIP_TEXT,
+                    );
+                    super::widgets::chip(
+                        ui,
+                        lang.tr(Text::RightOnly),
+                        style::DIFF_RIGHT_ONLY,
+                        style::CHIP_TEXT,
+                    );
+                });
                 let Some(diff) = state
                     .selected_diffs
                     .get(&(link.left_id.clone(), link.right_id.clone()))

@@ -221,6 +221,14 @@ pub enum Text {
     Learned,
     /// Review progress.
     Reviewed,
+    /// Connector legend.
+    Legend,
+    /// Connector width in the legend.
+    LegendWidth,
+    /// Diff legend: left only.
+    LeftOnly,
+    /// Diff legend: right only.
+    RightOnly,
     /// Label.
     Diff,
     /// Menu entry.
@@ -439,6 +447,10 @@ impl Text {
             ),
             Self::UseShippedModel => ("恢复内置模型", "Use the shipped model"),
             Self::Reviewed => ("已审核", "Reviewed"),
+            Self::Legend => ("连线：", "Connectors:"),
+            Self::LegendWidth => ("（越粗可能性越高）", "(thicker: more likely)"),
+            Self::LeftOnly => ("仅左侧", "left only"),
+            Self::RightOnly => ("仅右侧", "right only"),
             Self::Learned => (
                 "已从判断中学习，交叉验证 F1",
                 "Learned from your decisions; cross-validated F1",

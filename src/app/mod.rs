@@ -290,6 +290,7 @@ impl PlanAlignApp {
         egui::CentralPanel::default().show(ui, |ui| match state.view {
             View::SideBySide => {
                 overlays::filter_bar_ui(ui, state, &mut commands);
+                overlays::legend_ui(ui, state);
                 side_by_side_ui(ui, state, &mut commands);
             }
             View::Aligned => {

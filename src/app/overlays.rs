@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use crate::model::LinkStatus;
+use crate::model::{LinkKind, LinkStatus};
 
 use super::actions::{ACTIONS, keys_text};
 use super::command::Command;
@@ -102,6 +102,54 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
         if filter.is_active() && ui.button(lang.tr(Text::ClearFilter)).clicked() {
             commands.push(Command::SetFilter(Filter::default()));
         }
+    });
+}
+
+/// What the connectors' colours and shades mean: one sample line per link kind and status.
+pub fn legend_ui(ui: &mut egui::Ui, state: &AppState) {
+    let lang = state.lang;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(lang.tr(Text::Legend)).small().weak());
+        let samples = [
+            (
+                LinkKind::NearVerbatim,
+                LinkStatus::Unreviewed,
+                lang.kind(LinkKind::NearVerbatim),
+            ),
+            (
+                LinkKind::Refined,
+                LinkStatus::Unreviewed,
+                lang.kind(LinkKind::Refined),
+            ),
+            (
+                LinkKind::Related,
+                LinkStatus::Unreviewed,
+                lang.kind(LinkKind::Related),
+            ),
+            (
+                LinkKind::Related,
+                LinkStatus::Accepted,
+                lang.status(LinkStatus::Accepted),
+            ),
+            (
+                LinkKind::Related,
+                LinkStatus::Rejected,
+                lang.status(LinkStatus::Rejected),
+            ),
+        ];
+        for (kind, status, name) in samples {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
+            ui.painter().line_segment(
+                [rect.left_center(), rect.right_center()],
+                egui::Stroke::new(3.0, style::link_color(kind, status)),
+            );
+            ui.label(egui::RichText::new(name).small());
+        }
+        ui.label(
+            egui::RichText::new(lang.tr(Text::LegendWidth))
+                .small()
+                .weak(),
+        );
     });
 }
 

@@ -251,7 +251,7 @@ fn measure_card_ui(
                     for target in measure.targets.iter().take(4) {
                         super::widgets::chip(
                             ui,
-                            &target.text,
+                            &target_chip_text(target),
                             style::TARGET_FILL,
                             style::CHIP_TEXT,
                         );
@@ -329,5 +329,40 @@ fn link_button_ui(
         } else {
             Command::AddManualLink { left_id, right_id }
         });
+    }
+}
+
+/// A target as a chip: the few words before the figure in its sentence, then the figure
+/// (`培育…企业5个`, not a bare `5个`), at most six characters of context.
+fn target_chip_text(target: &crate::model::Target) -> String {
+    let Some(at) = target.sentence.find(&target.text) else {
+        return target.text.clone();
+    };
+    let before: Vec<char> = target.sentence.get(..at).unwrap_or("").chars().collect();
+    let context: Vec<char> = before
+        .iter()
+        .rev()
+        .take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';' | '、' | '：' | ':'))
+        .take(6)
+        .copied()
+        .collect();
+    let context: String = context.into_iter().rev().collect();
+    format!("{context}{}", target.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_chips_carry_their_metric() {
+        let target = crate::model::Target {
+            kind: crate::model::TargetKind::Count,
+            value: 5.0,
+            unit: "个".to_owned(),
+            text: "5个".to_owned(),
+            sentence: "到2025年，新培育市级质量标杆企业5个。".to_owned(),
+        };
+        assert_eq!(target_chip_text(&target), "质量标杆企业5个");
     }
 }
