@@ -76,6 +76,12 @@ pub struct ViewState {
     pub view: String,
     /// UI language (`zh`, `en`).
     pub lang: String,
+    /// The plan library panel is collapsed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hide_library: bool,
+    /// The codebook panel is collapsed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hide_codebook: bool,
 }
 
 /// The analyst's work.
@@ -449,6 +455,8 @@ mod tests {
                 right: "gone".to_owned(),
                 view: "aligned".to_owned(),
                 lang: "en".to_owned(),
+                hide_library: false,
+                hide_codebook: true,
             },
         }
     }

@@ -146,3 +146,22 @@ fn plan_facts_read_as_words_in_either_language() {
     assert_eq!(Lang::En.plan_kind(PlanKind::WorkPoints), "work points");
     assert_eq!(Lang::En.list_separator(), ", ");
 }
+
+#[test]
+fn side_panels_collapse_and_the_choice_is_kept_with_the_work() {
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    app.apply(
+        vec![
+            Command::ToggleCodebook,
+            Command::ToggleLibrary,
+            Command::ToggleLibrary,
+        ],
+        None,
+    );
+    assert!(app.state.hide_codebook && !app.state.hide_library);
+    let work = app.state.to_workspace();
+    assert!(work.view.hide_codebook && !work.view.hide_library);
+    let opened = planalign::workspace::open_plans(work);
+    let restored = planalign::app::AppState::from_workspace(opened, None, Lang::En);
+    assert!(restored.hide_codebook && !restored.hide_library);
+}

@@ -134,6 +134,10 @@ pub enum Command {
     Help(bool),
     /// Show a view.
     SetView(View),
+    /// Collapse or show the plan library panel.
+    ToggleLibrary,
+    /// Collapse or show the codebook panel.
+    ToggleCodebook,
     /// Sort the aligned table.
     SortAligned(SortKey),
     /// Switch the UI language.

@@ -221,6 +221,12 @@ pub enum Text {
     Learned,
     /// Review progress.
     Reviewed,
+    /// Tooltip of the panel toggles.
+    TogglePanel,
+    /// Toggle of the library panel.
+    LibraryPanel,
+    /// Toggle of the codebook panel.
+    CodebookPanel,
     /// Connector legend.
     Legend,
     /// Connector width in the legend.
@@ -447,6 +453,9 @@ impl Text {
             ),
             Self::UseShippedModel => ("恢复内置模型", "Use the shipped model"),
             Self::Reviewed => ("已审核", "Reviewed"),
+            Self::TogglePanel => ("显示或收起此面板", "Show or collapse this panel"),
+            Self::LibraryPanel => ("规划库面板", "Library panel"),
+            Self::CodebookPanel => ("编码本面板", "Codebook panel"),
             Self::Legend => ("连线：", "Connectors:"),
             Self::LegendWidth => ("（越粗可能性越高）", "(thicker: more likely)"),
             Self::LeftOnly => ("仅左侧", "left only"),

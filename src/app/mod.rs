@@ -54,6 +54,8 @@ pub struct GuiOptions {
     pub session_dir: Option<PathBuf>,
     /// Render this many frames, print frame-time percentiles and memory, and exit.
     pub bench_frames: Option<u32>,
+    /// The window's size in points (default 1600 × 1000).
+    pub size: Option<(f32, f32)>,
     /// When the process started (for the first-frame time of `bench_frames`).
     pub launched: Option<Instant>,
     /// Files that could not be opened at start, one message each (shown as toasts).
@@ -259,13 +261,13 @@ impl PlanAlignApp {
         egui::Panel::left("library")
             .default_size(style::LIBRARY_WIDTH)
             .resizable(true)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut !state.hide_library, |ui| {
                 library_panel::library_panel_ui(ui, state, &mut commands)
             });
         egui::Panel::right("codebook")
             .default_size(style::CODEBOOK_WIDTH)
             .resizable(true)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut !state.hide_codebook, |ui| {
                 codebook_panel::codebook_panel_ui(ui, state, &mut commands)
             });
         if state.view != View::Coverage {
@@ -470,6 +472,8 @@ impl PlanAlignApp {
                 return false;
             }
             Command::SetView(view) => state.view = view,
+            Command::ToggleLibrary => state.hide_library = !state.hide_library,
+            Command::ToggleCodebook => state.hide_codebook = !state.hide_codebook,
             Command::SortAligned(key) => {
                 state.aligned_sort = key;
                 return false;
@@ -1086,6 +1090,21 @@ fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>)
         }
     }
     ui.separator();
+    if ui
+        .selectable_label(!state.hide_library, lang.tr(Text::LibraryPanel))
+        .on_hover_text(lang.tr(Text::TogglePanel))
+        .clicked()
+    {
+        commands.push(Command::ToggleLibrary);
+    }
+    if ui
+        .selectable_label(!state.hide_codebook, lang.tr(Text::CodebookPanel))
+        .on_hover_text(lang.tr(Text::TogglePanel))
+        .clicked()
+    {
+        commands.push(Command::ToggleCodebook);
+    }
+    ui.separator();
     ui.menu_button(lang.tr(Text::Matching), |ui| {
         let mut fold = state.edits.settings.fold_traditional;
         if ui
@@ -1379,7 +1398,7 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), Stri
 pub fn run(start: Start, options: GuiOptions) -> Result<(), String> {
     let viewport = egui::ViewportBuilder::default()
         .with_title("PlanAlign")
-        .with_inner_size([1600.0, 1000.0])
+        .with_inner_size(options.size.map_or([1600.0, 1000.0], |(w, h)| [w, h]))
         .with_drag_and_drop(true);
     let native = eframe::NativeOptions {
         viewport,

@@ -156,6 +156,10 @@ pub struct AppState {
     pub lang: Lang,
     /// The main view shown.
     pub view: View,
+    /// The plan library panel is collapsed (saved with the session and workspace).
+    pub hide_library: bool,
+    /// The codebook panel is collapsed (saved with the session and workspace).
+    pub hide_codebook: bool,
     /// Sort order of the aligned table.
     pub aligned_sort: SortKey,
     /// What the panes and the aligned table show.
@@ -227,6 +231,8 @@ impl AppState {
             scroll_frames_left: 0,
             lang,
             view: View::default(),
+            hide_library: false,
+            hide_codebook: false,
             aligned_sort: SortKey::default(),
             filter: Filter::default(),
             coverage_cell: None,
@@ -275,6 +281,8 @@ impl AppState {
             state.right = right;
         }
         state.view = View::from_name(&workspace.view.view);
+        state.hide_library = workspace.view.hide_library;
+        state.hide_codebook = workspace.view.hide_codebook;
         if workspace.codebook.pillars.is_empty() {
             state.edits.codebook = Codebook::bundled();
         } else {
@@ -351,6 +359,8 @@ impl AppState {
                     Lang::En => "en",
                 }
                 .to_owned(),
+                hide_library: self.hide_library,
+                hide_codebook: self.hide_codebook,
             },
         }
     }

@@ -46,6 +46,9 @@ pub enum Command {
         /// the first-frame time and memory, and exit.
         #[arg(long, value_name = "N")]
         bench_frames: Option<u32>,
+        /// The window's size in points, `WIDTHxHEIGHT` (default 1600x1000).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(f32, f32)>,
     },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
@@ -251,6 +254,25 @@ pub enum ShowFormat {
     Json,
 }
 
+/// `WIDTHxHEIGHT` in points, each 400–8000.
+fn parse_size(text: &str) -> Result<(f32, f32), String> {
+    let (width, height) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, e.g. 1024x700: {text}"))?;
+    let number = |part: &str| -> Result<f32, String> {
+        let value: u16 = part
+            .trim()
+            .parse()
+            .map_err(|_| format!("not a size in points: {part}"))?;
+        if (400..=8000).contains(&value) {
+            Ok(f32::from(value))
+        } else {
+            Err(format!("a size between 400 and 8000 points: {value}"))
+        }
+    };
+    Ok((number(width)?, number(height)?))
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let launched = std::time::Instant::now();
@@ -268,6 +290,7 @@ pub fn run(cli: Cli) -> ExitCode {
             select,
             view,
             bench_frames,
+            size,
         }) => {
             let view = view.map(|view| match view {
                 GuiView::SideBySide => crate::app::View::SideBySide,
@@ -288,6 +311,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     bench_frames,
                     launched: Some(launched),
                     startup_errors: Vec::new(),
+                    size,
                 },
             )
         }
