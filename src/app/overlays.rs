@@ -18,7 +18,8 @@ const TOAST_SECONDS: f64 = 6.0;
 pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let lang = state.lang;
     let filter = &state.filter;
-    ui.horizontal(|ui| {
+    // Wraps on narrow windows rather than widening the view under the side panels.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(lang.tr(Text::Search));
         let mut text = filter.text.clone();
         let response = ui
