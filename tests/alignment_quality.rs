@@ -32,7 +32,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn references() -> Vec<Reference> {
+/// The reference files, sorted by name.
+fn reference_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/reference"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -40,6 +41,10 @@ fn references() -> Vec<Reference> {
         .collect();
     files.sort();
     files
+}
+
+fn references() -> Vec<Reference> {
+    reference_files()
         .into_iter()
         .map(|path| {
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -303,13 +308,7 @@ fn matcher_beats_the_bigram_baseline() {
 
 /// The reference files as the library reads them, sorted by name.
 fn library_references() -> Vec<planalign::align::learn::Reference> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/reference"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
-    files
+    reference_files()
         .iter()
         .map(|path| planalign::align::learn::Reference::load(path).unwrap())
         .collect()
