@@ -151,6 +151,41 @@ pub fn synthetic_plans(num_plans: usize, measures_each: Option<usize>) -> Vec<Pl
         .collect()
 }
 
+/// A plan written out as the plain text of a published plan (title, then numbered sections
+/// and measures), which the parser reads back: how the synthetic corpora of the benchmarks
+/// are put on disk for tools that read text files.
+pub fn plan_as_text(plan: &Plan) -> String {
+    use crate::ingest::docx::chinese;
+    let mut text = format!("{}\n", plan.meta.title);
+    let mut number = 0u32;
+    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut write_measure = |text: &mut String, measure: &Measure| {
+        number += 1;
+        text.push_str(&format!("（{}）{}\n", chinese(number), measure.text));
+    };
+    for (n, section) in plan.sections.iter().enumerate() {
+        text.push_str(&format!(
+            "{}、{}\n",
+            chinese(u32::try_from(n + 1).unwrap_or(0)),
+            section.title
+        ));
+        for id in &section.item_ids {
+            if let Some(measure) = plan.measures.iter().find(|m| &m.id == id) {
+                written.insert(measure.id.as_str());
+                write_measure(&mut text, measure);
+            }
+        }
+    }
+    for measure in plan
+        .measures
+        .iter()
+        .filter(|m| !written.contains(m.id.as_str()))
+    {
+        write_measure(&mut text, measure);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +215,15 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert_eq!(ids, ["m21", "m22", "m23", "m24", "m25"]);
+    }
+
+    #[test]
+    fn a_synthetic_plan_written_as_text_reads_back() {
+        for plan in synthetic_plans(3, None) {
+            let text = plan_as_text(&plan);
+            let back = crate::parse::parse_text(&text, "synthetic.txt").unwrap();
+            assert_eq!(back.meta.title, plan.meta.title);
+            assert_eq!(back.measures.len(), plan.measures.len(), "{text}");
+        }
     }
 }

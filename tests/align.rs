@@ -12,9 +12,11 @@
 
 mod support;
 
-use planalign::align::{AlignConfig, Aligner, align_all_pairs, char_diff, coverage, trace};
+use planalign::align::{
+    AlignConfig, Aligner, BatchOptions, Link, align_all_pairs, char_diff, coverage, trace,
+};
 use planalign::library::bundled_plans;
-use planalign::model::{LinkDecision, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
+use planalign::model::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
 use planalign::parse::parse_text;
 use planalign::themes::Codebook;
 use support::to_traditional;
@@ -206,18 +208,69 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
     let aligner = aligner(&refs, &[]);
     let members: Vec<usize> = (0..refs.len()).collect();
     let progress = std::sync::atomic::AtomicUsize::new(0);
-    let pairs = align_all_pairs(&aligner, &members, &|done, total| {
+    let options = BatchOptions {
+        min_score: None,
+        explain: true,
+    };
+    let pairs = align_all_pairs(&aligner, &members, options, &|done, total| {
         assert!(done <= total);
         progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     });
     assert_eq!(pairs.len(), 10);
-    assert_eq!(progress.into_inner(), 10);
-    for pair in pairs {
+    assert!(progress.into_inner() >= 1);
+    let compact = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+    for (pair, brief) in pairs.iter().zip(&compact) {
         let direct = aligner.align(pair.left, pair.right, &[]);
+        let name = format!("{} × {}", refs[pair.left].id, refs[pair.right].id);
+        let explained: Vec<Link> = pair
+            .links
+            .iter()
+            .map(|link| *link.explained.clone().unwrap())
+            .collect();
+        assert_eq!(explained, direct.links, "{name}");
+        assert_eq!((brief.left, brief.right), (pair.left, pair.right));
+        let ids: Vec<(String, String, f32, LinkKind)> = brief
+            .links
+            .iter()
+            .map(|link| {
+                assert!(link.explained.is_none(), "compact unless asked");
+                (
+                    refs[pair.left].measures[link.pair.left_measure].id.clone(),
+                    refs[pair.right].measures[link.pair.right_measure]
+                        .id
+                        .clone(),
+                    link.pair.score,
+                    link.pair.kind,
+                )
+            })
+            .collect();
+        let direct_ids: Vec<(String, String, f32, LinkKind)> = direct
+            .links
+            .iter()
+            .map(|l| (l.left_id.clone(), l.right_id.clone(), l.score, l.kind))
+            .collect();
+        assert_eq!(ids, direct_ids, "{name}");
+    }
+    // A minimum score keeps the links at or above it, and no others.
+    let strict = align_all_pairs(
+        &aligner,
+        &members,
+        BatchOptions {
+            min_score: Some(0.9),
+            explain: false,
+        },
+        &|_, _| {},
+    );
+    for (pair, brief) in strict.iter().zip(&compact) {
+        let expected: Vec<_> = brief
+            .links
+            .iter()
+            .filter(|l| l.pair.score >= 0.9)
+            .map(|l| l.pair)
+            .collect();
         assert_eq!(
-            pair.alignment, direct,
-            "{} × {}",
-            refs[pair.left].id, refs[pair.right].id
+            pair.links.iter().map(|l| l.pair).collect::<Vec<_>>(),
+            expected
         );
     }
 }

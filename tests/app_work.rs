@@ -1032,3 +1032,78 @@ fn reimporting_a_renumbered_plan_moves_the_work_with_its_measures() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn without_a_system_file_dialog_paths_are_typed_and_save_always_names_a_file() {
+    let dir = temp_dir("no-dialog");
+    let options = GuiOptions {
+        session_dir: Some(dir.clone()),
+        builtin_file_dialog: true,
+        ..GuiOptions::default()
+    };
+    let app = PlanAlignApp::open(Start::Plans(bundled_entries()), Lang::En, &options);
+    let mut harness = harness_for(app);
+    harness.run();
+    // Export: the app's own field opens with a suggested path in the session folder.
+    harness.state_mut().apply(vec![Command::ExportDialog], None);
+    harness.run();
+    let (purpose, suggested) = harness.state().state.path_prompt.clone().unwrap();
+    assert_eq!(purpose, planalign::app::PathPurpose::Export);
+    assert!(suggested.starts_with(dir.to_str().unwrap()) && suggested.ends_with(".xlsx"));
+    harness.get_by_label("Export the alignment report");
+    // Type another name and press Enter: the report is written there.
+    let target = dir.join("typed.md");
+    let field_label = "No system file dialog is available on this desktop. Type the file's path:";
+    harness
+        .get_by_role_and_label(Role::TextInput, field_label)
+        .click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, field_label)
+        .type_text(target.to_str().unwrap());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run_steps(4);
+    assert!(target.exists(), "the typed path was written");
+    assert!(harness.state().state.path_prompt.is_none());
+    // Cancel writes nothing.
+    harness
+        .state_mut()
+        .apply(vec![Command::ExportCodebookDialog], None);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(4);
+    assert!(harness.state().state.path_prompt.is_none());
+    assert!(!dir.join("codebook.qdc").exists());
+    // Ctrl+S on untitled work: saved at once to a named file in the session folder.
+    harness.state_mut().apply(
+        vec![Command::ToggleTheme {
+            side: Side::Left,
+            measure_id: "m2".to_owned(),
+            theme_id: "environment.ecology".to_owned(),
+        }],
+        None,
+    );
+    harness.state_mut().apply(vec![Command::Save], None);
+    let state = &harness.state().state;
+    let saved = state.workspace_path.clone().expect("a named file");
+    assert!(
+        saved.starts_with(&dir) && saved.exists(),
+        "{}",
+        saved.display()
+    );
+    assert!(!state.dirty);
+    assert!(
+        state
+            .toasts
+            .iter()
+            .any(|t| t.text.contains(saved.to_str().unwrap())),
+        "the toast says where"
+    );
+    let reopened = workspace::open(&saved).unwrap();
+    assert_eq!(reopened.workspace.tag_edits.len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

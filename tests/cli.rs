@@ -343,13 +343,92 @@ fn coverage_and_batch() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(out)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 10, "every pair of five plans");
-    assert!(lines.iter().all(|l| l["schema"] == "planalign.alignment/1"));
+    let read_lines = |path: &Path| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let links = read_lines(&out);
+    let plans = read_lines(&dir.join("pairs.plans.jsonl"));
+    assert_eq!(plans.len(), 5, "one row per plan");
+    assert!(
+        plans
+            .iter()
+            .all(|p| p["sha256"].as_str().unwrap().len() == 64)
+    );
+    assert!(links.len() > 50, "{} links", links.len());
+    let plan_ids: Vec<&str> = plans.iter().map(|p| p["plan"].as_str().unwrap()).collect();
+    for link in &links {
+        assert!(plan_ids.contains(&link["left_plan"].as_str().unwrap()));
+        assert!(plan_ids.contains(&link["right_plan"].as_str().unwrap()));
+        let score = link["score"].as_f64().unwrap();
+        assert!((0.5..=1.0).contains(&score), "{score}");
+        assert!(link.get("shared_phrases").is_none(), "compact by default");
+    }
+    // Explained, as CSV, with a minimum score.
+    let csv_out = dir.join("strong.csv");
+    let output = planalign(&[
+        "batch",
+        raw_dir.to_str().unwrap(),
+        "-o",
+        csv_out.to_str().unwrap(),
+        "--explain",
+        "--min-score",
+        "0.9",
+    ]);
+    assert!(output.status.success());
+    let csv = std::fs::read(&csv_out).unwrap();
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("left_plan,right_plan,left_measure,right_measure,left_label,right_label,left_ordinal,right_ordinal,score,kind,text_similarity,evidence,shared_phrases"));
+    let strong = links
+        .iter()
+        .filter(|l| l["score"].as_f64().unwrap() >= 0.9)
+        .count();
+    assert_eq!(
+        text.lines().count(),
+        strong + 1,
+        "header and the strong links"
+    );
+    assert!(dir.join("strong.plans.csv").exists());
+    // Bad files in a corpus are skipped, named and counted; the rest is written.
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for name in [
+        "shanghai-2021-quality-work-points.txt",
+        "jingan-2023-quality-work-points.txt",
+    ] {
+        std::fs::copy(raw_dir.join(name), corpus.join(name)).unwrap();
+    }
+    std::fs::write(corpus.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::write(
+        corpus.join("no-measures.txt"),
+        "某区关于质量工作的通知\n各单位：请认真做好质量工作。\n",
+    )
+    .unwrap();
+    let corpus_out = dir.join("corpus.jsonl");
+    let output = planalign(&[
+        "batch",
+        corpus.to_str().unwrap(),
+        "-o",
+        corpus_out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("binary.txt") && stderr.contains("no-measures.txt"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 plan pairs") && stderr.contains("2 file(s) skipped"),
+        "{stderr}"
+    );
+    assert!(
+        !read_lines(&corpus_out).is_empty(),
+        "the good pair is written"
+    );
 }
 
 #[test]

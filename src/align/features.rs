@@ -76,41 +76,78 @@ const MASK: char = '\u{0}';
 /// without, as written. Places and formulas are found either way. Quotes and spaces are left
 /// out (see [`match_key`]).
 pub fn masked_chars(text: &str, place_names: &[String], fold_traditional: bool) -> Vec<char> {
-    masked_and_written(text, place_names, fold_traditional).0
+    Masker::new(place_names)
+        .masked_and_written(text, fold_traditional)
+        .0
 }
 
-/// [`masked_chars`], and the same characters as written (widths folded), char for char.
-fn masked_and_written(
-    text: &str,
-    place_names: &[String],
-    fold_traditional: bool,
-) -> (Vec<char>, Vec<char>) {
-    let (mut key, written): (String, Vec<char>) = text
-        .chars()
-        .map(|c| (key_char(c), width_char(c)))
-        .filter(|&(k, _)| !is_dropped_for_matching(k))
-        .unzip();
-    let generic = GENERIC_PLACES.iter().copied();
-    for place in place_names.iter().map(String::as_str).chain(generic) {
-        if place.chars().count() >= 2 {
-            let place = key_of(place);
-            key = key.replace(&place, &MASK.to_string().repeat(place.chars().count()));
+/// What is masked in measure texts (place names, generic places, formulaic words), found in one
+/// pass over a text however many places a corpus names.
+struct Masker {
+    /// Each pattern and its length in characters, in masking order.
+    patterns: Vec<(String, usize)>,
+    /// Finds every pattern (overlapping), so only those present are masked.
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Masker {
+    fn new(place_names: &[String]) -> Self {
+        let generic = GENERIC_PLACES.iter().copied();
+        let mut patterns: Vec<(String, usize)> = place_names
+            .iter()
+            .map(String::as_str)
+            .chain(generic)
+            .filter(|place| place.chars().count() >= 2)
+            .map(|place| {
+                let key = key_of(place);
+                let len = key.chars().count();
+                (key, len)
+            })
+            .collect();
+        patterns.extend(
+            FORMULAIC
+                .iter()
+                .map(|word| ((*word).to_owned(), word.chars().count())),
+        );
+        patterns.retain(|(key, _)| !key.is_empty());
+        let finder = aho_corasick::AhoCorasick::new(patterns.iter().map(|(key, _)| key)).ok();
+        Self { patterns, finder }
+    }
+
+    /// The masked characters of `text`, and the same characters as written (widths folded),
+    /// char for char. Patterns are masked one after another in order (longest places first),
+    /// each wherever it still occurs; masking adds no new occurrences, so only the patterns
+    /// present in the text need a pass.
+    fn masked_and_written(&self, text: &str, fold_traditional: bool) -> (Vec<char>, Vec<char>) {
+        let (mut key, written): (String, Vec<char>) = text
+            .chars()
+            .map(|c| (key_char(c), width_char(c)))
+            .filter(|&(k, _)| !is_dropped_for_matching(k))
+            .unzip();
+        let mut present: Vec<usize> = match &self.finder {
+            Some(finder) => finder
+                .find_overlapping_iter(&key)
+                .map(|found| found.pattern().as_usize())
+                .collect(),
+            None => (0..self.patterns.len()).collect(),
+        };
+        present.sort_unstable();
+        present.dedup();
+        for (pattern, len) in present.into_iter().filter_map(|i| self.patterns.get(i)) {
+            key = key.replace(pattern.as_str(), &MASK.to_string().repeat(*len));
         }
+        let masked = key
+            .chars()
+            .zip(&written)
+            .map(|(k, &w)| match k {
+                MASK => MASK,
+                c if c.is_ascii_digit() || c == '.' || c == '%' => MASK,
+                _ if fold_traditional => k,
+                _ => w,
+            })
+            .collect();
+        (masked, written)
     }
-    for word in FORMULAIC {
-        key = key.replace(word, &MASK.to_string().repeat(word.chars().count()));
-    }
-    let masked = key
-        .chars()
-        .zip(&written)
-        .map(|(k, &w)| match k {
-            MASK => MASK,
-            c if c.is_ascii_digit() || c == '.' || c == '%' => MASK,
-            _ if fold_traditional => k,
-            _ => w,
-        })
-        .collect();
-    (masked, written)
 }
 
 /// The text as written, char for char with `masked`, where `masked` shows it otherwise
@@ -259,7 +296,7 @@ impl Corpus {
         manual_tags: &(dyn Fn(&str, &str) -> ManualTags + Sync),
         fold_traditional: bool,
     ) -> Self {
-        let place_names = place_names(plans);
+        let masker = Masker::new(&place_names(plans));
         let mut vocabulary: HashMap<u64, u32> = HashMap::new();
         let mut bigram_df: Vec<u32> = Vec::new();
         let theme_ids: Vec<String> = codebook.themes().map(|t| t.id.clone()).collect();
@@ -299,7 +336,7 @@ impl Corpus {
                     .par_iter()
                     .map(|measure| {
                         let (masked, written) =
-                            masked_and_written(&measure.text, &place_names, fold_traditional);
+                            masker.masked_and_written(&measure.text, fold_traditional);
                         let written = written_where_folded(&masked, written);
                         let hits =
                             tagger.tag(&match_key(&measure.title), &match_key(&measure.text));
@@ -312,9 +349,11 @@ impl Corpus {
                             .map(|agency| agency.agency_type.clone())
                             .filter(|agency_type| is_specific_agency(agency_type))
                             .collect();
-                        let title = masked_chars(&measure.title, &place_names, fold_traditional);
+                        let title = masker
+                            .masked_and_written(&measure.title, fold_traditional)
+                            .0;
                         let section = headings.get(&measure.id).map_or_else(Vec::new, |h| {
-                            masked_chars(h, &place_names, fold_traditional)
+                            masker.masked_and_written(h, fold_traditional).0
                         });
                         Prepared {
                             words: super::terms::words(&masked),

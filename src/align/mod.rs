@@ -24,10 +24,10 @@ pub mod model;
 mod terms;
 mod versions;
 
-pub use batch::{BatchPair, align_all_pairs, align_pairs_streaming};
+pub use batch::{BatchLink, BatchOptions, BatchPair, align_all_pairs, align_pairs_streaming};
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
-pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, pair_matrix};
+pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex, pair_matrix};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
 pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
 pub use terms::Synonyms;
@@ -177,6 +177,21 @@ impl Alignment {
     }
 }
 
+/// A link of two plans in brief: measure indices within their plans, probability and kind.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoredPair {
+    /// Index of the left measure in its plan.
+    pub left_measure: usize,
+    /// Index of the right measure in its plan.
+    pub right_measure: usize,
+    /// The probability that an analyst would link the pair.
+    pub score: f32,
+    /// Near-verbatim, refined or related.
+    pub kind: LinkKind,
+    /// The evidence the probability was computed from.
+    pub evidence: Evidence,
+}
+
 /// The matcher over a set of loaded plans: features built once, any pair aligned on demand.
 pub struct Aligner<'a> {
     plans: Vec<&'a Plan>,
@@ -299,9 +314,30 @@ impl<'a> Aligner<'a> {
         name(left).is_some() && name(left) == name(right)
     }
 
+    /// One plan's measures indexed for comparison with other plans: build once, pass to the
+    /// `*_indexed` methods for each other plan.
+    pub fn index_plan(&self, plan: usize) -> PlanIndex {
+        self.corpus
+            .plans
+            .get(plan)
+            .map(|measures| PlanIndex::new(measures))
+            .unwrap_or_default()
+    }
+
     /// The evidence of every measure pair of two plans (corpus indices).
     pub fn pair_matrix(&self, left: usize, right: usize) -> PairMatrix {
-        pair_matrix(&self.corpus, left, right, self.same_place(left, right))
+        self.pair_matrix_indexed(&self.index_plan(left), left, right)
+    }
+
+    /// [`Aligner::pair_matrix`] with plan `left` indexed by [`Aligner::index_plan`].
+    pub fn pair_matrix_indexed(&self, index: &PlanIndex, left: usize, right: usize) -> PairMatrix {
+        evidence::pair_matrix_with(
+            index,
+            &self.corpus,
+            left,
+            right,
+            self.same_place(left, right),
+        )
     }
 
     /// Probability and signals of one pair of measures (by index within their plans), judged
@@ -325,7 +361,10 @@ impl<'a> Aligner<'a> {
 
     /// The probability of every measure pair of two plans, row-major, with the evidence.
     pub fn probabilities(&self, left: usize, right: usize) -> (PairMatrix, Vec<f32>) {
-        let matrix = self.pair_matrix(left, right);
+        self.probabilities_of(self.pair_matrix(left, right))
+    }
+
+    fn probabilities_of(&self, matrix: PairMatrix) -> (PairMatrix, Vec<f32>) {
         let probabilities = matrix
             .evidence
             .iter()
@@ -337,11 +376,23 @@ impl<'a> Aligner<'a> {
     /// Aligns plan `left` with plan `right` (corpus indices) and applies the decisions that
     /// concern this pair of plans.
     pub fn align(&self, left: usize, right: usize, decisions: &[LinkDecision]) -> Alignment {
+        self.align_indexed(&self.index_plan(left), left, right, decisions)
+    }
+
+    /// [`Aligner::align`] with plan `left` indexed by [`Aligner::index_plan`].
+    pub fn align_indexed(
+        &self,
+        index: &PlanIndex,
+        left: usize,
+        right: usize,
+        decisions: &[LinkDecision],
+    ) -> Alignment {
         let (Some(left_plan), Some(right_plan)) = (self.plans.get(left), self.plans.get(right))
         else {
             return Alignment::default();
         };
-        let (matrix, probabilities) = self.probabilities(left, right);
+        let (matrix, probabilities) =
+            self.probabilities_of(self.pair_matrix_indexed(index, left, right));
         let threshold = self.threshold();
         let mut links: Vec<Link> = Vec::new();
         for l in 0..matrix.num_left {
@@ -358,8 +409,79 @@ impl<'a> Aligner<'a> {
                 }
             }
         }
-        self.apply_decisions(left, right, decisions, &mut links);
+        self.apply_decisions(left, right, decisions, &matrix, &probabilities, &mut links);
         finish(left_plan, right_plan, links, &self.config)
+    }
+
+    /// The links of two plans as the matcher alone sees them (no decisions), reduced to
+    /// measure indices, probability and kind: what a corpus run needs, without the cost of
+    /// explaining each link. Pairs below `min_score` (or below the link threshold, if higher)
+    /// are left out. Agrees link for link with [`Aligner::align`].
+    pub fn scored_pairs(
+        &self,
+        index: &PlanIndex,
+        left: usize,
+        right: usize,
+        min_score: Option<f32>,
+    ) -> Vec<ScoredPair> {
+        let threshold = self
+            .threshold()
+            .max(min_score.map_or(f64::NEG_INFINITY, f64::from));
+        let Some(context) = evidence::PairContext::new(
+            index,
+            &self.corpus,
+            left,
+            right,
+            self.same_place(left, right),
+        ) else {
+            return Vec::new();
+        };
+        // Pairs whose log-odds cannot reach the threshold whatever their themes, agencies and
+        // metrics are skipped before those are computed (a margin covers rounding): the links
+        // are exactly those of the full matrix.
+        let bound = model::LogitBound::new(&self.model, &evidence::OWN_FEATURES);
+        let cut = model::logit(threshold) - 1e-3;
+        let mut pairs = Vec::new();
+        for l in 0..context.num_left {
+            for r in 0..context.num_right {
+                if bound.of(&context.partial_evidence(l, r)) < cut {
+                    continue;
+                }
+                let x = context.evidence(l, r);
+                let p = probability_f32(self.model.probability(&x));
+                if f64::from(p) < threshold {
+                    continue;
+                }
+                let (Some(lhs), Some(rhs)) = (
+                    self.corpus.features(left, l),
+                    self.corpus.features(right, r),
+                ) else {
+                    continue;
+                };
+                let signals = with_containment(Signals::default(), lhs, rhs);
+                pairs.push(ScoredPair {
+                    left_measure: l,
+                    right_measure: r,
+                    score: p,
+                    kind: link_kind(&signals, &self.config),
+                    evidence: x,
+                });
+            }
+        }
+        pairs
+    }
+
+    /// The full link (signals, evidence and explanation) of a scored pair of plans `left` and
+    /// `right`.
+    pub fn explain_pair(&self, left: usize, right: usize, pair: &ScoredPair) -> Option<Link> {
+        self.make_link(
+            left,
+            pair.left_measure,
+            right,
+            pair.right_measure,
+            pair.score,
+            Some(&pair.evidence),
+        )
     }
 
     /// The evidence of a pair as named parts with their contributions, largest first.
@@ -433,6 +555,8 @@ impl<'a> Aligner<'a> {
         left: usize,
         right: usize,
         decisions: &[LinkDecision],
+        matrix: &PairMatrix,
+        probabilities: &[f32],
         links: &mut Vec<Link>,
     ) {
         let (Some(left_plan), Some(right_plan)) = (self.plans.get(left), self.plans.get(right))
@@ -463,7 +587,6 @@ impl<'a> Aligner<'a> {
             let link = match existing {
                 Some(link) => link,
                 None => {
-                    let (matrix, probabilities) = self.probabilities(left, right);
                     let score = probabilities
                         .get(l * matrix.num_right + r)
                         .copied()

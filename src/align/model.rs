@@ -199,6 +199,63 @@ impl MatcherModel {
     }
 }
 
+/// A cheap upper bound on a model's log-odds for pairs whose evidence is known except for some
+/// features that lie in 0–1: lets a corpus run skip pairs that cannot become links without
+/// computing all their evidence.
+#[derive(Clone, Debug)]
+pub struct LogitBound {
+    coefficients: [f64; NUM_FEATURES],
+    constant: f64,
+}
+
+impl LogitBound {
+    /// The bound of `model` with the `unknown` features free in 0–1.
+    pub fn new(model: &MatcherModel, unknown: &[usize]) -> Self {
+        let mut coefficients = [0.0; NUM_FEATURES];
+        let mut constant = model.bias;
+        for (i, slot) in coefficients.iter_mut().enumerate() {
+            let (Some(&m), Some(&s), Some(&w)) =
+                (model.mean.get(i), model.scale.get(i), model.weights.get(i))
+            else {
+                continue;
+            };
+            let a = w / s;
+            constant -= a * m;
+            if unknown.contains(&i) {
+                constant += a.max(0.0);
+            } else {
+                *slot = a;
+            }
+        }
+        Self {
+            coefficients,
+            constant,
+        }
+    }
+
+    /// At least the log-odds of any pair with evidence `x` (the unknown features ignored).
+    pub fn of(&self, x: &[f32; NUM_FEATURES]) -> f64 {
+        self.constant
+            + self
+                .coefficients
+                .iter()
+                .zip(x)
+                .map(|(a, &v)| a * f64::from(v))
+                .sum::<f64>()
+    }
+}
+
+/// The log-odds of a probability (±∞ at 0 and 1).
+pub fn logit(p: f64) -> f64 {
+    if p <= 0.0 {
+        f64::NEG_INFINITY
+    } else if p >= 1.0 {
+        f64::INFINITY
+    } else {
+        (p / (1.0 - p)).ln()
+    }
+}
+
 /// A probability as an analyst reads it: the verbal band (Chinese, English) it falls in.
 pub fn likelihood_band(probability: f32) -> (&'static str, &'static str) {
     match probability {
@@ -462,6 +519,37 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_logit_bound_is_never_below_the_logit() {
+        let model = MatcherModel::bundled();
+        let unknown = [0usize, 4, 13];
+        let bound = LogitBound::new(model, &unknown);
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            #[expect(clippy::cast_precision_loss, reason = "test values")]
+            let v = (seed >> 40) as f32 / (1u64 << 24) as f32;
+            v
+        };
+        for _ in 0..2000 {
+            let mut x = [0.0f32; NUM_FEATURES];
+            for v in &mut x {
+                *v = next() * 2.0 - 0.5;
+            }
+            for &i in &unknown {
+                x[i] = next();
+            }
+            let exact = model.bias + model.contributions(&x).iter().sum::<f64>();
+            let mut partial = x;
+            for &i in &unknown {
+                partial[i] = 0.0;
+            }
+            assert!(bound.of(&partial) >= exact - 1e-9, "{x:?}");
+        }
+        assert!((logit(0.5)).abs() < 1e-12);
+        assert_eq!(logit(0.0), f64::NEG_INFINITY);
+    }
 
     #[test]
     fn fit_separates_and_is_calibrated_on_a_simple_problem() {

@@ -171,6 +171,10 @@ pub enum Command {
     ImportCodebookDialog,
     /// Replace the codebook with a REFI-QDA codebook (undoable).
     ImportCodebook(PathBuf),
+    /// Ask for a path in the app's own path field, for when no native file dialog answers.
+    AskPath(PathPurpose),
+    /// Close the path field.
+    CloseAskPath,
     /// Show (or close) where a loaded plan came from, with its original text.
     ShowSource(Option<usize>),
     /// Re-read a plan from its file, keeping the analyst's work on the measures that remain.
@@ -181,6 +185,34 @@ pub enum Command {
     DismissToasts,
     /// Close the app.
     Quit,
+}
+
+/// What a path asked for is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// Open plan files or a workspace.
+    Open,
+    /// Save the workspace.
+    SaveAs,
+    /// Export the alignment report.
+    Export,
+    /// Export the codebook.
+    ExportCodebook,
+    /// Import a codebook.
+    ImportCodebook,
+}
+
+impl PathPurpose {
+    /// The command that does it with `path`.
+    pub fn command(self, path: PathBuf) -> Command {
+        match self {
+            Self::Open => Command::OpenFiles(vec![path]),
+            Self::SaveAs => Command::SaveTo(path),
+            Self::Export => Command::Export(path),
+            Self::ExportCodebook => Command::ExportCodebook(path),
+            Self::ImportCodebook => Command::ImportCodebook(path),
+        }
+    }
 }
 
 impl Command {

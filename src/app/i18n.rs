@@ -384,6 +384,24 @@ pub enum Text {
     /// UI text.
     GoneWithWork,
     /// UI text.
+    PathOpenTitle,
+    /// UI text.
+    PathSaveTitle,
+    /// UI text.
+    PathExportTitle,
+    /// UI text.
+    PathExportCodebookTitle,
+    /// UI text.
+    PathImportCodebookTitle,
+    /// UI text.
+    PathPromptText,
+    /// UI text.
+    NoFileDialog,
+    /// UI text.
+    SavedUntitled,
+    /// UI text.
+    Ok,
+    /// UI text.
     RecoverTitle,
     /// UI text.
     RecoverText,
@@ -543,6 +561,24 @@ impl Text {
             ),
             Self::ExportCodebook => ("导出主题编码（REFI-QDA）…", "Export codebook (REFI-QDA)…"),
             Self::ImportCodebook => ("导入主题编码（REFI-QDA）…", "Import codebook (REFI-QDA)…"),
+            Self::PathOpenTitle => ("打开文件", "Open a file"),
+            Self::PathSaveTitle => ("工作区另存为", "Save the workspace as"),
+            Self::PathExportTitle => ("导出对齐报告", "Export the alignment report"),
+            Self::PathExportCodebookTitle => ("导出主题编码", "Export the codebook"),
+            Self::PathImportCodebookTitle => ("导入主题编码", "Import a codebook"),
+            Self::PathPromptText => (
+                "本机没有可用的系统文件对话框。请输入文件路径：",
+                "No system file dialog is available on this desktop. Type the file's path:",
+            ),
+            Self::NoFileDialog => (
+                "系统文件对话框不可用，请在窗口中输入路径",
+                "The system file dialog is not available: type the path in the app's window",
+            ),
+            Self::SavedUntitled => (
+                "系统文件对话框不可用，工作区已保存到",
+                "No system file dialog: the workspace was saved to",
+            ),
+            Self::Ok => ("确定", "OK"),
             Self::RecoverTitle => ("恢复未保存的工作", "Recover unsaved work"),
             Self::RecoverText => (
                 "自动保存中有比该工作区文件更新的修改。是否恢复？",

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use actions::{ACTIONS, Action};
 pub use aligned_view::{AlignedRow, SortKey, aligned_rows};
-pub use command::Command;
+pub use command::{Command, PathPurpose};
 pub use fonts::install_fonts;
 pub use i18n::{Lang, Text};
 pub use link_gutter::connector_ends;
@@ -37,6 +37,32 @@ use crate::journal::{self, Journal, WorkChange};
 use crate::model::{LinkStatus, Plan};
 use crate::report::ReportFormat;
 use crate::workspace::{self, PlanSource, Session};
+
+/// A file dialog that comes back empty sooner than this was never shown: there is no dialog
+/// service on this desktop.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(250);
+
+/// Whether this desktop can show a system file dialog: elsewhere than Linux and the BSDs
+/// always; there, through the desktop portal (on the session bus) or zenity / kdialog.
+fn native_file_dialog_available() -> bool {
+    if !cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        return true;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty()) {
+        return true;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| {
+        ["zenity", "kdialog"]
+            .iter()
+            .any(|tool| dir.join(tool).is_file())
+    })
+}
 
 /// How long after an edit the session is autosaved.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -60,6 +86,9 @@ pub struct GuiOptions {
     pub launched: Option<Instant>,
     /// Files that could not be opened at start, one message each (shown as toasts).
     pub startup_errors: Vec<String>,
+    /// Ask for paths in the app's own field rather than the system's file dialog (also
+    /// chosen automatically when the desktop has no file-dialog service).
+    pub builtin_file_dialog: bool,
 }
 
 /// What the app opens on.
@@ -106,6 +135,8 @@ pub struct PlanAlignApp {
     journaled: Option<Session>,
     bench: Option<FrameBench>,
     title: String,
+    /// Use the app's own path field instead of the system file dialog.
+    builtin_file_dialog: bool,
 }
 
 impl PlanAlignApp {
@@ -123,6 +154,7 @@ impl PlanAlignApp {
                 ..ScreenshotJob::default()
             },
             session_dir: options.session_dir.clone(),
+            builtin_file_dialog: options.builtin_file_dialog || !native_file_dialog_available(),
             session_due: None,
             journal: None,
             journaled: None,
@@ -305,6 +337,7 @@ impl PlanAlignApp {
         overlays::help_ui(&ctx, state, &mut commands);
         overlays::recovery_ui(&ctx, state, &mut commands);
         overlays::source_ui(&ctx, state, &mut commands);
+        overlays::path_prompt_ui(&ctx, state, &mut commands);
         overlays::toasts_ui(&ctx, state, &mut commands);
         overlays::drop_hint_ui(&ctx, state);
         commands.extend(actions::shortcut_commands(&ctx));
@@ -496,22 +529,25 @@ impl PlanAlignApp {
             },
             Command::UseShippedModel => state.use_shipped_model(),
             Command::OpenDialog => {
-                let picked = rfd::FileDialog::new()
-                    .add_filter(
-                        lang_text(state, Text::PlansAndWorkspaces),
-                        &[
-                            "txt",
-                            "text",
-                            "html",
-                            "htm",
-                            "docx",
-                            "pdf",
-                            "ron",
-                            "qdc",
-                            workspace::WORKSPACE_EXTENSION,
-                        ],
-                    )
-                    .pick_files();
+                let filter_name = lang_text(state, Text::PlansAndWorkspaces).to_owned();
+                let picked = self.pick_paths(PathPurpose::Open, || {
+                    rfd::FileDialog::new()
+                        .add_filter(
+                            filter_name,
+                            &[
+                                "txt",
+                                "text",
+                                "html",
+                                "htm",
+                                "docx",
+                                "pdf",
+                                "ron",
+                                "qdc",
+                                workspace::WORKSPACE_EXTENSION,
+                            ],
+                        )
+                        .pick_files()
+                });
                 if let Some(paths) = picked {
                     return self.open_files(&paths);
                 }
@@ -520,21 +556,25 @@ impl PlanAlignApp {
             Command::OpenFiles(paths) => return self.open_files(&paths),
             Command::Save => match state.workspace_path.clone() {
                 Some(path) => self.save_to(&path),
-                None => self.save_as_dialog(),
+                None => self.save_untitled(),
             },
             Command::SaveAsDialog => self.save_as_dialog(),
             Command::SaveTo(path) => self.save_to(&path),
             Command::ExportDialog => {
-                let name = match (state.plan(Side::Left), state.plan(Side::Right)) {
-                    (Some(l), Some(r)) => format!("{}--{}.xlsx", l.id, r.id),
-                    _ => "alignment.xlsx".to_owned(),
-                };
-                let dialog = ReportFormat::ALL.iter().fold(
-                    rfd::FileDialog::new().set_file_name(name),
-                    |dialog, format| dialog.add_filter(format.name(), &[format.extension()]),
-                );
-                let picked = dialog.save_file();
-                if let Some(path) = picked {
+                let name = self.export_name();
+                let picked = self.pick_paths(PathPurpose::Export, || {
+                    ReportFormat::ALL
+                        .iter()
+                        .fold(
+                            rfd::FileDialog::new().set_file_name(name),
+                            |dialog, format| {
+                                dialog.add_filter(format.name(), &[format.extension()])
+                            },
+                        )
+                        .save_file()
+                        .map(|path| vec![path])
+                });
+                if let Some(path) = picked.and_then(|paths| paths.into_iter().next()) {
                     self.export(&path);
                 }
                 return false;
@@ -544,11 +584,14 @@ impl PlanAlignApp {
                 return false;
             }
             Command::ExportCodebookDialog => {
-                let picked = rfd::FileDialog::new()
-                    .set_file_name("codebook.qdc")
-                    .add_filter("REFI-QDA", &["qdc"])
-                    .save_file();
-                if let Some(path) = picked {
+                let picked = self.pick_paths(PathPurpose::ExportCodebook, || {
+                    rfd::FileDialog::new()
+                        .set_file_name("codebook.qdc")
+                        .add_filter("REFI-QDA", &["qdc"])
+                        .save_file()
+                        .map(|path| vec![path])
+                });
+                if let Some(path) = picked.and_then(|paths| paths.into_iter().next()) {
                     self.export_codebook(&path);
                 }
                 return false;
@@ -558,12 +601,25 @@ impl PlanAlignApp {
                 return false;
             }
             Command::ImportCodebookDialog => {
-                let picked = rfd::FileDialog::new()
-                    .add_filter("REFI-QDA", &["qdc"])
-                    .pick_file();
-                return picked.is_some_and(|path| self.import_codebook(&path));
+                let picked = self.pick_paths(PathPurpose::ImportCodebook, || {
+                    rfd::FileDialog::new()
+                        .add_filter("REFI-QDA", &["qdc"])
+                        .pick_file()
+                        .map(|path| vec![path])
+                });
+                return picked
+                    .and_then(|paths| paths.into_iter().next())
+                    .is_some_and(|path| self.import_codebook(&path));
             }
             Command::ImportCodebook(path) => return self.import_codebook(&path),
+            Command::AskPath(purpose) => {
+                self.ask_path(purpose);
+                return false;
+            }
+            Command::CloseAskPath => {
+                state.path_prompt = None;
+                return false;
+            }
             Command::ShowSource(index) => {
                 state.source_view = index.filter(|i| *i < state.plans.len());
                 return false;
@@ -725,12 +781,110 @@ impl PlanAlignApp {
     }
 
     fn save_as_dialog(&mut self) {
-        let picked = rfd::FileDialog::new()
-            .set_file_name(format!("workspace.{}", workspace::WORKSPACE_EXTENSION))
-            .add_filter("PlanAlign", &[workspace::WORKSPACE_EXTENSION])
-            .save_file();
-        if let Some(path) = picked {
+        let picked = self.pick_paths(PathPurpose::SaveAs, || {
+            rfd::FileDialog::new()
+                .set_file_name(format!("workspace.{}", workspace::WORKSPACE_EXTENSION))
+                .add_filter("PlanAlign", &[workspace::WORKSPACE_EXTENSION])
+                .save_file()
+                .map(|path| vec![path])
+        });
+        if let Some(path) = picked.and_then(|paths| paths.into_iter().next()) {
             self.save_to(&path);
+        }
+    }
+
+    /// Save on a workspace with no file yet: the system dialog asks where; without one, the
+    /// work goes straight to a new file in the workspace folder (reported), so Save always
+    /// ends with the work in a named file.
+    fn save_untitled(&mut self) {
+        if !self.builtin_file_dialog {
+            self.save_as_dialog();
+            if self.state.workspace_path.is_some() || !self.builtin_file_dialog {
+                return;
+            }
+            // The dialog came back at once: there is none. Save by name instead.
+            self.state.path_prompt = None;
+        }
+        let stamp = crate::ingest::now_rfc3339().replace(':', "-");
+        let path = self.default_folder().join(format!(
+            "workspace-{stamp}.{}",
+            workspace::WORKSPACE_EXTENSION
+        ));
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        self.save_to(&path);
+        if self.state.workspace_path.as_deref() == Some(path.as_path()) {
+            let text = format!(
+                "{} {}",
+                lang_text(&self.state, Text::SavedUntitled),
+                path.display()
+            );
+            self.state.toasts.pop();
+            self.state.toast_info(text);
+        }
+    }
+
+    /// Runs a system file dialog; when the desktop has none (or it came back at once, before
+    /// the analyst could choose: no dialog service answered), says so and opens the app's own
+    /// path field instead, so a failure never looks like Cancel.
+    fn pick_paths(
+        &mut self,
+        purpose: PathPurpose,
+        dialog: impl FnOnce() -> Option<Vec<PathBuf>>,
+    ) -> Option<Vec<PathBuf>> {
+        if self.builtin_file_dialog {
+            self.ask_path(purpose);
+            return None;
+        }
+        let started = Instant::now();
+        let picked = dialog();
+        if picked.is_none() && started.elapsed() < NO_DIALOG_WITHIN {
+            self.builtin_file_dialog = true;
+            let text = lang_text(&self.state, Text::NoFileDialog).to_owned();
+            self.state.toast_info(text);
+            self.ask_path(purpose);
+        }
+        picked
+    }
+
+    /// Opens the app's own path field for `purpose`, filled with a sensible path.
+    fn ask_path(&mut self, purpose: PathPurpose) {
+        let folder = self.default_folder();
+        let name = match purpose {
+            PathPurpose::Open | PathPurpose::ImportCodebook => String::new(),
+            PathPurpose::SaveAs => format!("workspace.{}", workspace::WORKSPACE_EXTENSION),
+            PathPurpose::Export => self.export_name(),
+            PathPurpose::ExportCodebook => "codebook.qdc".to_owned(),
+        };
+        let mut path = folder.join(name).display().to_string();
+        if matches!(purpose, PathPurpose::Open | PathPurpose::ImportCodebook)
+            && !path.ends_with(std::path::MAIN_SEPARATOR)
+        {
+            path.push(std::path::MAIN_SEPARATOR);
+        }
+        self.state.path_prompt = Some((purpose, path));
+    }
+
+    /// Where files are suggested: the workspace's folder, else the session folder, else the
+    /// working directory.
+    fn default_folder(&self) -> PathBuf {
+        self.state
+            .workspace_path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .or_else(|| self.session_dir.clone())
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(std::env::temp_dir)
+    }
+
+    /// The suggested file name of the shown pair's report.
+    fn export_name(&self) -> String {
+        match (self.state.plan(Side::Left), self.state.plan(Side::Right)) {
+            (Some(l), Some(r)) => format!("{}--{}.xlsx", l.id, r.id),
+            _ => "alignment.xlsx".to_owned(),
         }
     }
 

@@ -6,7 +6,7 @@ use egui::RichText;
 use crate::model::{LinkKind, LinkStatus};
 
 use super::actions::{ACTIONS, keys_text};
-use super::command::Command;
+use super::command::{Command, PathPurpose};
 use super::i18n::Text;
 use super::state::{AppState, Filter};
 use super::style;
@@ -416,4 +416,71 @@ pub fn drop_hint_ui(ctx: &egui::Context, state: &AppState) {
         egui::FontId::proportional(24.0),
         egui::Color32::WHITE,
     );
+}
+
+/// The app's own path field, for desktops without a system file dialog: the path to open or
+/// write, with OK (or Enter) and Cancel.
+pub fn path_prompt_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
+    let text_id = egui::Id::unique("path_prompt_text");
+    let Some((purpose, default)) = &state.path_prompt else {
+        ctx.data_mut(|d| d.remove::<String>(text_id));
+        return;
+    };
+    let lang = state.lang;
+    let title = match purpose {
+        PathPurpose::Open => Text::PathOpenTitle,
+        PathPurpose::SaveAs => Text::PathSaveTitle,
+        PathPurpose::Export => Text::PathExportTitle,
+        PathPurpose::ExportCodebook => Text::PathExportCodebookTitle,
+        PathPurpose::ImportCodebook => Text::PathImportCodebookTitle,
+    };
+    let mut text = ctx
+        .data_mut(|d| d.get_temp::<String>(text_id))
+        .unwrap_or_else(|| default.clone());
+    let mut done: Option<bool> = None;
+    egui::Window::new(lang.tr(title))
+        .id(egui::Id::unique("path_prompt"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            let label = ui.label(lang.tr(Text::PathPromptText));
+            let width = (ctx.content_rect().width() * 0.6).clamp(280.0, 720.0);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut text)
+                        .desired_width(width)
+                        .id(egui::Id::unique("path_prompt_field")),
+                )
+                .labelled_by(label.id);
+            if !field.has_focus() && ctx.data(|d| d.get_temp::<String>(text_id)).is_none() {
+                field.request_focus();
+            }
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                done = Some(true);
+            }
+            ui.horizontal(|ui| {
+                if ui.button(lang.tr(Text::Ok)).clicked() {
+                    done = Some(true);
+                }
+                if ui.button(lang.tr(Text::Cancel)).clicked()
+                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
+                    done = Some(false);
+                }
+            });
+        });
+    match done {
+        Some(ok) => {
+            ctx.data_mut(|d| d.remove::<String>(text_id));
+            commands.push(Command::CloseAskPath);
+            let path = text.trim();
+            if ok && !path.is_empty() {
+                commands.push(purpose.command(std::path::PathBuf::from(path)));
+            }
+        }
+        None => {
+            ctx.data_mut(|d| d.insert_temp(text_id, text));
+        }
+    }
 }

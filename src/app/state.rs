@@ -194,6 +194,9 @@ pub struct AppState {
     pub recovery: Option<Workspace>,
     /// The plan whose provenance window is open.
     pub source_view: Option<usize>,
+    /// The app's own path field, open when no native file dialog answered: what for, and the
+    /// path it starts with.
+    pub path_prompt: Option<(super::command::PathPurpose, String)>,
 }
 
 impl AppState {
@@ -249,6 +252,7 @@ impl AppState {
             missing_entries: Vec::new(),
             recovery: None,
             source_view: None,
+            path_prompt: None,
         };
         state.recompute();
         state

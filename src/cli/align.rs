@@ -146,20 +146,119 @@ pub fn coverage_report(
     emit(&bytes, output)
 }
 
-/// `planalign batch PLAN_OR_DIR...`: every pair, one JSON object per line.
-pub fn batch(inputs: &[PathBuf], output: Option<&Path>, matching: MatchArgs) -> Result<(), String> {
+/// Where and how `batch` writes its tables.
+pub struct BatchArgs {
+    /// The link table (stdout when `None`).
+    pub output: Option<PathBuf>,
+    /// The table format (from the output's extension when `None`).
+    pub format: Option<super::BatchFormat>,
+    /// The plans table (beside the link table when `None`).
+    pub plans: Option<PathBuf>,
+    /// What to keep of each link.
+    pub options: crate::align::BatchOptions,
+}
+
+impl BatchArgs {
+    fn format(&self) -> report::TableFormat {
+        let csv = match self.format {
+            Some(format) => format == super::BatchFormat::Csv,
+            None => self
+                .output
+                .as_deref()
+                .and_then(Path::extension)
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("csv")),
+        };
+        if csv {
+            report::TableFormat::Csv
+        } else {
+            report::TableFormat::JsonLines
+        }
+    }
+
+    /// The plans table's path: given, or beside the link table (`links.csv` →
+    /// `links.plans.csv`).
+    fn plans_path(&self, format: report::TableFormat) -> Option<PathBuf> {
+        if let Some(path) = &self.plans {
+            return Some(path.clone());
+        }
+        let output = self.output.as_deref()?;
+        let stem = output.file_stem()?.to_string_lossy().into_owned();
+        let ext = match format {
+            report::TableFormat::Csv => "csv",
+            report::TableFormat::JsonLines => "jsonl",
+        };
+        Some(output.with_file_name(format!("{stem}.plans.{ext}")))
+    }
+}
+
+/// A file written under a temporary name and renamed into place when complete.
+struct PendingFile {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+impl PendingFile {
+    fn create(path: &Path) -> Result<(Self, std::fs::File), String> {
+        let temp = path.with_file_name(format!(
+            ".{}.{}.tmp",
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let file = std::fs::File::create(&temp)
+            .map_err(|err| format!("cannot write ({err}): {}", path.display()))?;
+        Ok((
+            Self {
+                temp,
+                path: path.to_path_buf(),
+            },
+            file,
+        ))
+    }
+
+    fn commit(self) -> Result<(), String> {
+        std::fs::rename(&self.temp, &self.path)
+            .map_err(|err| format!("cannot write ({err}): {}", self.path.display()))
+    }
+
+    fn discard(self) {
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
+/// `planalign batch PLAN_OR_DIR...`: every pair of plans aligned; a link table (one row per
+/// link) and a plans table.
+pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Result<(), String> {
     let mut failures = 0usize;
-    let plans = open_plans(inputs, &mut |message| {
+    let mut files: Vec<(PathBuf, Plan)> = Vec::new();
+    for (path, plan) in open_plan_files(inputs, &mut |message| {
         eprintln!("planalign: error: {message} (skipped)");
         failures += 1;
         Ok(())
-    })?;
-    if plans.len() < 2 {
+    })? {
+        if plan.measures.is_empty() {
+            eprintln!(
+                "planalign: error: no numbered measures found (skipped): {}",
+                path.display()
+            );
+            failures += 1;
+        } else {
+            files.push((path, plan));
+        }
+    }
+    if files.len() < 2 {
         return Err(format!(
-            "batch needs at least two plans; found {}",
-            plans.len()
+            "batch needs at least two plans with measures; found {}",
+            files.len()
         ));
     }
+    let file_names: Vec<String> = files
+        .iter()
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    let mut plans: Vec<Plan> = files.into_iter().map(|(_, plan)| plan).collect();
+    library::dedupe_ids(&mut plans);
     let (all, num_loaded) = corpus_with_background(plans);
     let refs: Vec<&Plan> = all.iter().collect();
     let config = matching.apply(AlignConfig::default());
@@ -169,68 +268,61 @@ pub fn batch(inputs: &[PathBuf], output: Option<&Path>, matching: MatchArgs) -> 
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} plan pairs {elapsed_precise}",
+            "{bar:40} {pos}/{len} plan pairs {elapsed_precise} (about {eta} left)",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    // Lines go out as pairs finish (a chunk at a time), so memory stays bounded.
-    let (mut out, temp): (Box<dyn std::io::Write>, Option<PathBuf>) = match output {
+    let format = args.format();
+    if let Some(path) = args.plans_path(format) {
+        let loaded = refs.get(..num_loaded).unwrap_or(&refs);
+        let bytes = report::plans_table(loaded, &file_names, format)?;
+        emit(&bytes, Some(&path))?;
+    }
+    // Rows go out as pairs finish (a chunk at a time), so memory stays bounded.
+    let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.output {
         Some(path) => {
-            let temp = path.with_file_name(format!(
-                ".{}.{}.tmp",
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                std::process::id()
-            ));
-            let file = std::fs::File::create(&temp)
-                .map_err(|err| format!("cannot write ({err}): {}", path.display()))?;
-            (Box::new(std::io::BufWriter::new(file)), Some(temp))
+            let (pending, file) = PendingFile::create(path)?;
+            (Box::new(std::io::BufWriter::new(file)), Some(pending))
         }
         None => (Box::new(std::io::BufWriter::new(std::io::stdout())), None),
     };
+    let mut table = report::LinkTable::new(out, format, args.options.explain)?;
     let mut write_error: Option<String> = None;
     let (mut num_pairs, mut num_links) = (0usize, 0usize);
     align_pairs_streaming(
         &aligner,
         &members,
+        args.options,
         &|done, _| bar.set_position(done as u64),
         &mut |pair| {
             if write_error.is_some() {
                 return;
             }
-            let (Some(left), Some(right)) = (refs.get(pair.left), refs.get(pair.right)) else {
-                return;
-            };
             num_pairs += 1;
-            num_links += pair.alignment.links.len();
-            let value = report::alignment_json(&pair.alignment, left, right);
-            let written = serde_json::to_writer(&mut out, &value)
-                .map_err(|err| err.to_string())
-                .and_then(|()| out.write_all(b"\n").map_err(|err| err.to_string()));
-            if let Err(err) = written {
-                write_error = Some(format!("cannot write JSON lines ({err})"));
+            match table.write_pair(&refs, &pair) {
+                Ok(rows) => num_links += rows,
+                Err(err) => write_error = Some(err.to_string()),
             }
         },
     );
     bar.finish_and_clear();
-    let flushed = out
-        .flush()
-        .map_err(|err| format!("cannot write JSON lines ({err})"));
-    drop(out);
-    if let Some(err) = write_error.or(flushed.err()) {
-        if let Some(temp) = &temp {
-            let _ = std::fs::remove_file(temp);
+    let finished = table.finish().map(drop).map_err(|err| err.to_string());
+    if let Some(err) = write_error.or(finished.err()) {
+        if let Some(pending) = pending {
+            pending.discard();
         }
         return Err(err);
     }
-    if let (Some(temp), Some(path)) = (&temp, output) {
-        std::fs::rename(temp, path)
-            .map_err(|err| format!("cannot write ({err}): {}", path.display()))?;
+    if let Some(pending) = pending {
+        pending.commit()?;
     }
-    eprintln!("planalign: aligned {num_pairs} plan pairs ({num_links} links)");
+    eprintln!(
+        "planalign: aligned {num_pairs} plan pairs ({num_links} links); {failures} file(s) skipped"
+    );
     match failures {
         0 => Ok(()),
-        count => Err(format!("{count} input file(s) could not be read")),
+        count => Err(format!(
+            "{count} input file(s) skipped (see above); the tables cover the other plans"
+        )),
     }
 }

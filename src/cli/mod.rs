@@ -49,6 +49,10 @@ pub enum Command {
         /// The window's size in points, `WIDTHxHEIGHT` (default 1600x1000).
         #[arg(long, value_parser = parse_size)]
         size: Option<(f32, f32)>,
+        /// Ask for file paths in the app's own field instead of the system file dialog (chosen
+        /// automatically on desktops without one).
+        #[arg(long)]
+        builtin_file_dialog: bool,
     },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
@@ -144,18 +148,48 @@ pub enum Command {
         #[arg(long, default_value_t = crate::align::learn::DEFAULT_PENALTY)]
         penalty: f64,
     },
-    /// Align every pair of plans: one JSON object per pair, one per line.
+    /// Align every pair of plans: a link table (one row per link) and a plans table.
     Batch {
         /// Plans (raw text or .ron) or folders of plans.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Write JSON lines to this file instead of standard output.
+        /// Write the link table to this file instead of standard output; the plans table goes
+        /// beside it (`links.csv` → `links.plans.csv`).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Table format; by default from the output's extension (.csv), else JSON lines.
+        #[arg(long, value_enum)]
+        format: Option<BatchFormat>,
+        /// Write the plans table here (by default beside the link table; none on stdout).
+        #[arg(long)]
+        plans: Option<PathBuf>,
+        /// Only links with at least this probability (0–1; never below the link threshold).
+        #[arg(long, value_parser = parse_probability)]
+        min_score: Option<f32>,
+        /// Explain each link: text similarity, evidence, shared phrases, themes and agencies.
+        #[arg(long)]
+        explain: bool,
         /// Matcher options.
         #[command(flatten)]
         matching: MatchArgs,
     },
+}
+
+/// The table format of `batch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// CSV, UTF-8 with BOM.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// A probability given on the command line.
+fn parse_probability(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a probability from 0 to 1, got {text:?}")),
+    }
 }
 
 /// Matcher options of align, report, coverage and batch.
@@ -291,6 +325,7 @@ pub fn run(cli: Cli) -> ExitCode {
             view,
             bench_frames,
             size,
+            builtin_file_dialog,
         }) => {
             let view = view.map(|view| match view {
                 GuiView::SideBySide => crate::app::View::SideBySide,
@@ -312,6 +347,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     launched: Some(launched),
                     startup_errors: Vec::new(),
                     size,
+                    builtin_file_dialog,
                 },
             )
         }
@@ -347,8 +383,21 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Batch {
             inputs,
             output,
+            format,
+            plans,
+            min_score,
+            explain,
             matching,
-        }) => align::batch(&inputs, output.as_deref(), matching),
+        }) => align::batch(
+            &inputs,
+            &align::BatchArgs {
+                output,
+                format,
+                plans,
+                options: crate::align::BatchOptions { min_score, explain },
+            },
+            matching,
+        ),
         Some(Command::Train {
             references,
             plans,

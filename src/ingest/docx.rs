@@ -206,7 +206,7 @@ fn parse_styles(xml: &str) -> Result<HashMap<String, (String, u32)>, IngestError
 }
 
 /// A number in Chinese numerals (1–9999), as Word's `chineseCounting` shows it.
-fn chinese(n: u32) -> String {
+pub(crate) fn chinese(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     let digit = |d: u32| {
         DIGITS

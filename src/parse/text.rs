@@ -115,13 +115,33 @@ pub fn width_char(ch: char) -> char {
 /// Traditional → simplified, one character for one, from OpenCC's tables (see
 /// [`super::t2s_table`]); other characters unchanged.
 pub fn traditional_to_simplified(ch: char) -> char {
-    if (ch as u32) < 0x3400 {
+    /// The common CJK blocks (extension A to the unified ideographs) as a direct table.
+    const DENSE: std::ops::Range<u32> = 0x3400..0xA000;
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let code = ch as u32;
+    if code < DENSE.start {
         return ch;
     }
-    T2S.binary_search_by_key(&ch, |&(traditional, _)| traditional)
-        .ok()
-        .and_then(|at| T2S.get(at))
-        .map_or(ch, |&(_, simplified)| simplified)
+    let search = |ch: char| {
+        T2S.binary_search_by_key(&ch, |&(traditional, _)| traditional)
+            .ok()
+            .and_then(|at| T2S.get(at))
+            .map_or(ch, |&(_, simplified)| simplified)
+    };
+    if code >= DENSE.end {
+        return search(ch);
+    }
+    let table = TABLE.get_or_init(|| {
+        DENSE
+            .clone()
+            .map(|code| char::from_u32(code).map_or('\u{0}', search))
+            .collect()
+    });
+    table
+        .get((code - DENSE.start) as usize)
+        .copied()
+        .filter(|&c| c != '\u{0}')
+        .unwrap_or(ch)
 }
 
 /// How a numbered item is labelled; each scheme is one level of an outline.

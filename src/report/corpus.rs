@@ -1,0 +1,281 @@
+//! The tables of a corpus run (`planalign batch`): a link table, one row per link, written as
+//! links are found, and a plans table, one row per plan. Both come as CSV (UTF-8 with BOM,
+//! every field neutralised against formula injection) or as JSON lines, and join on the plan
+//! id, e.g. in DuckDB or pandas.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::align::{BatchPair, evidence_line};
+use crate::model::Plan;
+
+use super::ReportError;
+use super::csv::neutralise;
+
+/// The format of a corpus table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    /// CSV, UTF-8 with BOM.
+    Csv,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+/// The columns of the link table.
+const LINK_COLUMNS: [&str; 10] = [
+    "left_plan",
+    "right_plan",
+    "left_measure",
+    "right_measure",
+    "left_label",
+    "right_label",
+    "left_ordinal",
+    "right_ordinal",
+    "score",
+    "kind",
+];
+
+/// The further columns of an explained link table.
+const EXPLAIN_COLUMNS: [&str; 5] = [
+    "text_similarity",
+    "evidence",
+    "shared_phrases",
+    "shared_themes",
+    "shared_units",
+];
+
+/// The columns of the plans table.
+const PLAN_COLUMNS: [&str; 14] = [
+    "plan",
+    "title",
+    "issuer",
+    "doc_number",
+    "date",
+    "jurisdiction",
+    "level",
+    "parent",
+    "kind",
+    "period_start",
+    "period_end",
+    "measures",
+    "file",
+    "sha256",
+];
+
+/// One line of either format: CSV fields (neutralised here) or a JSON object.
+fn write_row(
+    out: &mut dyn Write,
+    format: TableFormat,
+    columns: &[&str],
+    values: Vec<Value>,
+) -> Result<(), ReportError> {
+    match format {
+        TableFormat::Csv => {
+            let fields: Vec<String> = values
+                .iter()
+                .map(|value| match value {
+                    Value::Null => String::new(),
+                    Value::String(text) => neutralise(text),
+                    Value::Array(items) => neutralise(
+                        &items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    ),
+                    other => neutralise(&other.to_string()),
+                })
+                .collect();
+            let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
+            writer.write_record(&fields)?;
+            let bytes = writer
+                .into_inner()
+                .map_err(|err| ReportError::Csv(err.into_error().into()))?;
+            out.write_all(&bytes)
+                .map_err(|err| ReportError::Csv(err.into()))?;
+        }
+        TableFormat::JsonLines => {
+            let object: serde_json::Map<String, Value> = columns
+                .iter()
+                .map(|c| (*c).to_owned())
+                .zip(values.into_iter().map(clean_value))
+                .collect();
+            serde_json::to_writer(&mut *out, &Value::Object(object))?;
+            out.write_all(b"\n")
+                .map_err(|err| ReportError::Csv(err.into()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A JSON value with its text cleaned of hidden characters.
+fn clean_value(value: Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(super::clean(&text).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean_value).collect()),
+        other => other,
+    }
+}
+
+/// The header of a CSV table (after the BOM); nothing for JSON lines.
+fn write_header(
+    out: &mut dyn Write,
+    format: TableFormat,
+    columns: &[&str],
+) -> Result<(), ReportError> {
+    if format == TableFormat::Csv {
+        out.write_all(&[0xEF, 0xBB, 0xBF])
+            .map_err(|err| ReportError::Csv(err.into()))?;
+        let values = columns.iter().map(|c| Value::from(*c)).collect();
+        write_row(out, format, columns, values)?;
+    }
+    Ok(())
+}
+
+/// The link table, written a pair of plans at a time.
+pub struct LinkTable<W: Write> {
+    out: W,
+    format: TableFormat,
+    explain: bool,
+    columns: Vec<&'static str>,
+}
+
+impl<W: Write> LinkTable<W> {
+    /// Starts a link table (writes the CSV header); `explain` adds the explanation columns.
+    pub fn new(mut out: W, format: TableFormat, explain: bool) -> Result<Self, ReportError> {
+        let mut columns: Vec<&'static str> = LINK_COLUMNS.to_vec();
+        if explain {
+            columns.extend(EXPLAIN_COLUMNS);
+        }
+        write_header(&mut out, format, &columns)?;
+        Ok(Self {
+            out,
+            format,
+            explain,
+            columns,
+        })
+    }
+
+    /// Writes the links of one pair of plans; `plans` are the corpus plans the pair's indices
+    /// point into. Returns the number of rows written.
+    pub fn write_pair(&mut self, plans: &[&Plan], pair: &BatchPair) -> Result<usize, ReportError> {
+        let (Some(left), Some(right)) = (plans.get(pair.left), plans.get(pair.right)) else {
+            return Ok(0);
+        };
+        let mut rows = 0;
+        for link in &pair.links {
+            let (Some(lhs), Some(rhs)) = (
+                left.measures.get(link.pair.left_measure),
+                right.measures.get(link.pair.right_measure),
+            ) else {
+                continue;
+            };
+            let mut values = vec![
+                Value::from(left.id.as_str()),
+                Value::from(right.id.as_str()),
+                Value::from(lhs.id.as_str()),
+                Value::from(rhs.id.as_str()),
+                Value::from(lhs.label.as_str()),
+                Value::from(rhs.label.as_str()),
+                Value::from(lhs.ordinal),
+                Value::from(rhs.ordinal),
+                json!((f64::from(link.pair.score) * 1000.0).round() / 1000.0),
+                Value::from(link.pair.kind.as_str()),
+            ];
+            if self.explain {
+                let explained = link.explained.as_deref();
+                values.push(explained.map_or(Value::Null, |l| {
+                    json!((f64::from(l.signals.text) * 1000.0).round() / 1000.0)
+                }));
+                values.push(
+                    explained.map_or(Value::Null, |l| Value::from(evidence_line(&l.evidence))),
+                );
+                for list in [
+                    explained.map(|l| &l.shared_phrases),
+                    explained.map(|l| &l.shared_themes),
+                    explained.map(|l| &l.shared_units),
+                ] {
+                    values.push(Value::Array(
+                        list.into_iter()
+                            .flatten()
+                            .map(|s| Value::from(s.as_str()))
+                            .collect(),
+                    ));
+                }
+            }
+            write_row(&mut self.out, self.format, &self.columns, values)?;
+            rows += 1;
+        }
+        Ok(rows)
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(mut self) -> Result<W, ReportError> {
+        self.out
+            .flush()
+            .map_err(|err| ReportError::Csv(err.into()))?;
+        Ok(self.out)
+    }
+}
+
+/// The plans table: one row per plan, with where it came from.
+pub fn plans_table(
+    plans: &[&Plan],
+    files: &[String],
+    format: TableFormat,
+) -> Result<Vec<u8>, ReportError> {
+    let mut out: Vec<u8> = Vec::new();
+    write_header(&mut out, format, &PLAN_COLUMNS)?;
+    for (i, plan) in plans.iter().enumerate() {
+        let meta = &plan.meta;
+        let text = |value: Option<&str>| value.map_or(Value::Null, Value::from);
+        let file = files
+            .get(i)
+            .map_or(plan.source.file_name.as_str(), String::as_str);
+        let values = vec![
+            Value::from(plan.id.as_str()),
+            Value::from(meta.title.as_str()),
+            text(meta.issuer.as_deref()),
+            text(meta.doc_number.as_deref()),
+            meta.date.map_or(Value::Null, |d| Value::from(d.iso())),
+            text(meta.jurisdiction.name.as_deref()),
+            text(meta.jurisdiction.level.map(crate::model::Level::as_str)),
+            text(meta.jurisdiction.parent.as_deref()),
+            Value::from(meta.kind.as_str()),
+            meta.period.start.map_or(Value::Null, Value::from),
+            meta.period.end.map_or(Value::Null, Value::from),
+            Value::from(plan.measures.len()),
+            Value::from(file),
+            Value::from(plan.source.sha256.as_str()),
+        ];
+        write_row(&mut out, format, &PLAN_COLUMNS, values)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_fields_are_neutralised_in_csv_and_cleaned_in_json() {
+        let columns = ["a", "b"];
+        let values = || {
+            vec![
+                Value::from("=HYPERLINK(\"x\")"),
+                Value::Array(vec![Value::from("@SUM(1)"), Value::from("a\u{202e}b")]),
+            ]
+        };
+        let mut csv = Vec::new();
+        write_row(&mut csv, TableFormat::Csv, &columns, values()).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.starts_with("\"'=HYPERLINK"), "{csv}");
+        assert!(!csv.contains('\u{202e}'));
+        let mut jsonl = Vec::new();
+        write_row(&mut jsonl, TableFormat::JsonLines, &columns, values()).unwrap();
+        let line: Value = serde_json::from_slice(&jsonl).unwrap();
+        assert_eq!(line["b"][1], "ab");
+        assert_eq!(line["a"], "=HYPERLINK(\"x\")", "JSON keeps text as text");
+    }
+}
