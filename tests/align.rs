@@ -422,3 +422,51 @@ fn a_traditional_copy_aligns_like_the_simplified_one_unless_asked_not_to() {
         total(&folded)
     );
 }
+
+#[test]
+fn nearest_neighbours_are_the_best_pairs_by_exhaustive_scoring() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let members: Vec<usize> = (0..refs.len()).collect();
+    let (k, floor) = (3, 0.1f32);
+    let lists = planalign::align::nearest_neighbours(&aligner, &members, k, floor, &|_, _| {});
+    // Every pair's probability, scored with the earlier plan on the left as batch does.
+    let mut all: Vec<Vec<Vec<(f32, usize, usize)>>> = refs
+        .iter()
+        .map(|p| vec![Vec::new(); p.measures.len()])
+        .collect();
+    for a in 0..refs.len() {
+        for b in a + 1..refs.len() {
+            let (matrix, probabilities) = aligner.probabilities(a, b);
+            for l in 0..matrix.num_left {
+                for r in 0..matrix.num_right {
+                    let p = probabilities[l * matrix.num_right + r];
+                    if p >= floor {
+                        all[a][l].push((p, b, r));
+                        all[b][r].push((p, a, l));
+                    }
+                }
+            }
+        }
+    }
+    let mut num_neighbours = 0;
+    for (plan, per_measure) in lists.iter().enumerate() {
+        assert_eq!(per_measure.len(), refs[plan].measures.len());
+        for (measure, neighbours) in per_measure.iter().enumerate() {
+            let mut expected = all[plan][measure].clone();
+            expected.sort_by(|x, y| {
+                y.0.total_cmp(&x.0)
+                    .then_with(|| (x.1, x.2).cmp(&(y.1, y.2)))
+            });
+            expected.truncate(k);
+            let got: Vec<(f32, usize, usize)> = neighbours
+                .iter()
+                .map(|n| (n.score, n.plan, n.measure))
+                .collect();
+            assert_eq!(got, expected, "{} measure {measure}", refs[plan].id);
+            num_neighbours += got.len();
+        }
+    }
+    assert!(num_neighbours > 100, "{num_neighbours}");
+}

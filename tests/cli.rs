@@ -647,3 +647,51 @@ fn traditional_text_matches_as_simplified_unless_kept_as_written() {
         total(&as_written)
     );
 }
+
+#[test]
+fn neighbours_lists_each_measures_best_matches_in_other_plans() {
+    let raw_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raw");
+    let dir = temp_dir("neighbours");
+    let out = dir.join("nn.csv");
+    let output = planalign(&[
+        "neighbours",
+        raw_dir.to_str().unwrap(),
+        "--top",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "plan,measure,label,ordinal,rank,other_plan,other_measure,other_label,other_ordinal,score"
+    );
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert!(rows.len() > 100, "{} rows", rows.len());
+    let mut per_measure: std::collections::HashMap<(String, String), Vec<f64>> =
+        std::collections::HashMap::new();
+    for row in &rows {
+        assert_ne!(row[0], row[5], "neighbours are in other plans");
+        let score: f64 = row[9].parse().unwrap();
+        assert!((0.1..=1.0).contains(&score));
+        per_measure
+            .entry((row[0].clone(), row[1].clone()))
+            .or_default()
+            .push(score);
+    }
+    for scores in per_measure.values() {
+        assert!(scores.len() <= 2);
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first");
+    }
+    assert!(dir.join("nn.plans.csv").exists());
+}

@@ -97,12 +97,147 @@ pub fn align_pairs_streaming(
         progress(finished + pairs.len(), total);
         pairs
     };
+    // The sink (writing, usually) works on one chunk while the next is compared.
     let positions: Vec<usize> = (0..members.len()).collect();
+    let mut pending: Vec<Vec<BatchPair>> = Vec::new();
     for chunk in positions.chunks(PLANS_PER_CHUNK) {
-        let compared: Vec<Vec<BatchPair>> =
-            chunk.par_iter().map(|&p| compare_with_later(p)).collect();
-        for pair in compared.into_iter().flatten() {
-            sink(pair);
+        let compared = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                chunk
+                    .par_iter()
+                    .map(|&p| compare_with_later(p))
+                    .collect::<Vec<Vec<BatchPair>>>()
+            });
+            for pair in std::mem::take(&mut pending).into_iter().flatten() {
+                sink(pair);
+            }
+            worker.join()
+        });
+        match compared {
+            Ok(compared) => pending = compared,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
+    for pair in pending.into_iter().flatten() {
+        sink(pair);
+    }
+}
+/// A nearest neighbour of a measure: a measure of another plan and the pair's probability.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Neighbour {
+    /// The other plan (corpus index).
+    pub plan: usize,
+    /// The other measure (index in its plan).
+    pub measure: usize,
+    /// The probability that an analyst would link the pair (scored as in a batch run: the
+    /// plan earlier in the corpus on the left).
+    pub score: f32,
+}
+
+/// For every measure of the `members` plans, its `k` best matches in the other member plans
+/// with at least probability `floor`, best first (ties in corpus order). Returned per member
+/// plan (in `members` order, sorted and deduplicated), per measure. Scores are those of
+/// [`align_pairs_streaming`]; `progress(done, total)` counts plan pairs. Memory holds `k`
+/// neighbours per measure, whatever the number of plans.
+pub fn nearest_neighbours(
+    aligner: &Aligner<'_>,
+    members: &[usize],
+    k: usize,
+    floor: f32,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Vec<Vec<Neighbour>>> {
+    let mut members: Vec<usize> = members.to_vec();
+    members.sort_unstable();
+    members.dedup();
+    let sizes: Vec<usize> = members
+        .iter()
+        .map(|&m| aligner.plans().get(m).map_or(0, |p| p.measures.len()))
+        .collect();
+    let mut best: Vec<Vec<Vec<Neighbour>>> = sizes.iter().map(|&n| vec![Vec::new(); n]).collect();
+    if k == 0 {
+        return best;
+    }
+    let offer = |list: &mut Vec<Neighbour>, candidate: Neighbour| {
+        let worse = |a: &Neighbour, b: &Neighbour| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| (a.plan, a.measure).cmp(&(b.plan, b.measure)))
+        };
+        if list.len() == k
+            && list
+                .last()
+                .is_some_and(|last| worse(&candidate, last).is_ge())
+        {
+            return;
+        }
+        let at = list.partition_point(|n| worse(n, &candidate).is_lt());
+        list.insert(at, candidate);
+        list.truncate(k);
+    };
+    let total = members.len() * members.len().saturating_sub(1) / 2;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let floor = f64::from(floor);
+    // Each plan against all later plans: (left position, right position, pairs).
+    let compare_with_later = |position: usize| -> Vec<(usize, usize, Vec<ScoredPair>)> {
+        let Some(&left) = members.get(position) else {
+            return Vec::new();
+        };
+        let index = aligner.index_plan(left);
+        let found: Vec<(usize, usize, Vec<ScoredPair>)> = members
+            .iter()
+            .enumerate()
+            .skip(position + 1)
+            .map(|(right_position, &right)| {
+                (
+                    position,
+                    right_position,
+                    aligner.pairs_at_least(&index, left, right, floor),
+                )
+            })
+            .collect();
+        let finished = done.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
+        progress(finished + found.len(), total);
+        found
+    };
+    let positions: Vec<usize> = (0..members.len()).collect();
+    for chunk in positions.chunks(PLANS_PER_CHUNK) {
+        let compared: Vec<Vec<(usize, usize, Vec<ScoredPair>)>> =
+            chunk.par_iter().map(|&p| compare_with_later(p)).collect();
+        for (left_position, right_position, pairs) in compared.into_iter().flatten() {
+            let (Some(&left), Some(&right)) =
+                (members.get(left_position), members.get(right_position))
+            else {
+                continue;
+            };
+            for pair in pairs {
+                if let Some(list) = best
+                    .get_mut(left_position)
+                    .and_then(|plan| plan.get_mut(pair.left_measure))
+                {
+                    offer(
+                        list,
+                        Neighbour {
+                            plan: right,
+                            measure: pair.right_measure,
+                            score: pair.score,
+                        },
+                    );
+                }
+                if let Some(list) = best
+                    .get_mut(right_position)
+                    .and_then(|plan| plan.get_mut(pair.right_measure))
+                {
+                    offer(
+                        list,
+                        Neighbour {
+                            plan: left,
+                            measure: pair.left_measure,
+                            score: pair.score,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    best
 }

@@ -24,7 +24,10 @@ pub mod model;
 mod terms;
 mod versions;
 
-pub use batch::{BatchLink, BatchOptions, BatchPair, align_all_pairs, align_pairs_streaming};
+pub use batch::{
+    BatchLink, BatchOptions, BatchPair, Neighbour, align_all_pairs, align_pairs_streaming,
+    nearest_neighbours,
+};
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
 pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex, pair_matrix};
@@ -427,6 +430,19 @@ impl<'a> Aligner<'a> {
         let threshold = self
             .threshold()
             .max(min_score.map_or(f64::NEG_INFINITY, f64::from));
+        self.pairs_at_least(index, left, right, threshold)
+    }
+
+    /// Every pair of two plans with at least probability `floor` (links or not), as
+    /// [`Aligner::scored_pairs`] scores them.
+    pub fn pairs_at_least(
+        &self,
+        index: &PlanIndex,
+        left: usize,
+        right: usize,
+        floor: f64,
+    ) -> Vec<ScoredPair> {
+        let threshold = floor;
         let Some(context) = evidence::PairContext::new(
             index,
             &self.corpus,

@@ -41,7 +41,16 @@ pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec
                     Lang::Zh => &pillar.zh,
                     Lang::En => &pillar.en,
                 };
-                egui::CollapsingHeader::new(RichText::new(name).strong())
+                // Cut a long pillar name short (its full name on hover) rather than widening
+                // the panel over the plans.
+                let width = (ui.available_width() - ui.spacing().indent - 8.0).max(40.0);
+                let title = egui::WidgetText::from(RichText::new(name).strong()).into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Truncate),
+                    width,
+                    egui::TextStyle::Button,
+                );
+                egui::CollapsingHeader::new(title)
                     .id_salt(("pillar", &pillar.id))
                     .default_open(true)
                     .show(ui, |ui| {

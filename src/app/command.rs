@@ -45,6 +45,20 @@ pub enum Command {
         /// The measure.
         measure_id: String,
     },
+    /// Show two plans side by side (`left` and `right` library indices) on one measure, and on
+    /// one of its links when given: how the Cascade view opens a cell.
+    OpenPairAt {
+        /// The left plan.
+        left: usize,
+        /// The right plan.
+        right: usize,
+        /// The measure to select.
+        side: Side,
+        /// Its id.
+        measure_id: String,
+        /// The link (left id, right id) to make current.
+        link: Option<(String, String)>,
+    },
     /// Make a link the one accept / reject apply to.
     SelectLink {
         /// Left measure id.

@@ -383,6 +383,22 @@ pub enum Text {
     Reloaded,
     /// UI text.
     GoneWithWork,
+    /// Tab.
+    Cascade,
+    /// UI text.
+    CascadeBase,
+    /// UI text.
+    CascadeHint,
+    /// UI text.
+    CascadeNeedsPlans,
+    /// UI text.
+    CascadeMeasure,
+    /// UI text.
+    CascadeTakenUp,
+    /// UI text.
+    CascadeGap,
+    /// UI text.
+    CascadeOwn,
     /// UI text.
     PathOpenTitle,
     /// UI text.
@@ -561,6 +577,23 @@ impl Text {
             ),
             Self::ExportCodebook => ("导出主题编码（REFI-QDA）…", "Export codebook (REFI-QDA)…"),
             Self::ImportCodebook => ("导入主题编码（REFI-QDA）…", "Import codebook (REFI-QDA)…"),
+            Self::Cascade => ("层级对照", "Cascade"),
+            Self::CascadeBase => ("基准规划：", "Base plan:"),
+            Self::CascadeHint => (
+                "每行是基准规划（左侧规划）的一项措施，每列是另一份规划中的对应措施；点击对应措施可并排打开该关联。",
+                "Each row is a measure of the base plan (the left plan); each column shows its counterparts in another plan. Click one to open that link side by side.",
+            ),
+            Self::CascadeNeedsPlans => (
+                "请再打开至少一份规划以进行对照。",
+                "Open at least one more plan to trace the base plan across.",
+            ),
+            Self::CascadeMeasure => ("基准措施", "Base measure"),
+            Self::CascadeTakenUp => ("已承接", "taken up"),
+            Self::CascadeGap => ("— 缺口（无对应措施）", "— gap (no counterpart)"),
+            Self::CascadeOwn => (
+                "各规划的自有措施（基准规划中无对应）",
+                "Each plan's own measures (no counterpart in the base plan)",
+            ),
             Self::PathOpenTitle => ("打开文件", "Open a file"),
             Self::PathSaveTitle => ("工作区另存为", "Save the workspace as"),
             Self::PathExportTitle => ("导出对齐报告", "Export the alignment report"),

@@ -38,7 +38,7 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
                 .flatten()
                 .collect();
                 ui.label(RichText::new(facts.join(" · ")).small().weak());
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if ui
                         .small_button(lang.tr(Text::Provenance))
                         .on_hover_text(&plan.source.file_name)

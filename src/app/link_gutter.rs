@@ -1,9 +1,12 @@
 //! The gutter between the panes: a connector from each measure to each linked measure, coloured
-//! by kind, as wide as its score, dimmed when rejected, highlighted for the selection.
+//! by kind, as wide as its score, dashed while unreviewed, solid once accepted, dimmed when
+//! rejected, highlighted for the selection.
 
 use std::collections::HashMap;
 
 use egui::{Pos2, Rect, Stroke, epaint::CubicBezierShape};
+
+use crate::model::LinkStatus;
 
 use super::state::{AppState, Side};
 use super::style;
@@ -45,17 +48,36 @@ pub fn link_gutter_ui(
         } else {
             color
         };
-        painter.add(CubicBezierShape::from_points_stroke(
+        paint_connector(
+            painter,
             [
                 start,
                 Pos2::new(start.x + bend, start.y),
                 Pos2::new(end.x - bend, end.y),
                 end,
             ],
-            false,
-            egui::Color32::TRANSPARENT,
             Stroke::new(style::link_width(link.score, highlighted), color),
-        ));
+            link.status,
+        );
+    }
+}
+
+/// A connector (a cubic curve through `points`) as its review status shows it: dashed while
+/// unreviewed, solid otherwise.
+pub fn paint_connector(
+    painter: &egui::Painter,
+    points: [Pos2; 4],
+    stroke: Stroke,
+    status: LinkStatus,
+) {
+    let curve =
+        CubicBezierShape::from_points_stroke(points, false, egui::Color32::TRANSPARENT, stroke);
+    if status == LinkStatus::Unreviewed {
+        let path = curve.flatten(Some(0.5));
+        let dash = (stroke.width * 2.5).max(5.0);
+        painter.extend(egui::Shape::dashed_line(&path, stroke, dash, dash * 0.6));
+    } else {
+        painter.add(curve);
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod actions;
 mod aligned_view;
+mod cascade_view;
 mod codebook_panel;
 mod command;
 mod coverage_view;
@@ -290,19 +291,26 @@ impl PlanAlignApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, state, &mut commands));
         });
+        // The codebook tags the selected measure: the Cascade view has none, so it gets the room.
+        let mut codebook_shown = !state.hide_codebook && state.view != View::Cascade;
+        // Side panels start narrower on small windows and never take more than a share of the
+        // window, so the plans in the middle stay usable at 1024 × 700.
+        let window_width = ctx.content_rect().width();
         egui::Panel::left("library")
-            .default_size(style::LIBRARY_WIDTH)
+            .default_size(style::LIBRARY_WIDTH.min(window_width * 0.2))
+            .size_range(140.0..=(window_width * 0.3).max(160.0))
             .resizable(true)
             .show_collapsible(ui, &mut !state.hide_library, |ui| {
                 library_panel::library_panel_ui(ui, state, &mut commands)
             });
         egui::Panel::right("codebook")
-            .default_size(style::CODEBOOK_WIDTH)
+            .default_size(style::CODEBOOK_WIDTH.min(window_width * 0.22))
+            .size_range(160.0..=(window_width * 0.32).max(180.0))
             .resizable(true)
-            .show_collapsible(ui, &mut !state.hide_codebook, |ui| {
+            .show_collapsible(ui, &mut codebook_shown, |ui| {
                 codebook_panel::codebook_panel_ui(ui, state, &mut commands)
             });
-        if state.view != View::Coverage {
+        if !matches!(state.view, View::Coverage | View::Cascade) {
             egui::Panel::bottom("detail")
                 .default_size(style::DETAIL_HEIGHT)
                 .resizable(true)
@@ -332,6 +340,7 @@ impl PlanAlignApp {
                 aligned_view::aligned_view_ui(ui, state, &mut commands);
             }
             View::Coverage => coverage_view::coverage_view_ui(ui, state, &mut commands),
+            View::Cascade => cascade_view::cascade_view_ui(ui, state, &mut commands),
         });
         overlays::theme_picker_ui(&ctx, state, &mut commands);
         overlays::help_ui(&ctx, state, &mut commands);
@@ -396,6 +405,29 @@ impl PlanAlignApp {
                 }
                 state.selected = None;
                 state.recompute();
+            }
+            Command::OpenPairAt {
+                left,
+                right,
+                side,
+                measure_id,
+                link,
+            } => {
+                if left == right || left >= state.plans.len() || right >= state.plans.len() {
+                    return false;
+                }
+                state.left = left;
+                state.right = right;
+                state.selected = None;
+                state.recompute();
+                state.view = View::SideBySide;
+                select_measure(state, side, measure_id);
+                if let Some((left_id, right_id)) = link {
+                    state.scroll_to.retain(|(s, _)| *s == Side::Left);
+                    state.scroll_to.push((Side::Right, right_id.clone()));
+                    state.scroll_frames_left = state.scroll_frames_left.max(3);
+                    state.current_link = Some((left_id, right_id));
+                }
             }
             Command::SwapPlans => {
                 std::mem::swap(&mut state.left, &mut state.right);
@@ -1235,6 +1267,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>)
         (View::SideBySide, Text::SideBySide),
         (View::Aligned, Text::Aligned),
         (View::Coverage, Text::Coverage),
+        (View::Cascade, Text::Cascade),
     ] {
         if ui
             .selectable_label(state.view == view, lang.tr(text))

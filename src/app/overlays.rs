@@ -114,18 +114,23 @@ pub fn legend_ui(ui: &mut egui::Ui, state: &AppState) {
         let samples = [
             (
                 LinkKind::NearVerbatim,
-                LinkStatus::Unreviewed,
+                LinkStatus::Accepted,
                 lang.kind(LinkKind::NearVerbatim),
             ),
             (
                 LinkKind::Refined,
-                LinkStatus::Unreviewed,
+                LinkStatus::Accepted,
                 lang.kind(LinkKind::Refined),
             ),
             (
                 LinkKind::Related,
-                LinkStatus::Unreviewed,
+                LinkStatus::Accepted,
                 lang.kind(LinkKind::Related),
+            ),
+            (
+                LinkKind::Related,
+                LinkStatus::Unreviewed,
+                lang.status(LinkStatus::Unreviewed),
             ),
             (
                 LinkKind::Related,
@@ -140,9 +145,12 @@ pub fn legend_ui(ui: &mut egui::Ui, state: &AppState) {
         ];
         for (kind, status, name) in samples {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
-            ui.painter().line_segment(
-                [rect.left_center(), rect.right_center()],
+            let (a, b) = (rect.left_center(), rect.right_center());
+            super::link_gutter::paint_connector(
+                ui.painter(),
+                [a, a.lerp(b, 0.33), a.lerp(b, 0.67), b],
                 egui::Stroke::new(3.0, style::link_color(kind, status)),
+                status,
             );
             ui.label(egui::RichText::new(name).small());
         }

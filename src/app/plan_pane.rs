@@ -215,6 +215,32 @@ fn measure_card_ui(
                     )
                     .selectable(false),
                 );
+                let to_review = state
+                    .alignment
+                    .links
+                    .iter()
+                    .filter(|link| {
+                        link.status == LinkStatus::Unreviewed
+                            && match side {
+                                Side::Left => link.left_id == measure.id,
+                                Side::Right => link.right_id == measure.id,
+                            }
+                    })
+                    .count();
+                if to_review > 0 {
+                    // Links still to review are marked on the card as on the connector (dashed).
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "○ {to_review} {}",
+                                state.lang.tr(super::i18n::Text::Unreviewed)
+                            ))
+                            .small()
+                            .color(Color32::from_gray(90)),
+                        )
+                        .selectable(false),
+                    );
+                }
                 if unmatched {
                     ui.add(
                         egui::Label::new(

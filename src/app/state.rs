@@ -47,6 +47,8 @@ pub enum View {
     Aligned,
     /// Theme × plan heat map over every loaded plan.
     Coverage,
+    /// The left plan's measures traced across every other loaded plan.
+    Cascade,
 }
 
 impl View {
@@ -56,6 +58,7 @@ impl View {
             Self::SideBySide => "side_by_side",
             Self::Aligned => "aligned",
             Self::Coverage => "coverage",
+            Self::Cascade => "cascade",
         }
     }
 
@@ -64,7 +67,38 @@ impl View {
         match name {
             "aligned" => Self::Aligned,
             "coverage" => Self::Coverage,
+            "cascade" => Self::Cascade,
             _ => Self::SideBySide,
+        }
+    }
+}
+
+/// One plan's measures traced across every other loaded plan: the rows of `planalign report
+/// --base`, with the analyst's decisions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cascade {
+    /// The base plan (library index).
+    pub base: usize,
+    /// The other plans, in library order.
+    pub others: Vec<usize>,
+    /// One row per base measure: its counterparts in each other plan, best first.
+    pub rows: Vec<crate::report::TraceRow>,
+    /// Per other plan, its measures without a counterpart in the base plan.
+    pub own: Vec<Vec<String>>,
+}
+
+impl Cascade {
+    /// Traces plan `base` across every other plan of the aligner.
+    pub fn build(aligner: &Aligner<'_>, base: usize, decisions: &[LinkDecision]) -> Self {
+        let others: Vec<usize> = (0..aligner.plans().len()).filter(|&i| i != base).collect();
+        match crate::report::TraceReport::build(aligner, base, &others, decisions, String::new()) {
+            Some(report) => Self {
+                base,
+                others,
+                rows: report.rows,
+                own: report.own,
+            },
+            None => Self::default(),
         }
     }
 }
@@ -194,6 +228,8 @@ pub struct AppState {
     pub recovery: Option<Workspace>,
     /// The plan whose provenance window is open.
     pub source_view: Option<usize>,
+    /// The left plan traced across every other loaded plan (the Cascade view).
+    pub cascade: Cascade,
     /// The app's own path field, open when no native file dialog answered: what for, and the
     /// path it starts with.
     pub path_prompt: Option<(super::command::PathPurpose, String)>,
@@ -253,6 +289,7 @@ impl AppState {
             recovery: None,
             source_view: None,
             path_prompt: None,
+            cascade: Cascade::default(),
         };
         state.recompute();
         state
@@ -402,6 +439,7 @@ impl AppState {
             })
             .collect();
         self.coverage = coverage(&aligner);
+        self.cascade = Cascade::build(&aligner, self.left, &self.edits.decisions);
         self.trace = self.trace_of_selection(&aligner);
         self.corpus = aligner.into_corpus();
         self.refresh_selected_diffs();
@@ -859,6 +897,18 @@ impl AppState {
     pub fn report_bytes(&self, format: ReportFormat) -> Result<Vec<u8>, String> {
         let refs: Vec<&Plan> = self.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
+        if self.view == View::Cascade {
+            // The cascade exports as `planalign report --base` writes it, with the decisions.
+            let report = crate::report::TraceReport::build(
+                &aligner,
+                self.cascade.base,
+                &self.cascade.others,
+                &self.edits.decisions,
+                crate::ingest::now_rfc3339(),
+            )
+            .ok_or("no plans to report on")?;
+            return Ok(crate::report::trace_report(&report, format)?);
+        }
         let report = AlignmentReport::build(
             &aligner,
             self.left,

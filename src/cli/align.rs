@@ -56,11 +56,17 @@ pub(super) fn open_plan_files(
             paths.push(input.clone());
         }
     }
+    // Files are read and parsed in parallel; errors are reported in file order.
+    use rayon::prelude::*;
+    let opened: Vec<Result<Plan, String>> = paths
+        .par_iter()
+        .map(|path| persist::open_plan(path).map_err(|err| err.to_string()))
+        .collect();
     let mut plans = Vec::with_capacity(paths.len());
-    for path in &paths {
-        match persist::open_plan(path) {
+    for (path, result) in paths.iter().zip(opened) {
+        match result {
             Ok(plan) => plans.push((path.clone(), plan)),
-            Err(err) => on_error(err.to_string())?,
+            Err(message) => on_error(message)?,
         }
     }
     Ok(plans)
@@ -227,44 +233,71 @@ impl PendingFile {
     }
 }
 
-/// `planalign batch PLAN_OR_DIR...`: every pair of plans aligned; a link table (one row per
-/// link) and a plans table.
-pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Result<(), String> {
-    let mut failures = 0usize;
-    let mut files: Vec<(PathBuf, Plan)> = Vec::new();
-    for (path, plan) in open_plan_files(inputs, &mut |message| {
-        eprintln!("planalign: error: {message} (skipped)");
-        failures += 1;
-        Ok(())
-    })? {
-        if plan.measures.is_empty() {
-            eprintln!(
-                "planalign: error: no numbered measures found (skipped): {}",
-                path.display()
-            );
+/// The plans of a corpus run: those that opened and hold measures (first, `num_loaded` of them,
+/// with their files), then the bundled plans as IDF background.
+struct CorpusRun {
+    all: Vec<Plan>,
+    num_loaded: usize,
+    file_names: Vec<String>,
+    failures: usize,
+}
+
+impl CorpusRun {
+    /// Opens plans from files and folders; a file that does not open, or holds no measures, is
+    /// named on stderr and counted, and the run goes on.
+    fn open(inputs: &[PathBuf]) -> Result<Self, String> {
+        let mut failures = 0usize;
+        let mut files: Vec<(PathBuf, Plan)> = Vec::new();
+        for (path, plan) in open_plan_files(inputs, &mut |message| {
+            eprintln!("planalign: error: {message} (skipped)");
             failures += 1;
-        } else {
-            files.push((path, plan));
+            Ok(())
+        })? {
+            if plan.measures.is_empty() {
+                eprintln!(
+                    "planalign: error: no numbered measures found (skipped): {}",
+                    path.display()
+                );
+                failures += 1;
+            } else {
+                files.push((path, plan));
+            }
+        }
+        if files.len() < 2 {
+            return Err(format!(
+                "a corpus run needs at least two plans with measures; found {}",
+                files.len()
+            ));
+        }
+        let file_names: Vec<String> = files
+            .iter()
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        let mut plans: Vec<Plan> = files.into_iter().map(|(_, plan)| plan).collect();
+        library::dedupe_ids(&mut plans);
+        let (all, num_loaded) = corpus_with_background(plans);
+        Ok(Self {
+            all,
+            num_loaded,
+            file_names,
+            failures,
+        })
+    }
+
+    /// The run's end: the summary line, and exit code 2 when files were skipped.
+    fn finish(&self, summary: &str) -> Result<(), String> {
+        eprintln!("planalign: {summary}; {} file(s) skipped", self.failures);
+        match self.failures {
+            0 => Ok(()),
+            count => Err(format!(
+                "{count} input file(s) skipped (see above); the tables cover the other plans"
+            )),
         }
     }
-    if files.len() < 2 {
-        return Err(format!(
-            "batch needs at least two plans with measures; found {}",
-            files.len()
-        ));
-    }
-    let file_names: Vec<String> = files
-        .iter()
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    let mut plans: Vec<Plan> = files.into_iter().map(|(_, plan)| plan).collect();
-    library::dedupe_ids(&mut plans);
-    let (all, num_loaded) = corpus_with_background(plans);
-    let refs: Vec<&Plan> = all.iter().collect();
-    let config = matching.apply(AlignConfig::default());
-    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
-    let members: Vec<usize> = (0..num_loaded).collect();
-    let total = (num_loaded * num_loaded.saturating_sub(1) / 2) as u64;
+}
+
+/// A progress bar for plan pairs, with time left, on stderr.
+fn pairs_bar(total: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -272,6 +305,58 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    bar
+}
+
+/// `planalign neighbours PLAN_OR_DIR... --top K`: each measure's K best matches in the other
+/// plans, and the plans table.
+pub fn neighbours(
+    inputs: &[PathBuf],
+    top: usize,
+    min_score: f32,
+    args: &BatchArgs,
+    matching: MatchArgs,
+) -> Result<(), String> {
+    let run = CorpusRun::open(inputs)?;
+    let refs: Vec<&Plan> = run.all.iter().collect();
+    let config = matching.apply(AlignConfig::default());
+    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
+    let members: Vec<usize> = (0..run.num_loaded).collect();
+    let bar = pairs_bar((run.num_loaded * run.num_loaded.saturating_sub(1) / 2) as u64);
+    let lists = crate::align::nearest_neighbours(&aligner, &members, top, min_score, &|done, _| {
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let format = args.format();
+    if let Some(path) = args.plans_path(format) {
+        let loaded = refs.get(..run.num_loaded).unwrap_or(&refs);
+        let bytes = report::plans_table(loaded, &run.file_names, format)?;
+        emit(&bytes, Some(&path))?;
+    }
+    let mut out: Vec<u8> = Vec::new();
+    let rows = report::write_neighbours(&mut out, format, &refs, &members, &lists)?;
+    emit(&out, args.output.as_deref())?;
+    run.finish(&format!(
+        "{rows} neighbours of {} measures in {} plans",
+        lists.iter().map(Vec::len).sum::<usize>(),
+        run.num_loaded
+    ))
+}
+
+/// `planalign batch PLAN_OR_DIR...`: every pair of plans aligned; a link table (one row per
+/// link) and a plans table.
+pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Result<(), String> {
+    let CorpusRun {
+        all,
+        num_loaded,
+        file_names,
+        failures,
+    } = CorpusRun::open(inputs)?;
+    let refs: Vec<&Plan> = all.iter().collect();
+    let config = matching.apply(AlignConfig::default());
+    let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
+    let members: Vec<usize> = (0..num_loaded).collect();
+    let bar = pairs_bar((num_loaded * num_loaded.saturating_sub(1) / 2) as u64);
     let format = args.format();
     if let Some(path) = args.plans_path(format) {
         let loaded = refs.get(..num_loaded).unwrap_or(&refs);
@@ -316,13 +401,13 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     if let Some(pending) = pending {
         pending.commit()?;
     }
-    eprintln!(
-        "planalign: aligned {num_pairs} plan pairs ({num_links} links); {failures} file(s) skipped"
-    );
-    match failures {
-        0 => Ok(()),
-        count => Err(format!(
-            "{count} input file(s) skipped (see above); the tables cover the other plans"
-        )),
+    CorpusRun {
+        all: Vec::new(),
+        num_loaded,
+        file_names: Vec::new(),
+        failures,
     }
+    .finish(&format!(
+        "aligned {num_pairs} plan pairs ({num_links} links)"
+    ))
 }

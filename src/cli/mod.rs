@@ -148,6 +148,31 @@ pub enum Command {
         #[arg(long, default_value_t = crate::align::learn::DEFAULT_PENALTY)]
         penalty: f64,
     },
+    /// Each measure's best matches in the other plans (nearest neighbours), and a plans table.
+    Neighbours {
+        /// Plans (raw text or .ron) or folders of plans.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// How many neighbours per measure.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Write the table to this file instead of standard output; the plans table goes
+        /// beside it (`nn.csv` → `nn.plans.csv`).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Table format; by default from the output's extension (.csv), else JSON lines.
+        #[arg(long, value_enum)]
+        format: Option<BatchFormat>,
+        /// Write the plans table here (by default beside the table; none on stdout).
+        #[arg(long)]
+        plans: Option<PathBuf>,
+        /// Only neighbours with at least this probability (0–1).
+        #[arg(long, default_value_t = 0.1, value_parser = parse_probability)]
+        min_score: f32,
+        /// Matcher options.
+        #[command(flatten)]
+        matching: MatchArgs,
+    },
     /// Align every pair of plans: a link table (one row per link) and a plans table.
     Batch {
         /// Plans (raw text or .ron) or folders of plans.
@@ -219,6 +244,8 @@ pub enum GuiView {
     Aligned,
     /// Theme × plan heat map.
     Coverage,
+    /// The left plan traced across every other plan.
+    Cascade,
 }
 
 /// What `codebook` does.
@@ -331,6 +358,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 GuiView::SideBySide => crate::app::View::SideBySide,
                 GuiView::Aligned => crate::app::View::Aligned,
                 GuiView::Coverage => crate::app::View::Coverage,
+                GuiView::Cascade => crate::app::View::Cascade,
             });
             // Screenshots and benchmarks are reproducible: no session is read or written.
             let session_dir = (screenshot.is_none() && bench_frames.is_none())
@@ -380,6 +408,26 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             matching,
         }) => align::coverage_report(&plans, format, output.as_deref(), matching),
+        Some(Command::Neighbours {
+            inputs,
+            top,
+            output,
+            format,
+            plans,
+            min_score,
+            matching,
+        }) => align::neighbours(
+            &inputs,
+            top,
+            min_score,
+            &align::BatchArgs {
+                output,
+                format,
+                plans,
+                options: crate::align::BatchOptions::default(),
+            },
+            matching,
+        ),
         Some(Command::Batch {
             inputs,
             output,

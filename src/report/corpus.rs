@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::align::{BatchPair, evidence_line};
+use crate::align::{BatchPair, Neighbour, evidence_line};
 use crate::model::Plan;
 
 use super::ReportError;
@@ -87,12 +87,15 @@ fn write_row(
                     other => neutralise(&other.to_string()),
                 })
                 .collect();
-            let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
-            writer.write_record(&fields)?;
-            let bytes = writer
-                .into_inner()
-                .map_err(|err| ReportError::Csv(err.into_error().into()))?;
-            out.write_all(&bytes)
+            let mut line = String::new();
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                push_csv_field(&mut line, field);
+            }
+            line.push_str("\r\n");
+            out.write_all(line.as_bytes())
                 .map_err(|err| ReportError::Csv(err.into()))?;
         }
         TableFormat::JsonLines => {
@@ -107,6 +110,18 @@ fn write_row(
         }
     }
     Ok(())
+}
+
+/// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break,
+/// with quotes doubled.
+fn push_csv_field(line: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        line.push('"');
+        line.push_str(&field.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(field);
+    }
 }
 
 /// A JSON value with its text cleaned of hidden characters.
@@ -219,6 +234,65 @@ impl<W: Write> LinkTable<W> {
     }
 }
 
+/// The columns of the neighbours table.
+const NEIGHBOUR_COLUMNS: [&str; 10] = [
+    "plan",
+    "measure",
+    "label",
+    "ordinal",
+    "rank",
+    "other_plan",
+    "other_measure",
+    "other_label",
+    "other_ordinal",
+    "score",
+];
+
+/// The neighbours table: one row per measure and neighbour (rank 1 = best). `lists` holds, per
+/// plan of `members` (corpus indices into `plans`), per measure, its neighbours. Returns the
+/// number of rows written.
+pub fn write_neighbours(
+    out: &mut dyn Write,
+    format: TableFormat,
+    plans: &[&Plan],
+    members: &[usize],
+    lists: &[Vec<Vec<Neighbour>>],
+) -> Result<usize, ReportError> {
+    write_header(out, format, &NEIGHBOUR_COLUMNS)?;
+    let mut rows = 0;
+    for (&member, per_measure) in members.iter().zip(lists) {
+        let Some(plan) = plans.get(member) else {
+            continue;
+        };
+        for (measure, neighbours) in plan.measures.iter().zip(per_measure) {
+            for (rank, neighbour) in neighbours.iter().enumerate() {
+                let Some(other) = plans.get(neighbour.plan) else {
+                    continue;
+                };
+                let Some(other_measure) = other.measures.get(neighbour.measure) else {
+                    continue;
+                };
+                let values = vec![
+                    Value::from(plan.id.as_str()),
+                    Value::from(measure.id.as_str()),
+                    Value::from(measure.label.as_str()),
+                    Value::from(measure.ordinal),
+                    Value::from(rank + 1),
+                    Value::from(other.id.as_str()),
+                    Value::from(other_measure.id.as_str()),
+                    Value::from(other_measure.label.as_str()),
+                    Value::from(other_measure.ordinal),
+                    json!((f64::from(neighbour.score) * 1000.0).round() / 1000.0),
+                ];
+                write_row(out, format, &NEIGHBOUR_COLUMNS, values)?;
+                rows += 1;
+            }
+        }
+    }
+    out.flush().map_err(|err| ReportError::Csv(err.into()))?;
+    Ok(rows)
+}
+
 /// The plans table: one row per plan, with where it came from.
 pub fn plans_table(
     plans: &[&Plan],
@@ -270,7 +344,16 @@ mod tests {
         let mut csv = Vec::new();
         write_row(&mut csv, TableFormat::Csv, &columns, values()).unwrap();
         let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.starts_with("\"'=HYPERLINK"), "{csv}");
+        assert!(csv.starts_with("\"'=HYPERLINK(\"\"x\"\")\","), "{csv}");
+        let read: Vec<String> = ::csv::Reader::from_reader(format!("a,b\n{csv}").as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(read, ["'=HYPERLINK(\"x\")", "'@SUM(1)；ab"]);
         assert!(!csv.contains('\u{202e}'));
         let mut jsonl = Vec::new();
         write_row(&mut jsonl, TableFormat::JsonLines, &columns, values()).unwrap();

@@ -25,7 +25,7 @@ mod xlsx;
 use std::borrow::Cow;
 
 pub use self::csv::{coverage_csv, neutralise as csv_neutralise};
-pub use corpus::{LinkTable, TableFormat, plans_table};
+pub use corpus::{LinkTable, TableFormat, plans_table, write_neighbours};
 pub use html::{alignment_html, escape as html_escape};
 pub use json::{
     ALIGNMENT_SCHEMA, COVERAGE_SCHEMA, PLAN_SCHEMA, TRACE_SCHEMA, alignment_json, coverage_json,

@@ -3,7 +3,7 @@
 //! added of its own. The format modules write it.
 
 use crate::align::{AlignConfig, Aligner, Alignment};
-use crate::model::{LinkDecision, LinkKind, Plan};
+use crate::model::{LinkDecision, LinkKind, LinkStatus, Plan};
 use crate::themes::Codebook;
 
 use super::ReportError;
@@ -17,6 +17,8 @@ pub struct TraceCell {
     pub score: f32,
     /// The link's kind.
     pub kind: LinkKind,
+    /// The analyst's verdict on the link.
+    pub status: LinkStatus,
 }
 
 /// One measure of the base plan across the others.
@@ -75,11 +77,12 @@ impl<'a> TraceReport<'a> {
                     .map(|alignment| {
                         let mut cells: Vec<TraceCell> = alignment
                             .links_of_left(&measure.id)
-                            .filter(|l| l.status != crate::model::LinkStatus::Rejected)
+                            .filter(|l| l.status != LinkStatus::Rejected)
                             .map(|l| TraceCell {
                                 measure_id: l.right_id.clone(),
                                 score: l.score,
                                 kind: l.kind,
+                                status: l.status,
                             })
                             .collect();
                         cells.sort_by(|a, b| b.score.total_cmp(&a.score));
