@@ -72,7 +72,7 @@ pub struct ViewState {
     pub left: String,
     /// Id of the right plan.
     pub right: String,
-    /// The main view (`side_by_side`, `aligned`, `coverage`).
+    /// The main view (`side_by_side`, `aligned`, `coverage`, `cascade`).
     pub view: String,
     /// UI language (`zh`, `en`).
     pub lang: String,
@@ -82,6 +82,9 @@ pub struct ViewState {
     /// The codebook panel is collapsed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hide_codebook: bool,
+    /// The selected measure: its pane (`left`, `right`) and id; reopened scrolled to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<(String, String)>,
 }
 
 /// The analyst's work.
@@ -457,6 +460,7 @@ mod tests {
                 lang: "en".to_owned(),
                 hide_library: false,
                 hide_codebook: true,
+                selected: Some(("left".to_owned(), "m2".to_owned())),
             },
         }
     }

@@ -508,6 +508,10 @@ fn the_session_restores_work_and_view_on_the_next_start() {
                 measure_id: "m2".to_owned(),
                 theme_id: "environment.ecology".to_owned(),
             },
+            Command::SelectMeasure {
+                side: Side::Right,
+                measure_id: "m5".to_owned(),
+            },
             Command::SetView(View::Coverage),
         ],
         None,
@@ -521,6 +525,12 @@ fn the_session_restores_work_and_view_on_the_next_start() {
     assert_eq!(state.edits, edits);
     assert_eq!(state.right, 2);
     assert_eq!(state.view, View::Coverage);
+    assert_eq!(
+        state.selected,
+        Some((Side::Right, "m5".to_owned())),
+        "the selection comes back"
+    );
+    assert!(state.scroll_to.contains(&(Side::Right, "m5".to_owned())));
     assert_eq!(state.lang, Lang::En);
     assert!(state.dirty, "unsaved work stays marked unsaved");
     std::fs::remove_dir_all(&dir).unwrap();

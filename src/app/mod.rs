@@ -1187,10 +1187,18 @@ impl eframe::App for PlanAlignApp {
         self.bench_step(&ui.ctx().clone(), elapsed);
     }
 
+    /// The session is saved on the way out even without new work, so the view (pair,
+    /// selection, panels) comes back as it was left.
     fn on_exit(&mut self) {
-        if self.session_due.is_some() || self.state.dirty {
+        if self.session_dir.is_some() {
             self.save_session();
         }
+    }
+
+    /// Panel sizes, collapsed headers and scroll positions come back on the next start, for
+    /// the analyst's sessions only: screenshots and benchmarks start from the defaults.
+    fn persist_egui_memory(&self) -> bool {
+        self.session_dir.is_some()
     }
 }
 
@@ -1587,8 +1595,10 @@ pub fn run(start: Start, options: GuiOptions) -> Result<(), String> {
         .with_title("PlanAlign")
         .with_inner_size(options.size.map_or([1600.0, 1000.0], |(w, h)| [w, h]))
         .with_drag_and_drop(true);
+    // The window's size and place come back too, unless a size was asked for (screenshots).
     let native = eframe::NativeOptions {
         viewport,
+        persist_window: options.size.is_none() && options.session_dir.is_some(),
         ..Default::default()
     };
     let lang = Lang::from_environment();

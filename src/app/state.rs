@@ -356,6 +356,22 @@ impl AppState {
         }
         state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
         state.recompute();
+        // The selection comes back, and the panes open scrolled to it.
+        if let Some((side, id)) = &workspace.view.selected {
+            let side = if side == "right" {
+                Side::Right
+            } else {
+                Side::Left
+            };
+            let shown = state
+                .plan(side)
+                .is_some_and(|plan| plan.measures.iter().any(|m| &m.id == id));
+            if shown {
+                state.scroll_to = vec![(side, id.clone())];
+                state.select(Some((side, id.clone())));
+                state.scroll_frames_left = 3;
+            }
+        }
         state
     }
 
@@ -402,6 +418,13 @@ impl AppState {
                 .to_owned(),
                 hide_library: self.hide_library,
                 hide_codebook: self.hide_codebook,
+                selected: self.selected.as_ref().map(|(side, id)| {
+                    let side = match side {
+                        Side::Left => "left",
+                        Side::Right => "right",
+                    };
+                    (side.to_owned(), id.clone())
+                }),
             },
         }
     }

@@ -94,7 +94,7 @@ fn write_row(
                 }
                 push_csv_field(&mut line, field);
             }
-            line.push_str("\r\n");
+            line.push('\n');
             out.write_all(line.as_bytes())
                 .map_err(|err| ReportError::Csv(err.into()))?;
         }
