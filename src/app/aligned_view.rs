@@ -127,6 +127,23 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
     let (Some(left), Some(right)) = (state.plan(Side::Left), state.plan(Side::Right)) else {
         return;
     };
+    // On a narrow window the table scrolls sideways rather than losing its last columns.
+    egui::ScrollArea::horizontal()
+        .id_salt("aligned_sideways")
+        .show(ui, |ui| {
+            aligned_table_ui(ui, state, &rows, left, right, commands)
+        });
+}
+
+fn aligned_table_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    rows: &[AlignedRow],
+    left: &crate::model::Plan,
+    right: &crate::model::Plan,
+    commands: &mut Vec<Command>,
+) {
+    let lang = state.lang;
     let title = |plan: &crate::model::Plan, id: &Option<String>| {
         id.as_ref()
             .and_then(|id| plan.measure(id))

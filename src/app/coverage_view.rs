@@ -13,8 +13,9 @@ use super::style;
 
 /// Draws the coverage view.
 pub fn coverage_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let window_width = ui.ctx().content_rect().width();
     egui::Panel::right("coverage_list")
-        .default_size(style::COVERAGE_LIST_WIDTH)
+        .default_size(style::COVERAGE_LIST_WIDTH.min(window_width * 0.25))
         .resizable(true)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -62,7 +63,14 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
                     Lang::Zh => &pillar.zh,
                     Lang::En => &pillar.en,
                 };
-                ui.label(RichText::new(name).strong().color(style::PILLAR_TEXT));
+                // Cut short like the theme names, so a long pillar name cannot push the plan
+                // columns out of view.
+                ui.add_sized(
+                    egui::vec2(style::HEAT_LABEL_WIDTH, style::HEAT_CELL.y),
+                    egui::Label::new(RichText::new(name).strong().color(style::PILLAR_TEXT))
+                        .truncate(),
+                )
+                .on_hover_text(name);
                 ui.end_row();
                 for theme in &pillar.themes {
                     let Some(row) = matrix.theme_ids.iter().position(|id| *id == theme.id) else {

@@ -292,7 +292,12 @@ impl PlanAlignApp {
             egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, state, &mut commands));
         });
         // The codebook tags the selected measure: the Cascade view has none, so it gets the room.
-        let mut codebook_shown = !state.hide_codebook && state.view != View::Cascade;
+        // In the Coverage view the heat map lists the themes: on a narrow window it gets the
+        // codebook's room too.
+        let narrow = ctx.content_rect().width() < 1400.0;
+        let mut codebook_shown = !state.hide_codebook
+            && state.view != View::Cascade
+            && !(narrow && state.view == View::Coverage);
         // Side panels start narrower on small windows and never take more than a share of the
         // window, so the plans in the middle stay usable at 1024 × 700.
         let window_width = ctx.content_rect().width();
