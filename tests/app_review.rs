@@ -94,3 +94,46 @@ fn next_unreviewed_starts_with_the_selected_measures_first_link() {
     app.apply(vec![Command::NextUnreviewed], None);
     assert_eq!(app.state.current_link, Some((left_id, first_right)));
 }
+
+#[test]
+fn a_decision_realigns_on_kept_features_exactly_as_a_full_rebuild() {
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let links = app.state.alignment.links.clone();
+    app.apply(
+        vec![
+            Command::SetLinkStatus {
+                left_id: links[0].left_id.clone(),
+                right_id: links[0].right_id.clone(),
+                status: LinkStatus::Rejected,
+            },
+            Command::AddManualLink {
+                left_id: links[1].left_id.clone(),
+                right_id: links[0].right_id.clone(),
+            },
+            Command::ShowPlan {
+                side: Side::Right,
+                index: 2,
+            },
+            Command::ShowPlan {
+                side: Side::Right,
+                index: 1,
+            },
+        ],
+        None,
+    );
+    let (alignment, cascade, coverage) = (
+        app.state.alignment.clone(),
+        app.state.cascade.clone(),
+        app.state.coverage.clone(),
+    );
+    assert!(
+        alignment
+            .links
+            .iter()
+            .any(|l| l.status == LinkStatus::Rejected)
+    );
+    app.state.recompute();
+    assert_eq!(app.state.alignment, alignment);
+    assert_eq!(app.state.cascade, cascade);
+    assert_eq!(app.state.coverage, coverage);
+}

@@ -409,7 +409,7 @@ impl PlanAlignApp {
                     Side::Right => state.right = index,
                 }
                 state.selected = None;
-                state.recompute();
+                state.realign();
             }
             Command::OpenPairAt {
                 left,
@@ -424,7 +424,7 @@ impl PlanAlignApp {
                 state.left = left;
                 state.right = right;
                 state.selected = None;
-                state.recompute();
+                state.realign();
                 state.view = View::SideBySide;
                 select_measure(state, side, measure_id);
                 if let Some((left_id, right_id)) = link {
@@ -437,7 +437,7 @@ impl PlanAlignApp {
             Command::SwapPlans => {
                 std::mem::swap(&mut state.left, &mut state.right);
                 state.selected = None;
-                state.recompute();
+                state.realign();
             }
             Command::SelectMeasure { side, measure_id } => {
                 select_measure(state, side, measure_id);
@@ -1382,7 +1382,7 @@ fn reveal(state: &mut AppState, plan_index: usize, measure_id: String) {
     } else {
         state.right = plan_index;
         state.selected = None;
-        state.recompute();
+        state.realign();
         Side::Right
     };
     select_measure(state, side, measure_id);

@@ -468,6 +468,33 @@ impl AppState {
         self.refresh_selected_diffs();
     }
 
+    /// Re-aligns after a change that leaves every measure's features as they were: a link
+    /// decision, a note, another model, another pair. Features are kept (tags, the codebook,
+    /// the plans and the settings rebuild them through [`AppState::recompute`]); the
+    /// alignment, the cascade, the trace and the diffs are redone.
+    pub fn realign(&mut self) {
+        let same_plans = self.corpus.plan_ids.len() == self.plans.len()
+            && self
+                .corpus
+                .plan_ids
+                .iter()
+                .zip(&self.plans)
+                .all(|(id, plan)| *id == plan.id);
+        if !same_plans {
+            self.recompute();
+            return;
+        }
+        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let aligner = self.kept_aligner(&refs);
+        let alignment = aligner.align(self.left, self.right, &self.edits.decisions);
+        let cascade = Cascade::build(&aligner, self.left, &self.edits.decisions);
+        let trace = self.trace_of_selection(&aligner);
+        self.alignment = alignment;
+        self.cascade = cascade;
+        self.trace = trace;
+        self.refresh_selected_diffs();
+    }
+
     /// The matcher over the features kept from the last alignment (nothing is rebuilt).
     fn kept_aligner<'a>(&'a self, refs: &[&'a Plan]) -> Aligner<'a> {
         let aligner = Aligner::with_corpus(
@@ -510,7 +537,7 @@ impl AppState {
         )?;
         self.begin_edit(None);
         self.edits.model = Some(learned.model.clone());
-        self.recompute();
+        self.realign();
         Ok(learned)
     }
 
@@ -521,7 +548,7 @@ impl AppState {
         }
         self.begin_edit(None);
         self.edits.model = None;
-        self.recompute();
+        self.realign();
     }
 
     fn trace_of_selection(&self, aligner: &Aligner<'_>) -> Vec<TraceHit> {
@@ -677,7 +704,7 @@ impl AppState {
         if let Some(decision) = self.decision_mut(left_id, right_id) {
             decision.status = status;
         }
-        self.recompute();
+        self.realign();
     }
 
     /// Links two measures of the shown plans by hand (accepted).
@@ -690,7 +717,7 @@ impl AppState {
             decision.manual = true;
             decision.status = LinkStatus::Accepted;
         }
-        self.recompute();
+        self.realign();
     }
 
     /// Removes a link: a manual link stops being manual, and the pair is rejected so the
@@ -704,7 +731,7 @@ impl AppState {
             decision.manual = false;
             decision.status = LinkStatus::Rejected;
         }
-        self.recompute();
+        self.realign();
     }
 
     /// Sets the analyst's note on a link (typing one note is one undo step).
@@ -724,7 +751,7 @@ impl AppState {
         match link {
             // A note changes no score: update the link in place rather than re-align per key.
             Some(link) => note.clone_into(&mut link.note),
-            None => self.recompute(),
+            None => self.realign(),
         }
     }
 
