@@ -154,21 +154,18 @@ pub fn coverage_report(
 
 /// Where and how `batch` writes its tables.
 pub struct BatchArgs {
-    /// The link table (stdout when `None`).
-    pub output: Option<PathBuf>,
-    /// The table format (from the output's extension when `None`).
-    pub format: Option<super::BatchFormat>,
-    /// The plans table (beside the link table when `None`).
-    pub plans: Option<PathBuf>,
+    /// The table's file, format and plans table.
+    pub tables: super::TableArgs,
     /// What to keep of each link.
     pub options: crate::align::BatchOptions,
 }
 
 impl BatchArgs {
     fn format(&self) -> report::TableFormat {
-        let csv = match self.format {
+        let csv = match self.tables.format {
             Some(format) => format == super::BatchFormat::Csv,
             None => self
+                .tables
                 .output
                 .as_deref()
                 .and_then(Path::extension)
@@ -184,10 +181,10 @@ impl BatchArgs {
     /// The plans table's path: given, or beside the link table (`links.csv` →
     /// `links.plans.csv`).
     fn plans_path(&self, format: report::TableFormat) -> Option<PathBuf> {
-        if let Some(path) = &self.plans {
+        if let Some(path) = &self.tables.plans {
             return Some(path.clone());
         }
-        let output = self.output.as_deref()?;
+        let output = self.tables.output.as_deref()?;
         let stem = output.file_stem()?.to_string_lossy().into_owned();
         let ext = match format {
             report::TableFormat::Csv => "csv",
@@ -335,7 +332,7 @@ pub fn neighbours(
     }
     let mut out: Vec<u8> = Vec::new();
     let rows = report::write_neighbours(&mut out, format, &refs, &members, &lists)?;
-    emit(&out, args.output.as_deref())?;
+    emit(&out, args.tables.output.as_deref())?;
     run.finish(&format!(
         "{rows} neighbours of {} measures in {} plans",
         lists.iter().map(Vec::len).sum::<usize>(),
@@ -364,7 +361,7 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
         emit(&bytes, Some(&path))?;
     }
     // Rows go out as pairs finish (a chunk at a time), so memory stays bounded.
-    let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.output {
+    let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.tables.output {
         Some(path) => {
             let (pending, file) = PendingFile::create(path)?;
             (Box::new(std::io::BufWriter::new(file)), Some(pending))

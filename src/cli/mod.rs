@@ -156,16 +156,9 @@ pub enum Command {
         /// How many neighbours per measure.
         #[arg(long, default_value_t = 5)]
         top: usize,
-        /// Write the table to this file instead of standard output; the plans table goes
-        /// beside it (`nn.csv` → `nn.plans.csv`).
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// Table format; by default from the output's extension (.csv), else JSON lines.
-        #[arg(long, value_enum)]
-        format: Option<BatchFormat>,
-        /// Write the plans table here (by default beside the table; none on stdout).
-        #[arg(long)]
-        plans: Option<PathBuf>,
+        /// Where and how the tables go.
+        #[command(flatten)]
+        tables: TableArgs,
         /// Only neighbours with at least this probability (0–1).
         #[arg(long, default_value_t = 0.1, value_parser = parse_probability)]
         min_score: f32,
@@ -178,16 +171,9 @@ pub enum Command {
         /// Plans (raw text or .ron) or folders of plans.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Write the link table to this file instead of standard output; the plans table goes
-        /// beside it (`links.csv` → `links.plans.csv`).
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// Table format; by default from the output's extension (.csv), else JSON lines.
-        #[arg(long, value_enum)]
-        format: Option<BatchFormat>,
-        /// Write the plans table here (by default beside the link table; none on stdout).
-        #[arg(long)]
-        plans: Option<PathBuf>,
+        /// Where and how the tables go.
+        #[command(flatten)]
+        tables: TableArgs,
         /// Only links with at least this probability (0–1; never below the link threshold).
         #[arg(long, value_parser = parse_probability)]
         min_score: Option<f32>,
@@ -198,6 +184,21 @@ pub enum Command {
         #[command(flatten)]
         matching: MatchArgs,
     },
+}
+
+/// Where and how `batch` and `neighbours` write their tables.
+#[derive(Clone, Debug, Args)]
+pub struct TableArgs {
+    /// Write the table to this file instead of standard output; the plans table goes beside
+    /// it (`links.csv` → `links.plans.csv`).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Table format; by default from the output's extension (.csv), else JSON lines.
+    #[arg(long, value_enum)]
+    pub format: Option<BatchFormat>,
+    /// Write the plans table here (by default beside the table; none on standard output).
+    #[arg(long)]
+    pub plans: Option<PathBuf>,
 }
 
 /// The table format of `batch`.
@@ -411,9 +412,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Neighbours {
             inputs,
             top,
-            output,
-            format,
-            plans,
+            tables,
             min_score,
             matching,
         }) => align::neighbours(
@@ -421,27 +420,21 @@ pub fn run(cli: Cli) -> ExitCode {
             top,
             min_score,
             &align::BatchArgs {
-                output,
-                format,
-                plans,
+                tables,
                 options: crate::align::BatchOptions::default(),
             },
             matching,
         ),
         Some(Command::Batch {
             inputs,
-            output,
-            format,
-            plans,
+            tables,
             min_score,
             explain,
             matching,
         }) => align::batch(
             &inputs,
             &align::BatchArgs {
-                output,
-                format,
-                plans,
+                tables,
                 options: crate::align::BatchOptions { min_score, explain },
             },
             matching,
