@@ -175,7 +175,7 @@ impl PlanAlignApp {
             }
         }
         if let Some(view) = options.view {
-            app.state.view = view;
+            app.state.set_view(view);
         }
         let selected = options.select.and_then(|ordinal| {
             let plan = app.state.plan(Side::Left)?;
@@ -541,7 +541,7 @@ impl PlanAlignApp {
                 state.help_open = open;
                 return false;
             }
-            Command::SetView(view) => state.view = view,
+            Command::SetView(view) => state.set_view(view),
             Command::ToggleLibrary => state.hide_library = !state.hide_library,
             Command::ToggleCodebook => state.hide_codebook = !state.hide_codebook,
             Command::SortAligned(key) => {

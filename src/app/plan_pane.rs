@@ -215,18 +215,7 @@ fn measure_card_ui(
                     )
                     .selectable(false),
                 );
-                let to_review = state
-                    .alignment
-                    .links
-                    .iter()
-                    .filter(|link| {
-                        link.status == LinkStatus::Unreviewed
-                            && match side {
-                                Side::Left => link.left_id == measure.id,
-                                Side::Right => link.right_id == measure.id,
-                            }
-                    })
-                    .count();
+                let to_review = state.links_to_review(side, &measure.id);
                 if to_review > 0 {
                     // Links still to review are marked on the card as on the connector (dashed).
                     ui.add(

@@ -230,6 +230,8 @@ pub struct AppState {
     pub source_view: Option<usize>,
     /// The left plan traced across every other loaded plan (the Cascade view).
     pub cascade: Cascade,
+    /// How many unreviewed links each measure of the shown pair has (cards show it).
+    to_review: HashMap<(Side, String), usize>,
     /// The app's own path field, open when no native file dialog answered: what for, and the
     /// path it starts with.
     pub path_prompt: Option<(super::command::PathPurpose, String)>,
@@ -290,6 +292,7 @@ impl AppState {
             source_view: None,
             path_prompt: None,
             cascade: Cascade::default(),
+            to_review: HashMap::new(),
         };
         state.recompute();
         state
@@ -462,9 +465,10 @@ impl AppState {
             })
             .collect();
         self.coverage = coverage(&aligner);
-        self.cascade = Cascade::build(&aligner, self.left, &self.edits.decisions);
+        self.cascade = self.cascade_if_shown(&aligner);
         self.trace = self.trace_of_selection(&aligner);
         self.corpus = aligner.into_corpus();
+        self.count_links_to_review();
         self.refresh_selected_diffs();
     }
 
@@ -487,12 +491,54 @@ impl AppState {
         let refs: Vec<&Plan> = self.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
         let alignment = aligner.align(self.left, self.right, &self.edits.decisions);
-        let cascade = Cascade::build(&aligner, self.left, &self.edits.decisions);
+        let cascade = self.cascade_if_shown(&aligner);
         let trace = self.trace_of_selection(&aligner);
         self.alignment = alignment;
+        self.count_links_to_review();
         self.cascade = cascade;
         self.trace = trace;
         self.refresh_selected_diffs();
+    }
+
+    /// The cascade when the Cascade view shows it (it aligns the left plan with every other
+    /// plan, so other views do not pay for it); empty otherwise.
+    fn cascade_if_shown(&self, aligner: &Aligner<'_>) -> Cascade {
+        if self.view == View::Cascade {
+            Cascade::build(aligner, self.left, &self.edits.decisions)
+        } else {
+            Cascade::default()
+        }
+    }
+
+    /// Switches the main view (the cascade is built when it comes into view).
+    pub fn set_view(&mut self, view: View) {
+        let was = self.view;
+        self.view = view;
+        if view == View::Cascade && was != View::Cascade {
+            self.realign();
+        }
+    }
+
+    /// How many unreviewed links a measure of the shown pair has.
+    pub fn links_to_review(&self, side: Side, measure_id: &str) -> usize {
+        self.to_review
+            .get(&(side, measure_id.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn count_links_to_review(&mut self) {
+        self.to_review.clear();
+        for link in &self.alignment.links {
+            if link.status == LinkStatus::Unreviewed {
+                for key in [
+                    (Side::Left, link.left_id.clone()),
+                    (Side::Right, link.right_id.clone()),
+                ] {
+                    *self.to_review.entry(key).or_default() += 1;
+                }
+            }
+        }
     }
 
     /// The matcher over the features kept from the last alignment (nothing is rebuilt).
