@@ -107,7 +107,8 @@ pub fn split_units(text: &str, place_names: &[String]) -> UnitSplit {
         text: text.trim().to_owned(),
         ..UnitSplit::default()
     };
-    let Some((before, inside)) = trailing_parenthesis(text) else {
+    let Some((before, inside)) = trailing_parenthesis(text).or_else(|| trailing_unit_lines(text))
+    else {
         return no_units();
     };
     if !looks_like_units(&inside) {
@@ -125,18 +126,58 @@ pub fn split_units(text: &str, place_names: &[String]) -> UnitSplit {
     }
 }
 
-/// `(before, inside)` when the text ends with a balanced parenthesis.
+/// `(before, labelled)` when the text ends with lines of their own that name agencies by a
+/// label (`牵头单位：…`, then perhaps `配合单位：…`), the layout of many plans:
+///
+/// ```text
+/// （一）完善质量激励制度。……
+/// 牵头单位：区市场监管局
+/// 配合单位：区发展改革委
+/// ```
+fn trailing_unit_lines(text: &str) -> Option<(String, String)> {
+    let lines: Vec<&str> = text.trim_end().split('\n').collect();
+    let is_unit_line = |line: &str| {
+        let key = key_of(line.trim());
+        LEAD_KEYS.iter().chain(SUPPORT_KEYS).any(|label| {
+            key.strip_prefix(label)
+                .is_some_and(|rest| rest.starts_with([':', '：']))
+        })
+    };
+    let first = lines
+        .iter()
+        .rposition(|line| !is_unit_line(line))
+        .map_or(0, |i| i + 1);
+    if first == 0 || first >= lines.len() {
+        return None;
+    }
+    let before = lines.get(..first)?.join("\n");
+    let labelled: Vec<&str> = lines
+        .get(first..)?
+        .iter()
+        .map(|line| line.trim().trim_end_matches(['。', '；', ';']))
+        .collect();
+    Some((before, labelled.join("；")))
+}
+
+/// `(before, inside)` when the text ends with a balanced parenthesis or bracket: （…）, (…),
+/// 〔…〕, 【…】 or […].
 fn trailing_parenthesis(text: &str) -> Option<(String, String)> {
     let chars: Vec<char> = text.trim_end().chars().collect();
     let last = *chars.last()?;
-    if !matches!(last, ')' | '）') {
-        return None;
-    }
+    let open = match last {
+        ')' | '）' => ['(', '（'],
+        '〕' => ['〔', '〔'],
+        '】' => ['【', '【'],
+        ']' => ['[', '['],
+        _ => return None,
+    };
     let mut depth = 0usize;
     for (index, ch) in chars.iter().enumerate().rev() {
         match ch {
-            ')' | '）' => depth += 1,
-            '(' | '（' => {
+            c if *c == last || (last == '）' && *c == ')') || (last == ')' && *c == '）') => {
+                depth += 1;
+            }
+            c if open.contains(c) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     let before: String = chars.get(..index)?.iter().collect();
@@ -427,6 +468,56 @@ mod tests {
 
     fn names(units: &[Agency]) -> Vec<&str> {
         units.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn agency_lines_of_their_own_after_the_measure() {
+        let split = split_units(
+            "完善质量激励制度。发布实施管理办法。\n牵头单位：区市场监管局\n配合单位：区发展改革委、区财政局。",
+            &[],
+        );
+        assert_eq!(split.text, "完善质量激励制度。发布实施管理办法。");
+        assert_eq!(names(&split.lead_units), ["区市场监管局"]);
+        assert_eq!(names(&split.support_units), ["区发展改革委", "区财政局"]);
+        // One line with both labels, and the half-width colon.
+        let split = split_units(
+            "推进标准化建设。\n责任单位:县市场监管局；配合单位：县住建局",
+            &[],
+        );
+        assert_eq!(split.text, "推进标准化建设。");
+        assert_eq!(names(&split.lead_units), ["县市场监管局"]);
+        assert_eq!(names(&split.support_units), ["县住建局"]);
+        // A label inside the measure's own sentence is not an agency line.
+        let split = split_units("明确牵头单位：由区政府指定。\n加强考核。", &[]);
+        assert!(split.lead_units.is_empty());
+        assert_eq!(split.text, "明确牵头单位：由区政府指定。\n加强考核。");
+    }
+
+    #[test]
+    fn a_county_plan_with_agency_lines_parses_with_its_agencies() {
+        let text = "某县质量提升行动方案\n一、重点任务\n（一）完善质量激励制度。设立县长质量奖。\n牵头单位：县市场监管局\n配合单位：县财政局\n（二）加强标准化建设。推动企业对标达标。\n责任单位：县市场监管局、县工信局\n";
+        let plan = crate::parse::parse_text(text, "county.txt").unwrap();
+        assert_eq!(plan.measures.len(), 2);
+        assert_eq!(names(&plan.measures[0].lead_units), ["县市场监管局"]);
+        assert_eq!(names(&plan.measures[0].support_units), ["县财政局"]);
+        assert!(
+            !plan.measures[0].text.contains("牵头单位"),
+            "{}",
+            plan.measures[0].text
+        );
+        assert_eq!(
+            names(&plan.measures[1].lead_units),
+            ["县市场监管局", "县工信局"]
+        );
+    }
+
+    #[test]
+    fn agency_brackets() {
+        let split = split_units("加强质量品牌建设。〔牵头单位：市市场监管局〕", &[]);
+        assert_eq!(split.text, "加强质量品牌建设。");
+        assert_eq!(names(&split.lead_units), ["市市场监管局"]);
+        let split = split_units("加强质量品牌建设。【责任单位：市商务委、市经信委】", &[]);
+        assert_eq!(names(&split.lead_units), ["市商务委", "市经信委"]);
     }
 
     #[test]
