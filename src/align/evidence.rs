@@ -215,29 +215,6 @@ impl Sums {
     }
 }
 
-/// The pair's own evidence (no context of other candidates).
-pub fn pair_evidence(lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> Evidence {
-    let sums = |a: &[(u32, f32)], b: &[(u32, f32)]| dot(a, b);
-    evidence_from(
-        lhs,
-        rhs,
-        [
-            sums(&lhs.text_vector, &rhs.text_vector),
-            sums(&lhs.title_vector, &rhs.title_vector),
-            sums(&lhs.word_vector, &rhs.word_vector),
-            sums(&lhs.concept_vector, &rhs.concept_vector),
-            sums(&lhs.section_vector, &rhs.section_vector),
-        ],
-    )
-}
-
-/// The evidence of a pair given its text, title, word, concept and section dot products.
-fn evidence_from(lhs: &MeasureFeatures, rhs: &MeasureFeatures, dots: [f32; 5]) -> Evidence {
-    let mut x = similarities(dots);
-    own_evidence(lhs, rhs, &mut x);
-    x
-}
-
 /// The similarity evidence from the text, title, word, concept and section dot products.
 fn similarities(dots: [f32; 5]) -> Evidence {
     let [text, title, words, concepts, section] = dots;
@@ -298,17 +275,9 @@ fn base(x: &Evidence) -> f32 {
     (x[feature::TEXT] + x[feature::WORDS] + x[feature::TITLE] + x[feature::CONCEPTS]) / 3.0
 }
 
-/// The evidence of every pair of plans `left` and `right` of a corpus; `same_place` when both
-/// plans are of one jurisdiction (a revision or next year's plan), so order counts.
-pub fn pair_matrix(corpus: &Corpus, left: usize, right: usize, same_place: bool) -> PairMatrix {
-    let Some(lhs_plan) = corpus.plans.get(left) else {
-        return PairMatrix::default();
-    };
-    pair_matrix_with(&PlanIndex::new(lhs_plan), corpus, left, right, same_place)
-}
-
-/// [`pair_matrix`] with the left plan already indexed (`index` must be of plan `left`), for
-/// comparing one plan with many.
+/// The evidence of every pair of plans `left` (indexed by `index`) and `right` of a corpus;
+/// `same_place` when both plans are of one jurisdiction (a revision or next year's plan), so
+/// order counts.
 pub fn pair_matrix_with(
     index: &PlanIndex,
     corpus: &Corpus,

@@ -30,7 +30,7 @@ pub use batch::{
 };
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
-pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex, pair_matrix};
+pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
 pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
 pub use terms::Synonyms;
