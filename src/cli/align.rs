@@ -281,6 +281,20 @@ impl CorpusRun {
         })
     }
 
+    /// The plans table, where `args` puts it (beside the main table, or nowhere on stdout).
+    fn write_plans_table(
+        &self,
+        args: &BatchArgs,
+        format: report::TableFormat,
+    ) -> Result<(), String> {
+        let Some(path) = args.plans_path(format) else {
+            return Ok(());
+        };
+        let loaded: Vec<&Plan> = self.all.iter().take(self.num_loaded).collect();
+        let bytes = report::plans_table(&loaded, &self.file_names, format)?;
+        emit(&bytes, Some(&path))
+    }
+
     /// The run's end: the summary line, and exit code 2 when files were skipped.
     fn finish(&self, summary: &str) -> Result<(), String> {
         eprintln!("planalign: {summary}; {} file(s) skipped", self.failures);
@@ -325,11 +339,7 @@ pub fn neighbours(
     });
     bar.finish_and_clear();
     let format = args.format();
-    if let Some(path) = args.plans_path(format) {
-        let loaded = refs.get(..run.num_loaded).unwrap_or(&refs);
-        let bytes = report::plans_table(loaded, &run.file_names, format)?;
-        emit(&bytes, Some(&path))?;
-    }
+    run.write_plans_table(args, format)?;
     let mut out: Vec<u8> = Vec::new();
     let rows = report::write_neighbours(&mut out, format, &refs, &members, &lists)?;
     emit(&out, args.tables.output.as_deref())?;
@@ -343,23 +353,15 @@ pub fn neighbours(
 /// `planalign batch PLAN_OR_DIR...`: every pair of plans aligned; a link table (one row per
 /// link) and a plans table.
 pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Result<(), String> {
-    let CorpusRun {
-        all,
-        num_loaded,
-        file_names,
-        failures,
-    } = CorpusRun::open(inputs)?;
-    let refs: Vec<&Plan> = all.iter().collect();
+    let run = CorpusRun::open(inputs)?;
+    let num_loaded = run.num_loaded;
+    let refs: Vec<&Plan> = run.all.iter().collect();
     let config = matching.apply(AlignConfig::default());
     let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
     let members: Vec<usize> = (0..num_loaded).collect();
     let bar = pairs_bar((num_loaded * num_loaded.saturating_sub(1) / 2) as u64);
     let format = args.format();
-    if let Some(path) = args.plans_path(format) {
-        let loaded = refs.get(..num_loaded).unwrap_or(&refs);
-        let bytes = report::plans_table(loaded, &file_names, format)?;
-        emit(&bytes, Some(&path))?;
-    }
+    run.write_plans_table(args, format)?;
     // Rows go out as pairs finish (a chunk at a time), so memory stays bounded.
     let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.tables.output {
         Some(path) => {
@@ -398,13 +400,7 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     if let Some(pending) = pending {
         pending.commit()?;
     }
-    CorpusRun {
-        all: Vec::new(),
-        num_loaded,
-        file_names: Vec::new(),
-        failures,
-    }
-    .finish(&format!(
+    run.finish(&format!(
         "aligned {num_pairs} plan pairs ({num_links} links)"
     ))
 }
