@@ -37,7 +37,12 @@ fn decisions_survive_realignment() {
     let manual_left = city
         .measures
         .iter()
-        .find(|m| first.links_of_left(&m.id).next().is_none())
+        .find(|m| {
+            first
+                .links_of(planalign::model::Side::Left, &m.id)
+                .next()
+                .is_none()
+        })
         .unwrap();
     let manual_right = &district.measures[0];
     let decision = |left: &str, right: &str, status, manual, note: &str| LinkDecision {
@@ -117,9 +122,18 @@ fn a_rejected_only_link_leaves_its_measures_unmatched() {
         .links
         .iter()
         .map(|k| k.right_id.clone())
-        .find(|id| alignment.links_of_right(id).count() == 1)
+        .find(|id| {
+            alignment
+                .links_of(planalign::model::Side::Right, id)
+                .count()
+                == 1
+        })
         .unwrap();
-    let link = alignment.links_of_right(&right_id).next().unwrap().clone();
+    let link = alignment
+        .links_of(planalign::model::Side::Right, &right_id)
+        .next()
+        .unwrap()
+        .clone();
     let decisions = vec![LinkDecision {
         left: MeasureRef::new(&plans[0].id, &link.left_id),
         right: MeasureRef::new(&plans[1].id, &right_id),
@@ -363,7 +377,7 @@ fn char_diff_of_a_real_link() {
     let both: String = diff
         .segments
         .iter()
-        .filter(|s| s.side == planalign::align::DiffSide::Both)
+        .filter(|s| s.only.is_none())
         .map(|s| s.text.as_str())
         .collect();
     assert!(both.contains("中国品牌日"));

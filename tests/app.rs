@@ -105,7 +105,7 @@ fn accepting_and_rejecting_links_survive_realignment() {
             .state()
             .state
             .alignment
-            .links_of_left("m1")
+            .links_of(planalign::model::Side::Left, "m1")
             .next()
             .unwrap()
             .clone();

@@ -14,7 +14,7 @@ use std::path::Path;
 use calamine::{Reader, Xlsx};
 use planalign::align::{AlignConfig, Aligner, Alignment};
 use planalign::library::bundled_plans;
-use planalign::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
+use planalign::model::{LinkDecision, LinkStatus, MeasureRef, Plan, Side};
 use planalign::report::{
     AlignmentReport, ReportFormat, XLSX_SHEETS, alignment_html, alignment_markdown,
     alignment_report,
@@ -188,9 +188,9 @@ fn targets_pair_up_under_shared_themes() {
         assert!(!report.targets.is_empty());
         for pair in &report.targets {
             assert!(!pair.left.is_empty() && !pair.right.is_empty());
-            for (left, items) in [(true, &pair.left), (false, &pair.right)] {
+            for (side, items) in [(Side::Left, &pair.left), (Side::Right, &pair.right)] {
                 for item in items {
-                    let measure = report.measure(left, &item.measure_id).unwrap();
+                    let measure = report.measure(side, &item.measure_id).unwrap();
                     assert!(
                         measure.targets.iter().any(|t| t.sentence == item.text),
                         "{item:?}"
@@ -215,7 +215,7 @@ fn the_base_plan_is_traced_across_the_others() {
         let alignment = aligner.align(0, other, &[]);
         for row in &report.rows {
             let mut expected: Vec<&str> = alignment
-                .links_of_left(&row.measure_id)
+                .links_of(Side::Left, &row.measure_id)
                 .map(|l| l.right_id.as_str())
                 .collect();
             let mut got: Vec<&str> = row.cells[index]

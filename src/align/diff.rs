@@ -5,25 +5,15 @@
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::model::Side;
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
-/// Which text a diff segment belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DiffSide {
-    /// In both texts.
-    Both,
-    /// Only in the left text.
-    Left,
-    /// Only in the right text.
-    Right,
-}
-
-/// A run of text with its side.
+/// A run of text and the text it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffSegment {
-    /// Both, left only or right only.
-    pub side: DiffSide,
+    /// The side whose text alone holds the run; `None` when both texts hold it.
+    pub only: Option<Side>,
     /// The text of the run.
     pub text: String,
 }
@@ -41,10 +31,10 @@ pub struct CharDiff {
 
 impl CharDiff {
     /// The segments of one side (shared runs and that side's own runs), in order.
-    pub fn side(&self, side: DiffSide) -> impl Iterator<Item = &DiffSegment> {
+    pub fn side(&self, side: Side) -> impl Iterator<Item = &DiffSegment> {
         self.segments
             .iter()
-            .filter(move |s| s.side == DiffSide::Both || s.side == side)
+            .filter(move |s| s.only.is_none_or(|only| only == side))
     }
 }
 
@@ -60,14 +50,14 @@ pub fn char_diff(lhs: &str, rhs: &str) -> CharDiff {
         capture_diff_slices_deadline(Algorithm::Myers, &lhs_tokens, &rhs_tokens, Some(deadline));
     let timed_out = Instant::now() > deadline;
     let mut segments: Vec<DiffSegment> = Vec::new();
-    let mut push = |side: DiffSide, parts: &[&str]| {
+    let mut push = |only: Option<Side>, parts: &[&str]| {
         if parts.is_empty() {
             return;
         }
         let text: String = parts.concat();
         match segments.last_mut() {
-            Some(last) if last.side == side => last.text.push_str(&text),
-            _ => segments.push(DiffSegment { side, text }),
+            Some(last) if last.only == only => last.text.push_str(&text),
+            _ => segments.push(DiffSegment { only, text }),
         }
     };
     let mut equal = 0usize;
@@ -78,13 +68,13 @@ pub fn char_diff(lhs: &str, rhs: &str) -> CharDiff {
         match tag {
             DiffTag::Equal => {
                 equal += old.len();
-                push(DiffSide::Both, old_part);
+                push(None, old_part);
             }
-            DiffTag::Delete => push(DiffSide::Left, old_part),
-            DiffTag::Insert => push(DiffSide::Right, new_part),
+            DiffTag::Delete => push(Some(Side::Left), old_part),
+            DiffTag::Insert => push(Some(Side::Right), new_part),
             DiffTag::Replace => {
-                push(DiffSide::Left, old_part);
-                push(DiffSide::Right, new_part);
+                push(Some(Side::Left), old_part);
+                push(Some(Side::Right), new_part);
             }
         }
     }
@@ -135,23 +125,23 @@ mod tests {
     #[test]
     fn diff_segments_and_ratio() {
         let diff = char_diff("完善市政府质量奖制度", "完善区政府质量奖制度");
-        let sides: Vec<(DiffSide, &str)> = diff
+        let sides: Vec<(Option<Side>, &str)> = diff
             .segments
             .iter()
-            .map(|s| (s.side, s.text.as_str()))
+            .map(|s| (s.only, s.text.as_str()))
             .collect();
         assert_eq!(
             sides,
             [
-                (DiffSide::Both, "完善"),
-                (DiffSide::Left, "市"),
-                (DiffSide::Right, "区"),
-                (DiffSide::Both, "政府质量奖制度"),
+                (None, "完善"),
+                (Some(Side::Left), "市"),
+                (Some(Side::Right), "区"),
+                (None, "政府质量奖制度"),
             ]
         );
         assert!((diff.ratio - 0.9).abs() < 1e-6);
         assert!(!diff.timed_out);
-        let left: String = diff.side(DiffSide::Left).map(|s| s.text.as_str()).collect();
+        let left: String = diff.side(Side::Left).map(|s| s.text.as_str()).collect();
         assert_eq!(left, "完善市政府质量奖制度");
     }
 }

@@ -29,7 +29,7 @@ pub use batch::{
     nearest_neighbours,
 };
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
-pub use diff::{CharDiff, DiffSegment, DiffSide, char_diff};
+pub use diff::{CharDiff, DiffSegment, char_diff};
 pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
 pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
@@ -40,7 +40,9 @@ pub use versions::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, Plan, TagEdit};
+use crate::model::{
+    LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, Plan, Side, TagEdit,
+};
 use crate::themes::Codebook;
 
 /// Settings of the matcher. The weights of the evidence are learned ([`MatcherModel`]); these
@@ -168,15 +170,26 @@ pub struct Alignment {
     pub config: AlignConfig,
 }
 
+impl Link {
+    /// The id of the measure on `side`.
+    pub fn id(&self, side: Side) -> &str {
+        side.pick(&self.left_id, &self.right_id)
+    }
+}
+
 impl Alignment {
-    /// Links of a measure of the left plan.
-    pub fn links_of_left<'a>(&'a self, measure_id: &'a str) -> impl Iterator<Item = &'a Link> {
-        self.links.iter().filter(move |l| l.left_id == measure_id)
+    /// Links of a measure of the plan on `side`.
+    pub fn links_of<'a>(
+        &'a self,
+        side: Side,
+        measure_id: &'a str,
+    ) -> impl Iterator<Item = &'a Link> {
+        self.links.iter().filter(move |l| l.id(side) == measure_id)
     }
 
-    /// Links of a measure of the right plan.
-    pub fn links_of_right<'a>(&'a self, measure_id: &'a str) -> impl Iterator<Item = &'a Link> {
-        self.links.iter().filter(move |l| l.right_id == measure_id)
+    /// Measures of the plan on `side` with no link that is not rejected, in plan order.
+    pub fn unmatched(&self, side: Side) -> &[String] {
+        side.pick(&self.unmatched_left, &self.unmatched_right)
     }
 }
 

@@ -3,7 +3,6 @@
 
 use egui::{RichText, text::LayoutJob};
 
-use crate::align::DiffSide;
 use crate::align::Link;
 use crate::model::{LinkOrigin, LinkStatus};
 
@@ -46,10 +45,11 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 let Some(other) = other_plan.measure(&other_id) else {
                     continue;
                 };
-                let Some(link) = state.alignment.links.iter().find(|l| match side {
-                    Side::Left => l.left_id == measure_id && l.right_id == other_id,
-                    Side::Right => l.right_id == measure_id && l.left_id == other_id,
-                }) else {
+                let Some(link) = state
+                    .alignment
+                    .links_of(side, &measure_id)
+                    .find(|l| l.id(side.other()) == other_id)
+                else {
                     continue;
                 };
                 ui.separator();
@@ -157,16 +157,14 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     continue;
                 };
                 ui.columns(2, |columns| {
-                    for (column, diff_side) in
-                        columns.iter_mut().zip([DiffSide::Left, DiffSide::Right])
-                    {
+                    for (column, diff_side) in columns.iter_mut().zip(Side::BOTH) {
                         let mut job = LayoutJob::default();
                         job.wrap.max_width = column.available_width();
                         for segment in diff.side(diff_side) {
-                            let background = match segment.side {
-                                DiffSide::Both => egui::Color32::TRANSPARENT,
-                                DiffSide::Left => style::DIFF_LEFT_ONLY,
-                                DiffSide::Right => style::DIFF_RIGHT_ONLY,
+                            let background = match segment.only {
+                                None => egui::Color32::TRANSPARENT,
+                                Some(Side::Left) => style::DIFF_LEFT_ONLY,
+                                Some(Side::Right) => style::DIFF_RIGHT_ONLY,
                             };
                             job.append(
                                 &segment.text,

@@ -8,7 +8,7 @@ use egui::{Pos2, Rect, Stroke, epaint::CubicBezierShape};
 
 use crate::model::LinkStatus;
 
-use super::state::{AppState, Side};
+use super::state::AppState;
 use super::style;
 
 /// Where the ends of a connector go: from the right edge of a left card to the left edge of a
@@ -36,10 +36,7 @@ pub fn link_gutter_ui(
         ) else {
             continue;
         };
-        let highlighted = selected.is_some_and(|(side, id)| match side {
-            Side::Left => *id == link.left_id,
-            Side::Right => *id == link.right_id,
-        });
+        let highlighted = selected.is_some_and(|(side, id)| id == link.id(*side));
         let (start, end) = connector_ends(left_card, right_card, gutter);
         let bend = gutter.width() * 0.5;
         let color = style::link_color(link.kind, link.status);

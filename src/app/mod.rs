@@ -341,10 +341,7 @@ impl PlanAlignApp {
                 if index >= state.plans.len() {
                     return false;
                 }
-                match side {
-                    Side::Left => state.left = index,
-                    Side::Right => state.right = index,
-                }
+                *side.pick(&mut state.left, &mut state.right) = index;
                 state.selected = None;
                 state.realign();
             }

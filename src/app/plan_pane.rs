@@ -25,10 +25,7 @@ pub fn plan_pane_ui(
     let Some(plan) = state.plan(side) else {
         return;
     };
-    let id = match side {
-        Side::Left => "left_pane",
-        Side::Right => "right_pane",
-    };
+    let id = side.pick("left_pane", "right_pane");
     ui.heading(&plan.meta.title);
     ui.label(
         RichText::new(format!(
@@ -325,10 +322,10 @@ fn link_button_ui(
     if *selected_side == side {
         return;
     }
-    let (left_id, right_id) = match side {
-        Side::Left => (measure.id.clone(), selected_id.clone()),
-        Side::Right => (selected_id.clone(), measure.id.clone()),
-    };
+    let (left_id, right_id) = side.pick(
+        (measure.id.clone(), selected_id.clone()),
+        (selected_id.clone(), measure.id.clone()),
+    );
     let lang = state.lang;
     let rejected = state.alignment.links.iter().any(|l| {
         l.left_id == left_id && l.right_id == right_id && l.status == LinkStatus::Rejected

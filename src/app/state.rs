@@ -10,6 +10,7 @@ use crate::align::{
     AlignConfig, Aligner, Alignment, CharDiff, Corpus, CoverageMatrix, MatcherModel, MeasureAnchor,
     TraceHit, VersionCarry, carry_work, char_diff, coverage, trace,
 };
+pub use crate::model::Side;
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::report::{AlignmentReport, ReportFormat, alignment_report};
 use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
@@ -17,25 +18,6 @@ use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
 use super::aligned_view::SortKey;
 use super::i18n::{Lang, Text};
-
-/// Which pane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// The left pane.
-    Left,
-    /// The right pane.
-    Right,
-}
-
-impl Side {
-    /// The other pane.
-    pub fn other(self) -> Self {
-        match self {
-            Self::Left => Self::Right,
-            Self::Right => Self::Left,
-        }
-    }
-}
 
 /// The main view.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -361,11 +343,7 @@ impl AppState {
         state.recompute();
         // The selection comes back, and the panes open scrolled to it.
         if let Some((side, id)) = &workspace.view.selected {
-            let side = if side == "right" {
-                Side::Right
-            } else {
-                Side::Left
-            };
+            let side = Side::from_key(side).unwrap_or(Side::Left);
             let shown = state
                 .plan(side)
                 .is_some_and(|plan| plan.measures.iter().any(|m| &m.id == id));
@@ -421,13 +399,10 @@ impl AppState {
                 .to_owned(),
                 hide_library: self.hide_library,
                 hide_codebook: self.hide_codebook,
-                selected: self.selected.as_ref().map(|(side, id)| {
-                    let side = match side {
-                        Side::Left => "left",
-                        Side::Right => "right",
-                    };
-                    (side.to_owned(), id.clone())
-                }),
+                selected: self
+                    .selected
+                    .as_ref()
+                    .map(|(side, id)| (side.key().to_owned(), id.clone())),
             },
         }
     }
@@ -617,10 +592,7 @@ impl AppState {
         self.selected = selected;
         self.current_link = self.selected.as_ref().and_then(|(side, id)| {
             let (best, _) = self.linked(*side, id).into_iter().next()?;
-            Some(match side {
-                Side::Left => (id.clone(), best),
-                Side::Right => (best, id.clone()),
-            })
+            Some(side.pick((id.clone(), best.clone()), (best, id.clone())))
         });
         let refs: Vec<&Plan> = self.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
@@ -640,10 +612,7 @@ impl AppState {
             .alignment
             .links
             .iter()
-            .filter(|link| match side {
-                Side::Left => link.left_id == measure_id,
-                Side::Right => link.right_id == measure_id,
-            })
+            .filter(|link| link.id(side) == measure_id)
             .filter_map(|link| {
                 let lhs = left.measure(&link.left_id)?;
                 let rhs = right.measure(&link.right_id)?;
@@ -1042,36 +1011,23 @@ impl AppState {
 
     /// The plan index shown on a side.
     pub fn plan_index(&self, side: Side) -> usize {
-        match side {
-            Side::Left => self.left,
-            Side::Right => self.right,
-        }
+        side.pick(self.left, self.right)
     }
 
     /// Whether a measure on a side has no link that is not rejected.
     pub fn is_unmatched(&self, side: Side, measure_id: &str) -> bool {
-        let list = match side {
-            Side::Left => &self.alignment.unmatched_left,
-            Side::Right => &self.alignment.unmatched_right,
-        };
-        list.iter().any(|id| id == measure_id)
+        self.alignment
+            .unmatched(side)
+            .iter()
+            .any(|id| id == measure_id)
     }
 
     /// Ids of the measures on the other side linked to a measure, best first.
     pub fn linked(&self, side: Side, measure_id: &str) -> Vec<(String, f32)> {
         let mut linked: Vec<(String, f32)> = self
             .alignment
-            .links
-            .iter()
-            .filter_map(|link| match side {
-                Side::Left if link.left_id == measure_id => {
-                    Some((link.right_id.clone(), link.score))
-                }
-                Side::Right if link.right_id == measure_id => {
-                    Some((link.left_id.clone(), link.score))
-                }
-                _ => None,
-            })
+            .links_of(side, measure_id)
+            .map(|link| (link.id(side.other()).to_owned(), link.score))
             .collect();
         linked.sort_by(|a, b| b.1.total_cmp(&a.1));
         linked
@@ -1096,13 +1052,10 @@ impl AppState {
             }
         }
         if let Some(status) = filter.status {
-            let has = self.alignment.links.iter().any(|link| {
-                link.status == status
-                    && match side {
-                        Side::Left => link.left_id == measure_id,
-                        Side::Right => link.right_id == measure_id,
-                    }
-            });
+            let has = self
+                .alignment
+                .links_of(side, measure_id)
+                .any(|link| link.status == status);
             if !has {
                 return false;
             }

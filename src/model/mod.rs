@@ -5,10 +5,12 @@
 
 mod agency;
 mod link;
+mod side;
 mod target;
 
 pub use agency::Agency;
 pub use link::{LinkDecision, LinkKind, LinkOrigin, LinkStatus, MeasureRef, TagEdit};
+pub use side::Side;
 pub use target::{Target, TargetKind};
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@
 //! a formula.
 
 use crate::align::{CoverageMatrix, evidence_line, likelihood_text};
-use crate::model::Plan;
+use crate::model::{Plan, Side};
 use crate::themes::Codebook;
 
 use super::model::AlignmentReport;
@@ -133,19 +133,14 @@ pub(super) fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, Rep
         ];
         writer.record(fields.iter().copied().chain(plans.iter().copied()))?;
     }
-    for (is_left, plan, ids) in [
-        (true, left, &alignment.unmatched_left),
-        (false, right, &alignment.unmatched_right),
-    ] {
+    for side in Side::BOTH {
+        let plan = side.pick(left, right);
+        let ids = alignment.unmatched(side);
         for id in ids {
             let m = plan.measure(id);
             let label = m.map_or(id.as_str(), |m| m.label.as_str());
             let title = m.map_or("", |m| m.title.as_str());
-            let sides = if is_left {
-                [label, title, "", ""]
-            } else {
-                ["", "", label, title]
-            };
+            let sides = side.pick([label, title, "", ""], ["", "", label, title]);
             let rest = ["", "", "unmatched", "", "", "", "", "", "", ""];
             writer.record(
                 sides

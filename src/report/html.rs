@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::align::{DiffSide, char_diff, evidence_line, likelihood_text};
+use crate::align::{char_diff, evidence_line, likelihood_text};
+use crate::model::Side;
 
 use super::model::{
     AlignmentReport, TargetItem, kind_label, plan_facts, settings_line, status_label,
@@ -133,16 +134,16 @@ fn summary_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Res
     writeln!(
         out,
         "<tr><th>左侧已对应 Left linked</th><td class=\"num\">{} / {} ({})</td></tr>",
-        s.linked(true),
+        s.linked(Side::Left),
         s.measures.0,
-        percent(s.linked_share(true))
+        percent(s.linked_share(Side::Left))
     )?;
     writeln!(
         out,
         "<tr><th>右侧已对应 Right linked</th><td class=\"num\">{} / {} ({})</td></tr>",
-        s.linked(false),
+        s.linked(Side::Right),
         s.measures.1,
-        percent(s.linked_share(false))
+        percent(s.linked_share(Side::Right))
     )?;
     out.push_str("</table>\n");
     Ok(())
@@ -155,8 +156,8 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
             out,
             "<div class=\"link status-{}\">\n<h3>{} ↔ {}</h3>",
             link.status.as_str(),
-            escape(&report.label_title(true, &link.left_id)),
-            escape(&report.label_title(false, &link.right_id)),
+            escape(&report.label_title(Side::Left, &link.left_id)),
+            escape(&report.label_title(Side::Right, &link.right_id)),
         )?;
         writeln!(
             out,
@@ -187,24 +188,24 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
             )?;
         }
         let (Some(lhs), Some(rhs)) = (
-            report.measure(true, &link.left_id),
-            report.measure(false, &link.right_id),
+            report.measure(Side::Left, &link.left_id),
+            report.measure(Side::Right, &link.right_id),
         ) else {
             out.push_str("</div>\n");
             continue;
         };
         let diff = char_diff(&lhs.text, &rhs.text);
         out.push_str("<div class=\"diff\">");
-        for side in [DiffSide::Left, DiffSide::Right] {
+        for side in Side::BOTH {
             out.push_str("<div>");
             for segment in diff.side(side) {
                 let text = escape(&segment.text);
-                match segment.side {
-                    DiffSide::Both => out.push_str(&text),
-                    DiffSide::Left => {
+                match segment.only {
+                    None => out.push_str(&text),
+                    Some(Side::Left) => {
                         write!(out, "<del>{text}</del>")?;
                     }
-                    DiffSide::Right => {
+                    Some(Side::Right) => {
                         write!(out, "<ins>{text}</ins>")?;
                     }
                 }
@@ -217,14 +218,14 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
 }
 
 fn unmatched_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Result {
-    for (left, heading, ids) in [
+    for (side, heading, ids) in [
         (
-            true,
+            Side::Left,
             "左侧无对应措施 Left measures without a counterpart",
             &report.alignment.unmatched_left,
         ),
         (
-            false,
+            Side::Right,
             "右侧无对应措施 Right measures without a counterpart",
             &report.alignment.unmatched_right,
         ),
@@ -237,7 +238,7 @@ fn unmatched_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::R
         out.push_str("<table>\n<tr><th>措施 Measure</th><th>主题 Themes</th><th>牵头单位 Lead agencies</th></tr>\n");
         for id in ids {
             let units = report
-                .measure(left, id)
+                .measure(side, id)
                 .map(|m| {
                     m.lead_units
                         .iter()
@@ -249,8 +250,8 @@ fn unmatched_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::R
             writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&report.label_title(left, id)),
-                escape(&report.measure_theme_names(left, id)),
+                escape(&report.label_title(side, id)),
+                escape(&report.measure_theme_names(side, id)),
                 escape(&units)
             )?;
         }
@@ -268,7 +269,7 @@ fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Re
         escape(&report.right.meta.title)
     )?;
     for row in &report.coverage {
-        let cell = |left: bool, ids: &[String], other: &[String]| {
+        let cell = |side: Side, ids: &[String], other: &[String]| {
             let class = if ids.is_empty() && !other.is_empty() {
                 " class=\"gap\""
             } else {
@@ -277,15 +278,15 @@ fn coverage_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Re
             format!(
                 "<td{class}>{} <span class=\"meta\">{}</span></td>",
                 ids.len(),
-                escape(&report.labels(left, ids))
+                escape(&report.labels(side, ids))
             )
         };
         writeln!(
             out,
             "<tr><td>{}</td>{}{}</tr>",
             escape(&report.theme_name(&row.theme_id)),
-            cell(true, &row.left, &row.right),
-            cell(false, &row.right, &row.left),
+            cell(Side::Left, &row.left, &row.right),
+            cell(Side::Right, &row.right, &row.left),
         )?;
     }
     out.push_str("</table>\n");
@@ -300,9 +301,9 @@ fn targets_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Res
     }
     out.push_str("<table>\n<tr><th>主题 Theme</th><th>左 Left</th><th>右 Right</th></tr>\n");
     for pair in &report.targets {
-        let cell = |left: bool, items: &[TargetItem]| {
+        let cell = |side: Side, items: &[TargetItem]| {
             report
-                .target_lines(left, items)
+                .target_lines(side, items)
                 .iter()
                 .map(|line| escape(line))
                 .collect::<Vec<_>>()
@@ -312,8 +313,8 @@ fn targets_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Res
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&report.theme_name(&pair.theme_id)),
-            cell(true, &pair.left),
-            cell(false, &pair.right)
+            cell(Side::Left, &pair.left),
+            cell(Side::Right, &pair.right)
         )?;
     }
     out.push_str("</table>\n");

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::align::{Alignment, CoverageMatrix, Link};
-use crate::model::{Agency, Measure, Meta, Plan};
+use crate::model::{Agency, Measure, Meta, Plan, Side};
 use crate::themes::Codebook;
 
 use super::ReportError;
@@ -203,18 +203,18 @@ pub fn alignment_json(alignment: &Alignment, left: &Plan, right: &Plan) -> Value
 pub fn report_json(report: &AlignmentReport<'_>) -> Value {
     let mut value = alignment_json(report.alignment, report.left, report.right);
     let s = &report.summary;
-    let names = |left: bool, ids: &[String]| -> Vec<Value> {
+    let names = |side: Side, ids: &[String]| -> Vec<Value> {
         ids.iter()
-            .map(|id| json!({ "id": id, "label_title": report.label_title(left, id) }))
+            .map(|id| json!({ "id": id, "label_title": report.label_title(side, id) }))
             .collect()
     };
-    let items = |left: bool, items: &[TargetItem]| -> Vec<Value> {
+    let items = |side: Side, items: &[TargetItem]| -> Vec<Value> {
         items
             .iter()
             .map(|i| {
                 json!({
                     "measure_id": i.measure_id,
-                    "label_title": report.label_title(left, &i.measure_id),
+                    "label_title": report.label_title(side, &i.measure_id),
                     "text": i.text,
                 })
             })
@@ -241,7 +241,7 @@ pub fn report_json(report: &AlignmentReport<'_>) -> Value {
                 "manual": s.manual,
                 "measures": [s.measures.0, s.measures.1],
                 "unmatched": [s.unmatched.0, s.unmatched.1],
-                "linked_share": [round_share(s.linked_share(true)), round_share(s.linked_share(false))],
+                "linked_share": [round_share(s.linked_share(Side::Left)), round_share(s.linked_share(Side::Right))],
             }),
         );
         fields.insert(
@@ -253,8 +253,8 @@ pub fn report_json(report: &AlignmentReport<'_>) -> Value {
                     json!({
                         "theme_id": row.theme_id,
                         "theme": report.theme_name(&row.theme_id),
-                        "left": names(true, &row.left),
-                        "right": names(false, &row.right),
+                        "left": names(Side::Left, &row.left),
+                        "right": names(Side::Right, &row.right),
                     })
                 })
                 .collect(),
@@ -268,8 +268,8 @@ pub fn report_json(report: &AlignmentReport<'_>) -> Value {
                     json!({
                         "theme_id": pair.theme_id,
                         "theme": report.theme_name(&pair.theme_id),
-                        "left": items(true, &pair.left),
-                        "right": items(false, &pair.right),
+                        "left": items(Side::Left, &pair.left),
+                        "right": items(Side::Right, &pair.right),
                     })
                 })
                 .collect(),

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::align::{CoverageMatrix, evidence_line, likelihood_text};
-use crate::model::Plan;
+use crate::model::{Plan, Side};
 use crate::themes::Codebook;
 
 use super::model::{AlignmentReport, TargetItem, plan_facts, settings_line};
@@ -142,12 +142,12 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
         kinds.join(", "),
         statuses.join(", "),
         s.manual,
-        s.linked(true),
+        s.linked(Side::Left),
         s.measures.0,
-        percent(s.linked_share(true)),
-        s.linked(false),
+        percent(s.linked_share(Side::Left)),
+        s.linked(Side::Right),
         s.measures.1,
-        percent(s.linked_share(false)),
+        percent(s.linked_share(Side::Right)),
     ))?;
     doc.heading(2, "Links")?;
     doc.table(&[
@@ -165,8 +165,8 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
     ])?;
     for link in &alignment.links {
         doc.row(&[
-            Cell::text(&report.label_title(true, &link.left_id)),
-            Cell::text(&report.label_title(false, &link.right_id)),
+            Cell::text(&report.label_title(Side::Left, &link.left_id)),
+            Cell::text(&report.label_title(Side::Right, &link.right_id)),
             Cell::value(likelihood_text(link.score)),
             Cell::value(link.kind.as_str()),
             Cell::value(link.status.as_str()),
@@ -178,14 +178,14 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
             Cell::text(&link.note),
         ])?;
     }
-    for (is_left, heading, ids) in [
+    for (side, heading, ids) in [
         (
-            true,
+            Side::Left,
             "Left measures without a counterpart",
             &alignment.unmatched_left,
         ),
         (
-            false,
+            Side::Right,
             "Right measures without a counterpart",
             &alignment.unmatched_right,
         ),
@@ -196,8 +196,8 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
             doc.paragraph("None.")?;
         }
         for id in ids {
-            let themes = report.measure_theme_names(is_left, id);
-            let label = report.label_title(is_left, id);
+            let themes = report.measure_theme_names(side, id);
+            let label = report.label_title(side, id);
             if themes.is_empty() {
                 doc.bullet(&label)?;
             } else {
@@ -214,12 +214,12 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
             Cell::text(&format!(
                 "{} {}",
                 row.left.len(),
-                report.labels(true, &row.left)
+                report.labels(Side::Left, &row.left)
             )),
             Cell::text(&format!(
                 "{} {}",
                 row.right.len(),
-                report.labels(false, &row.right)
+                report.labels(Side::Right, &row.right)
             )),
         ])?;
     }
@@ -232,11 +232,11 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
     }
     for pair in &report.targets {
         let cell =
-            |is_left: bool, items: &[TargetItem]| Cell::lines(&report.target_lines(is_left, items));
+            |side: Side, items: &[TargetItem]| Cell::lines(&report.target_lines(side, items));
         doc.row(&[
             Cell::text(&report.theme_name(&pair.theme_id)),
-            cell(true, &pair.left),
-            cell(false, &pair.right),
+            cell(Side::Left, &pair.left),
+            cell(Side::Right, &pair.right),
         ])?;
     }
     Ok(doc.out)

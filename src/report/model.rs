@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::align::{AlignConfig, Aligner, Alignment, Link};
-use crate::model::{LinkKind, LinkOrigin, LinkStatus, Measure, Plan};
+use crate::model::{LinkKind, LinkOrigin, LinkStatus, Measure, Plan, Side};
 use crate::themes::Codebook;
 
 /// Counts over the links and measures of a pair.
@@ -27,27 +27,22 @@ pub struct Summary {
 
 impl Summary {
     /// Measures of a side that have a counterpart.
-    pub fn linked(&self, left: bool) -> usize {
-        let (total, unmatched) = if left {
-            (self.measures.0, self.unmatched.0)
-        } else {
-            (self.measures.1, self.unmatched.1)
-        };
+    pub fn linked(&self, side: Side) -> usize {
+        let (total, unmatched) = side.pick(
+            (self.measures.0, self.unmatched.0),
+            (self.measures.1, self.unmatched.1),
+        );
         total - unmatched.min(total)
     }
 
     /// Share of a side's measures that have a counterpart, 0–1.
-    pub fn linked_share(&self, left: bool) -> f64 {
-        let total = if left {
-            self.measures.0
-        } else {
-            self.measures.1
-        };
+    pub fn linked_share(&self, side: Side) -> f64 {
+        let total = side.pick(self.measures.0, self.measures.1);
         if total == 0 {
             return 0.0;
         }
         #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
-        let share = self.linked(left) as f64 / total as f64;
+        let share = self.linked(side) as f64 / total as f64;
         share
     }
 }
@@ -105,7 +100,7 @@ pub struct AlignmentReport<'a> {
     /// Themes under which both plans set targets.
     pub targets: Vec<TargetPair>,
     /// Effective theme ids of every measure, by (is left, measure id).
-    pub measure_themes: BTreeMap<(bool, String), Vec<String>>,
+    pub measure_themes: BTreeMap<(Side, String), Vec<String>>,
 }
 
 impl<'a> AlignmentReport<'a> {
@@ -122,21 +117,24 @@ impl<'a> AlignmentReport<'a> {
         let (left_plan, right_plan) = (*plans.get(left)?, *plans.get(right)?);
         let corpus = aligner.corpus();
         let mut measure_themes = BTreeMap::new();
-        for (is_left, index, plan) in [(true, left, left_plan), (false, right, right_plan)] {
+        for (side, index, plan) in [
+            (Side::Left, left, left_plan),
+            (Side::Right, right, right_plan),
+        ] {
             for features in corpus.plans.get(index)? {
                 let Some(measure) = plan.measures.get(features.measure_index) else {
                     continue;
                 };
                 let ids = features.themes.iter().map(|t| t.theme_id.clone()).collect();
-                measure_themes.insert((is_left, measure.id.clone()), ids);
+                measure_themes.insert((side, measure.id.clone()), ids);
             }
         }
-        let carrying = |is_left: bool, plan: &Plan, theme_id: &str| -> Vec<String> {
+        let carrying = |side: Side, plan: &Plan, theme_id: &str| -> Vec<String> {
             plan.measures
                 .iter()
                 .filter(|m| {
                     measure_themes
-                        .get(&(is_left, m.id.clone()))
+                        .get(&(side, m.id.clone()))
                         .is_some_and(|ids: &Vec<String>| ids.iter().any(|t| t == theme_id))
                 })
                 .map(|m| m.id.clone())
@@ -146,8 +144,8 @@ impl<'a> AlignmentReport<'a> {
             .themes()
             .map(|theme| CoverageRow {
                 theme_id: theme.id.clone(),
-                left: carrying(true, left_plan, &theme.id),
-                right: carrying(false, right_plan, &theme.id),
+                left: carrying(Side::Left, left_plan, &theme.id),
+                right: carrying(Side::Right, right_plan, &theme.id),
             })
             .filter(|row| !row.left.is_empty() || !row.right.is_empty())
             .collect();
@@ -155,7 +153,7 @@ impl<'a> AlignmentReport<'a> {
         // sentence that suggests none goes under the measure's themes. Goals (主要目标 …)
         // count too: that is where many plans put their figures.
         let tagger = crate::themes::Tagger::new(codebook);
-        let target_themes = |is_left: bool, plan: &Plan| -> Vec<(String, TargetItem)> {
+        let target_themes = |side: Side, plan: &Plan| -> Vec<(String, TargetItem)> {
             let mut out = Vec::new();
             for (item, is_goal) in plan
                 .measures
@@ -177,7 +175,7 @@ impl<'a> AlignmentReport<'a> {
                         .collect();
                     if themes.is_empty() && !is_goal {
                         themes = measure_themes
-                            .get(&(is_left, item.id.clone()))
+                            .get(&(side, item.id.clone()))
                             .cloned()
                             .unwrap_or_default();
                     }
@@ -195,8 +193,8 @@ impl<'a> AlignmentReport<'a> {
             out
         };
         let (left_targets, right_targets) = (
-            target_themes(true, left_plan),
-            target_themes(false, right_plan),
+            target_themes(Side::Left, left_plan),
+            target_themes(Side::Right, right_plan),
         );
         let of_theme = |all: &[(String, TargetItem)], theme_id: &str| -> Vec<TargetItem> {
             all.iter()
@@ -246,16 +244,16 @@ impl<'a> AlignmentReport<'a> {
         })
     }
 
-    /// A measure (or goal) of the left (`true`) or right plan.
-    pub fn measure(&self, left: bool, id: &str) -> Option<&'a Measure> {
-        let plan = if left { self.left } else { self.right };
+    /// A measure (or goal) of the plan on `side`.
+    pub fn measure(&self, side: Side, id: &str) -> Option<&'a Measure> {
+        let plan = side.pick(self.left, self.right);
         plan.measure(id)
             .or_else(|| plan.goals.iter().find(|g| g.id == id))
     }
 
     /// `label + title` of a measure, or its id when it is not in the plan.
-    pub fn label_title(&self, left: bool, id: &str) -> String {
-        self.measure(left, id)
+    pub fn label_title(&self, side: Side, id: &str) -> String {
+        self.measure(side, id)
             .map_or_else(|| id.to_owned(), |m| format!("{}{}", m.label, m.title))
     }
 
@@ -272,28 +270,28 @@ impl<'a> AlignmentReport<'a> {
     }
 
     /// A measure's effective themes as names.
-    pub fn measure_theme_names(&self, left: bool, id: &str) -> String {
+    pub fn measure_theme_names(&self, side: Side, id: &str) -> String {
         self.measure_themes
-            .get(&(left, id.to_owned()))
+            .get(&(side, id.to_owned()))
             .map_or_else(String::new, |ids| self.theme_names(ids))
     }
 
     /// The labels of measures, joined with spaces (e.g. `（三） （八）`).
-    pub fn labels(&self, left: bool, ids: &[String]) -> String {
+    pub fn labels(&self, side: Side, ids: &[String]) -> String {
         ids.iter()
-            .filter_map(|id| self.measure(left, id))
+            .filter_map(|id| self.measure(side, id))
             .map(|m| m.label.as_str())
             .collect::<Vec<_>>()
             .join(" ")
     }
 
     /// Target items as lines: the measure's label, then the sentence.
-    pub fn target_lines(&self, left: bool, items: &[TargetItem]) -> Vec<String> {
+    pub fn target_lines(&self, side: Side, items: &[TargetItem]) -> Vec<String> {
         items
             .iter()
             .map(|item| {
                 let label = self
-                    .measure(left, &item.measure_id)
+                    .measure(side, &item.measure_id)
                     .map_or("", |m| m.label.as_str());
                 format!("{label}{}", item.text)
             })

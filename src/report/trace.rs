@@ -3,7 +3,7 @@
 //! added of its own. The format modules write it.
 
 use crate::align::{AlignConfig, Aligner, Alignment};
-use crate::model::{LinkDecision, LinkKind, LinkStatus, Plan};
+use crate::model::{LinkDecision, LinkKind, LinkStatus, Plan, Side};
 use crate::themes::Codebook;
 
 use super::ReportError;
@@ -76,7 +76,7 @@ impl<'a> TraceReport<'a> {
                     .iter()
                     .map(|alignment| {
                         let mut cells: Vec<TraceCell> = alignment
-                            .links_of_left(&measure.id)
+                            .links_of(Side::Left, &measure.id)
                             .filter(|l| l.status != LinkStatus::Rejected)
                             .map(|l| TraceCell {
                                 measure_id: l.right_id.clone(),

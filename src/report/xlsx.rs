@@ -10,7 +10,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::align::{evidence_line, likelihood_band};
-use crate::model::LinkStatus;
+use crate::model::{LinkStatus, Side};
 
 use super::model::{
     AlignmentReport, TargetItem, kind_label, plan_facts, settings_facts, status_label,
@@ -316,8 +316,8 @@ fn summary_table(report: &AlignmentReport<'_>) -> Table {
     rows.extend([
         vec![
             text("已对应 Linked"),
-            Cell::Count(s.linked(true)),
-            Cell::Count(s.linked(false)),
+            Cell::Count(s.linked(Side::Left)),
+            Cell::Count(s.linked(Side::Right)),
         ],
         vec![
             text("无对应 Unmatched"),
@@ -326,8 +326,8 @@ fn summary_table(report: &AlignmentReport<'_>) -> Table {
         ],
         vec![
             text("已对应比例 Share linked"),
-            Cell::Share(s.linked_share(true)),
-            Cell::Share(s.linked_share(false)),
+            Cell::Share(s.linked_share(Side::Left)),
+            Cell::Share(s.linked_share(Side::Right)),
         ],
         vec![text("关联 Links"), Cell::Count(s.links), text("")],
     ]);
@@ -366,8 +366,8 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
         .iter()
         .map(|link| {
             let (lm, rm) = (
-                report.measure(true, &link.left_id),
-                report.measure(false, &link.right_id),
+                report.measure(Side::Left, &link.left_id),
+                report.measure(Side::Right, &link.right_id),
             );
             let cells = vec![
                 text(lm.map_or(link.left_id.as_str(), |m| m.label.as_str())),
@@ -414,18 +414,18 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
 
 fn unmatched_table(report: &AlignmentReport<'_>) -> Table {
     let mut rows = Vec::new();
-    for (left, side, ids) in [
-        (true, "左 Left", &report.alignment.unmatched_left),
-        (false, "右 Right", &report.alignment.unmatched_right),
+    for (side, label, ids) in [
+        (Side::Left, "左 Left", &report.alignment.unmatched_left),
+        (Side::Right, "右 Right", &report.alignment.unmatched_right),
     ] {
         for id in ids {
-            let m = report.measure(left, id);
+            let m = report.measure(side, id);
             rows.push((
                 vec![
-                    text(side),
+                    text(label),
                     text(m.map_or(id.as_str(), |m| m.label.as_str())),
                     text(m.map_or("", |m| m.title.as_str())),
-                    text(report.measure_theme_names(left, id)),
+                    text(report.measure_theme_names(side, id)),
                     text(m.map_or_else(String::new, |m| {
                         m.lead_units
                             .iter()
@@ -468,8 +468,8 @@ fn coverage_table(report: &AlignmentReport<'_>) -> Table {
                     text(report.theme_name(&row.theme_id)),
                     Cell::Count(row.left.len()),
                     Cell::Count(row.right.len()),
-                    text(report.labels(true, &row.left)),
-                    text(report.labels(false, &row.right)),
+                    text(report.labels(Side::Left, &row.left)),
+                    text(report.labels(Side::Right, &row.right)),
                 ],
                 None,
             )
@@ -496,14 +496,14 @@ fn targets_table(report: &AlignmentReport<'_>) -> Table {
         .targets
         .iter()
         .map(|pair| {
-            let cell = |left: bool, items: &[TargetItem]| {
-                text(report.target_lines(left, items).join("\n"))
+            let cell = |side: Side, items: &[TargetItem]| {
+                text(report.target_lines(side, items).join("\n"))
             };
             (
                 vec![
                     text(report.theme_name(&pair.theme_id)),
-                    cell(true, &pair.left),
-                    cell(false, &pair.right),
+                    cell(Side::Left, &pair.left),
+                    cell(Side::Right, &pair.right),
                 ],
                 None,
             )
