@@ -71,7 +71,9 @@ fn main() {
     );
     let edit_times: Vec<(Duration, Duration)> = (0..20)
         .map(|i| {
-            let link = app.state.alignment.links[i % app.state.alignment.links.len()].clone();
+            let link = app.state.derived().alignment.links
+                [i % app.state.derived().alignment.links.len()]
+            .clone();
             let status = if i % 2 == 0 {
                 planalign::model::LinkStatus::Accepted
             } else {

@@ -28,9 +28,9 @@ fn opens_on_shanghai_2021_beside_jingan_2023() {
         state.plan(Side::Right).unwrap().id,
         "jingan-2023-quality-work-points"
     );
-    assert!(!state.alignment.links.is_empty());
+    assert!(!state.derived().alignment.links.is_empty());
     assert_eq!(
-        state.plans.len(),
+        state.doc.plans.len(),
         5,
         "the other bundled plans are in the library"
     );
@@ -47,7 +47,7 @@ fn selecting_a_measure_shows_its_links_and_diff() {
     harness.run_steps(10);
     let (best_id, link_label) = {
         let state = &harness.state().state;
-        assert_eq!(state.selected, Some((Side::Left, "m1".to_owned())));
+        assert_eq!(state.ui.selected, Some((Side::Left, "m1".to_owned())));
         let best_id = state.linked(Side::Left, "m1")[0].0.clone();
         let best = state.plan(Side::Right).unwrap().measure(&best_id).unwrap();
         (best_id, format!("→ {}{}", best.label, best.title))
@@ -56,7 +56,10 @@ fn selecting_a_measure_shows_its_links_and_diff() {
     harness.get_by_label("文字差异");
     harness.get_by_label(&link_label).click();
     harness.run_steps(10);
-    assert_eq!(harness.state().state.selected, Some((Side::Right, best_id)));
+    assert_eq!(
+        harness.state().state.ui.selected,
+        Some((Side::Right, best_id))
+    );
 }
 
 #[test]
@@ -77,7 +80,7 @@ fn swapping_and_choosing_plans() {
         "jiading-2024-quality-outline-action-plan"
     );
     assert_eq!(
-        state.alignment.right_plan_id,
+        state.derived().alignment.right_plan_id,
         "jiading-2024-quality-outline-action-plan"
     );
 }
@@ -89,7 +92,7 @@ fn switching_the_language() {
     harness.run();
     harness.get_by_label("English").click();
     harness.run();
-    assert_eq!(harness.state().state.lang, Lang::En);
+    assert_eq!(harness.state().state.ui.lang, Lang::En);
     harness.get_by_label("Plan library");
 }
 
@@ -104,6 +107,7 @@ fn accepting_and_rejecting_links_survive_realignment() {
         let link = harness
             .state()
             .state
+            .derived()
             .alignment
             .links_of(planalign::model::Side::Left, "m1")
             .next()
@@ -114,7 +118,7 @@ fn accepting_and_rejecting_links_survive_realignment() {
     harness.get_all_by_label("Accept").next().unwrap().click();
     harness.run_steps(5);
     let status = |harness: &Harness<'_, PlanAlignApp>| {
-        let alignment = &harness.state().state.alignment;
+        let alignment = &harness.state().state.derived().alignment;
         alignment
             .links
             .iter()
@@ -140,7 +144,7 @@ fn accepting_and_rejecting_links_survive_realignment() {
         status(&harness),
         Some(planalign::model::LinkStatus::Rejected)
     );
-    assert_eq!(harness.state().state.edits.decisions.len(), 1);
+    assert_eq!(harness.state().state.doc.edits.decisions.len(), 1);
 }
 
 #[test]
@@ -148,7 +152,7 @@ fn aligned_table_rows_cover_links_and_unmatched_measures() {
     use planalign::app::{SortKey, aligned_rows};
     let harness = harness(Lang::En);
     let state = &harness.state().state;
-    let alignment = &state.alignment;
+    let alignment = &state.derived().alignment;
     let rows = aligned_rows(state, SortKey::PlanOrder);
     assert_eq!(
         rows.len(),
@@ -171,7 +175,7 @@ fn aligned_view_sorts_and_selects() {
     let mut harness = harness(Lang::En);
     harness.get_by_label("Aligned table").click();
     harness.run();
-    assert_eq!(harness.state().state.view, planalign::app::View::Aligned);
+    assert_eq!(harness.state().state.ui.view, planalign::app::View::Aligned);
     harness
         .get_all_by_label("Likelihood")
         .next()
@@ -179,7 +183,7 @@ fn aligned_view_sorts_and_selects() {
         .click();
     harness.run();
     assert_eq!(
-        harness.state().state.aligned_sort,
+        harness.state().state.ui.aligned_sort,
         planalign::app::SortKey::Score
     );
     // Plan order puts （一） first; clicking it selects the measure.
@@ -192,7 +196,7 @@ fn aligned_view_sorts_and_selects() {
         .click();
     harness.run();
     assert_eq!(
-        harness.state().state.selected,
+        harness.state().state.ui.selected,
         Some((Side::Left, "m1".to_owned()))
     );
 }

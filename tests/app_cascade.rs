@@ -24,7 +24,7 @@ fn the_cascade_traces_the_left_plan_and_opens_a_pair_on_a_link() {
     harness.run();
     let (base, num_plans) = {
         let state = &harness.state().state;
-        (state.left, state.plans.len())
+        (state.doc.left(), state.doc.plans.len())
     };
     harness
         .get_by_role_and_label(Role::Button, "Cascade")
@@ -32,8 +32,8 @@ fn the_cascade_traces_the_left_plan_and_opens_a_pair_on_a_link() {
     harness.run_steps(4);
     let (others, rows, first) = {
         let state = &harness.state().state;
-        assert_eq!(state.view, View::Cascade);
-        let cascade = &state.cascade;
+        assert_eq!(state.ui.view, View::Cascade);
+        let cascade = &state.derived().cascade;
         assert_eq!(cascade.base, base);
         assert_eq!(
             cascade.others.len(),
@@ -41,7 +41,7 @@ fn the_cascade_traces_the_left_plan_and_opens_a_pair_on_a_link() {
             "every other loaded plan"
         );
         assert!(!cascade.others.contains(&base));
-        assert_eq!(cascade.rows.len(), state.plans[base].measures.len());
+        assert_eq!(cascade.rows.len(), state.doc.plans[base].measures.len());
         // The first counterpart in the last column (not the right pane's plan).
         let column = cascade.others.len() - 1;
         let (row, cell) = cascade
@@ -78,7 +78,7 @@ fn the_cascade_traces_the_left_plan_and_opens_a_pair_on_a_link() {
     );
     // Clicking a counterpart opens the pair side by side, on that link.
     let (other, base_measure, other_measure) = first;
-    let other_plan = &harness.state().state.plans[other];
+    let other_plan = &harness.state().state.doc.plans[other];
     let label = other_plan
         .measures
         .iter()
@@ -105,15 +105,16 @@ fn the_cascade_traces_the_left_plan_and_opens_a_pair_on_a_link() {
         .click();
     harness.run_steps(6);
     let state = &harness.state().state;
-    assert_eq!(state.view, View::SideBySide);
-    assert_eq!((state.left, state.right), (base, other));
-    assert_eq!(state.selected, Some((Side::Left, base_measure.clone())));
+    assert_eq!(state.ui.view, View::SideBySide);
+    assert_eq!((state.doc.left(), state.doc.right()), (base, other));
+    assert_eq!(state.ui.selected, Some((Side::Left, base_measure.clone())));
     assert_eq!(
-        state.current_link,
+        state.ui.current_link,
         Some((base_measure.clone(), other_measure.clone()))
     );
     assert!(
         state
+            .derived()
             .alignment
             .links
             .iter()
@@ -127,7 +128,7 @@ fn exporting_from_the_cascade_writes_the_trace_report_with_decisions() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut harness = harness(Lang::Zh);
     harness.run();
-    let link = harness.state().state.alignment.links[0].clone();
+    let link = harness.state().state.derived().alignment.links[0].clone();
     harness.state_mut().apply(
         vec![
             Command::SetLinkStatus {
@@ -146,20 +147,22 @@ fn exporting_from_the_cascade_writes_the_trace_report_with_decisions() {
     let state = &harness.state().state;
     assert_eq!(
         json["others"].as_array().unwrap().len(),
-        state.plans.len() - 1
+        state.doc.plans.len() - 1
     );
     // The accepted link shows as accepted in the cascade.
     let row = state
+        .derived()
         .cascade
         .rows
         .iter()
         .find(|r| r.measure_id == link.left_id)
         .unwrap();
     let column = state
+        .derived()
         .cascade
         .others
         .iter()
-        .position(|&o| o == state.right)
+        .position(|&o| o == state.doc.right())
         .unwrap();
     assert!(
         row.cells[column]

@@ -18,12 +18,12 @@ fn learning_from_decisions_fits_a_model_that_undo_removes_and_the_workspace_keep
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
     // Too few decisions: an error toast, nothing changes.
     app.apply(vec![Command::LearnFromDecisions], None);
-    assert!(app.state.edits.model.is_none());
-    assert!(app.state.toasts.iter().any(|t| t.error));
+    assert!(app.state.doc.edits.model.is_none());
+    assert!(app.state.ui.toasts.iter().any(|t| t.error));
 
     // An analyst who trusts shared wording: accepts the eight links with the most shared text
     // and rejects the four with the least.
-    let mut by_text: Vec<_> = app.state.alignment.links.iter().collect();
+    let mut by_text: Vec<_> = app.state.derived().alignment.links.iter().collect();
     by_text.sort_by(|a, b| b.signals.text.total_cmp(&a.signals.text));
     let mut links: Vec<(String, String)> = by_text
         .iter()
@@ -49,12 +49,18 @@ fn learning_from_decisions_fits_a_model_that_undo_removes_and_the_workspace_keep
     app.apply(decide.collect(), None);
     assert_eq!(app.state.decision_counts(), (8, 4));
 
-    let before = app.state.alignment.clone();
+    let before = app.state.derived().alignment.clone();
     app.apply(vec![Command::LearnFromDecisions], None);
-    let model = app.state.edits.model.clone().expect("a model was fitted");
+    let model = app
+        .state
+        .doc
+        .edits
+        .model
+        .clone()
+        .expect("a model was fitted");
 
     assert!(model.training[0].contains("8 accepted and 4 rejected"));
-    let toast = app.state.toasts.last().unwrap();
+    let toast = app.state.ui.toasts.last().unwrap();
     assert!(!toast.error && toast.text.contains("F1"), "{}", toast.text);
     // The rejected links score lower on the whole than before; decisions still win (they
     // stay rejected whatever the model says).
@@ -69,7 +75,7 @@ fn learning_from_decisions_fits_a_model_that_undo_removes_and_the_workspace_keep
     let (mut old_sum, mut new_sum) = (0.0, 0.0);
     for pair in links.iter().skip(8).take(4) {
         let (old, _) = score(&before, pair);
-        let (new, status) = score(&app.state.alignment, pair);
+        let (new, status) = score(&app.state.derived().alignment, pair);
         assert_eq!(status, LinkStatus::Rejected);
         old_sum += old;
         new_sum += new;
@@ -87,10 +93,10 @@ fn learning_from_decisions_fits_a_model_that_undo_removes_and_the_workspace_keep
 
     // Undo takes it away again, as does "Use the shipped model" after redo.
     app.apply(vec![Command::Undo], None);
-    assert!(app.state.edits.model.is_none());
+    assert!(app.state.doc.edits.model.is_none());
     app.apply(vec![Command::Redo], None);
-    assert!(app.state.edits.model.is_some());
+    assert!(app.state.doc.edits.model.is_some());
     app.apply(vec![Command::UseShippedModel], None);
-    assert!(app.state.edits.model.is_none());
+    assert!(app.state.doc.edits.model.is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }

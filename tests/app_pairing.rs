@@ -43,7 +43,11 @@ fn one_district_plan_opened_is_shown_beside_its_city_never_with_itself() {
     );
     let app = PlanAlignApp::open(Start::Plans(plans), Lang::En, &GuiOptions::default());
     let state = &app.state;
-    assert_ne!(state.left, state.right, "never a plan with itself");
+    assert_ne!(
+        state.doc.left(),
+        state.doc.right(),
+        "never a plan with itself"
+    );
     assert_eq!(level(&app, Side::Left), Some(Level::Municipal));
     assert_eq!(
         state.plan(Side::Right).unwrap().id,
@@ -61,7 +65,7 @@ fn one_district_plan_opened_is_shown_beside_its_city_never_with_itself() {
         "its parent's plan"
     );
     assert!(
-        state.plans.len() >= 5,
+        state.doc.plans.len() >= 5,
         "the bundled plans stay in the library"
     );
 }
@@ -74,7 +78,7 @@ fn two_files_are_shown_with_the_higher_level_on_the_left() {
     ];
     plans.extend(bundled_entries().into_iter().skip(1));
     let app = PlanAlignApp::open(Start::Plans(plans), Lang::En, &GuiOptions::default());
-    assert_eq!((app.state.left, app.state.right), (1, 0));
+    assert_eq!((app.state.doc.left(), app.state.doc.right()), (1, 0));
 }
 
 #[test]
@@ -112,7 +116,13 @@ fn files_that_do_not_open_are_toasts_that_name_them() {
         ..GuiOptions::default()
     };
     let app = PlanAlignApp::open(Start::Plans(bundled_entries()), Lang::En, &options);
-    assert!(app.state.toasts.iter().any(|t| t.error && t.text == error));
+    assert!(
+        app.state
+            .ui
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text == error)
+    );
     // Dropped files: each bad one named.
     let mut app = PlanAlignApp::open(
         Start::Plans(bundled_entries()),
@@ -125,7 +135,13 @@ fn files_that_do_not_open_are_toasts_that_name_them() {
         vec![Command::OpenFiles(vec![empty.clone(), binary.clone()])],
         None,
     );
-    let texts: Vec<&str> = app.state.toasts.iter().map(|t| t.text.as_str()).collect();
+    let texts: Vec<&str> = app
+        .state
+        .ui
+        .toasts
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect();
     assert!(texts.iter().any(|t| t.contains("empty.txt")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("binary.txt")), "{texts:?}");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -158,10 +174,10 @@ fn side_panels_collapse_and_the_choice_is_kept_with_the_work() {
         ],
         None,
     );
-    assert!(app.state.hide_codebook && !app.state.hide_library);
+    assert!(app.state.ui.hide_codebook && !app.state.ui.hide_library);
     let work = app.state.to_workspace();
     assert!(work.view.hide_codebook && !work.view.hide_library);
     let opened = planalign::workspace::open_plans(work);
     let restored = planalign::app::AppState::from_workspace(opened, None, Lang::En);
-    assert!(restored.hide_codebook && !restored.hide_library);
+    assert!(restored.ui.hide_codebook && !restored.ui.hide_library);
 }

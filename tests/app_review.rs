@@ -25,6 +25,7 @@ fn plan_order(app: &PlanAlignApp) -> Vec<(String, String)> {
             .unwrap()
     };
     let mut links: Vec<_> = state
+        .derived()
         .alignment
         .links
         .iter()
@@ -50,12 +51,12 @@ fn next_unreviewed_visits_every_link_once_in_plan_order() {
     let mut visited = Vec::new();
     for _ in 0..expected.len() {
         app.apply(vec![Command::NextUnreviewed], None);
-        visited.push(app.state.current_link.clone().unwrap());
+        visited.push(app.state.ui.current_link.clone().unwrap());
     }
     assert_eq!(visited, expected);
     // Then it starts over.
     app.apply(vec![Command::NextUnreviewed], None);
-    assert_eq!(app.state.current_link.as_ref(), expected.first());
+    assert_eq!(app.state.ui.current_link.as_ref(), expected.first());
 
     // Accepting as it goes: each accept counts, and N moves on to the next one.
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
@@ -92,13 +93,13 @@ fn next_unreviewed_starts_with_the_selected_measures_first_link() {
         None,
     );
     app.apply(vec![Command::NextUnreviewed], None);
-    assert_eq!(app.state.current_link, Some((left_id, first_right)));
+    assert_eq!(app.state.ui.current_link, Some((left_id, first_right)));
 }
 
 #[test]
 fn a_decision_realigns_on_kept_features_exactly_as_a_full_rebuild() {
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
-    let links = app.state.alignment.links.clone();
+    let links = app.state.derived().alignment.links.clone();
     app.apply(
         vec![
             Command::SetLinkStatus {
@@ -122,9 +123,9 @@ fn a_decision_realigns_on_kept_features_exactly_as_a_full_rebuild() {
         None,
     );
     let (alignment, cascade, coverage) = (
-        app.state.alignment.clone(),
-        app.state.cascade.clone(),
-        app.state.coverage.clone(),
+        app.state.derived().alignment.clone(),
+        app.state.derived().cascade.clone(),
+        app.state.derived().coverage.clone(),
     );
     assert!(
         alignment
@@ -133,7 +134,71 @@ fn a_decision_realigns_on_kept_features_exactly_as_a_full_rebuild() {
             .any(|l| l.status == LinkStatus::Rejected)
     );
     app.state.recompute();
-    assert_eq!(app.state.alignment, alignment);
-    assert_eq!(app.state.cascade, cascade);
-    assert_eq!(app.state.coverage, coverage);
+    assert_eq!(app.state.derived().alignment, alignment);
+    assert_eq!(app.state.derived().cascade, cascade);
+    assert_eq!(app.state.derived().coverage, coverage);
+}
+
+#[test]
+fn a_hand_tag_retags_one_measure_exactly_as_a_full_rebuild() {
+    let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
+    let left = app.state.doc.left();
+    let right = app.state.doc.right();
+    let left_id = app.state.doc.plans[left].measures[0].id.clone();
+    let right_id = app.state.doc.plans[right].measures[2].id.clone();
+    let carried = app.state.themes_of(left, &left_id)[0].theme_id.clone();
+    let theme_ids: Vec<String> = app
+        .state
+        .codebook()
+        .themes()
+        .map(|t| t.id.clone())
+        .collect();
+    let added = theme_ids
+        .iter()
+        .find(|id| {
+            !app.state
+                .themes_of(right, &right_id)
+                .iter()
+                .any(|t| &t.theme_id == *id)
+        })
+        .unwrap()
+        .clone();
+    app.apply(
+        vec![
+            // A theme the matcher found, removed; one it did not, added; on either side.
+            Command::ToggleTheme {
+                side: Side::Left,
+                measure_id: left_id.clone(),
+                theme_id: carried.clone(),
+            },
+            Command::ToggleTheme {
+                side: Side::Right,
+                measure_id: right_id.clone(),
+                theme_id: added.clone(),
+            },
+        ],
+        None,
+    );
+    assert!(
+        !app.state
+            .themes_of(left, &left_id)
+            .iter()
+            .any(|t| t.theme_id == carried)
+    );
+    assert!(
+        app.state
+            .themes_of(right, &right_id)
+            .iter()
+            .any(|t| t.theme_id == added)
+    );
+    let derived = app.state.derived();
+    let (alignment, coverage, themes) = (
+        derived.alignment.clone(),
+        derived.coverage.clone(),
+        derived.themes.clone(),
+    );
+    app.state.recompute();
+    assert_eq!(app.state.derived().themes, themes);
+    assert_eq!(app.state.derived().coverage, coverage);
+    assert_eq!(app.state.derived().alignment, alignment);
 }

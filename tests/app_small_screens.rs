@@ -45,7 +45,7 @@ fn both_panes_and_the_review_buttons_are_inside_the_window() {
             (
                 state.plan(Side::Left).unwrap().meta.title.clone(),
                 state.plan(Side::Right).unwrap().meta.title.clone(),
-                state.alignment.links[0].clone(),
+                state.derived().alignment.links[0].clone(),
             )
         };
         harness.state_mut().apply(
@@ -92,6 +92,7 @@ fn coverage_and_cascade_show_several_plan_columns() {
         let labels: Vec<String> = harness
             .state()
             .state
+            .doc
             .plans
             .iter()
             .map(planalign::model::Plan::short_label)

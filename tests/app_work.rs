@@ -38,7 +38,7 @@ fn select_first_left(harness: &mut Harness<'static, PlanAlignApp>) {
         .click();
     harness.run_steps(10);
     assert_eq!(
-        harness.state().state.selected,
+        harness.state().state.ui.selected,
         Some((Side::Left, "m1".to_owned()))
     );
 }
@@ -55,7 +55,7 @@ fn theme_id(state: &AppState, zh: &str) -> String {
 
 fn carries(state: &AppState, measure_id: &str, theme_id: &str) -> Option<TagOrigin> {
     state
-        .themes_of(state.left, measure_id)
+        .themes_of(state.doc.left(), measure_id)
         .iter()
         .find(|t| t.theme_id == theme_id)
         .map(|t| t.origin)
@@ -74,15 +74,15 @@ fn tagging_by_hand_with_undo_and_redo() {
     harness.run();
     let state = &harness.state().state;
     assert_eq!(carries(state, "m1", &green), Some(TagOrigin::Manual));
-    assert_eq!(state.edits.tag_edits.len(), 1);
-    assert!(state.dirty);
+    assert_eq!(state.doc.edits.tag_edits.len(), 1);
+    assert!(state.doc.dirty);
     // The card marks the hand-made tag.
     harness.get_by_label("✓ 绿色低碳发展");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(carries(&harness.state().state, "m1", &green), None);
-    assert!(harness.state().state.edits.tag_edits.is_empty());
+    assert!(harness.state().state.doc.edits.tag_edits.is_empty());
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
@@ -122,6 +122,7 @@ fn tagging_by_hand_with_undo_and_redo() {
     assert_eq!(carries(state, "m1", &auto), None);
     assert!(
         state
+            .doc
             .edits
             .tag_edits
             .iter()
@@ -149,6 +150,7 @@ fn manual_link_note_and_keyboard_review() {
     harness.run_steps(10);
     let state = &harness.state().state;
     let manual = state
+        .derived()
         .alignment
         .links
         .iter()
@@ -181,6 +183,7 @@ fn manual_link_note_and_keyboard_review() {
     harness.run_steps(3);
     let noted = |state: &AppState| {
         state
+            .doc
             .edits
             .decisions
             .iter()
@@ -188,9 +191,9 @@ fn manual_link_note_and_keyboard_review() {
             .map(|d| d.note.clone())
     };
     assert_eq!(noted(&harness.state().state).as_deref(), Some("区级细化了"));
-    let steps = harness.state().state.undo_stack.len();
+    let steps = harness.state().state.history.undo_stack.len();
     harness.state_mut().apply(vec![Command::Undo], None);
-    assert_eq!(harness.state().state.undo_stack.len(), steps - 1);
+    assert_eq!(harness.state().state.history.undo_stack.len(), steps - 1);
     assert_eq!(noted(&harness.state().state), None);
     harness.state_mut().apply(vec![Command::Redo], None);
     harness.key_press(Key::Escape);
@@ -199,11 +202,12 @@ fn manual_link_note_and_keyboard_review() {
     // Keyboard: N goes to the next unreviewed link, A accepts it, R rejects it.
     harness.key_press(Key::N);
     harness.run();
-    let (left_id, right_id) = harness.state().state.current_link.clone().unwrap();
+    let (left_id, right_id) = harness.state().state.ui.current_link.clone().unwrap();
     let status = |harness: &Harness<'_, PlanAlignApp>| {
         harness
             .state()
             .state
+            .derived()
             .alignment
             .links
             .iter()
@@ -228,6 +232,7 @@ fn manual_link_note_and_keyboard_review() {
     );
     let manual_status = |state: &AppState| {
         state
+            .derived()
             .alignment
             .links
             .iter()
@@ -251,19 +256,19 @@ fn j_and_k_step_through_measures() {
     harness.key_press(Key::J);
     harness.run();
     assert_eq!(
-        harness.state().state.selected,
+        harness.state().state.ui.selected,
         Some((Side::Left, "m1".to_owned()))
     );
     harness.key_press(Key::J);
     harness.run();
     assert_eq!(
-        harness.state().state.selected,
+        harness.state().state.ui.selected,
         Some((Side::Left, "m2".to_owned()))
     );
     harness.key_press(Key::K);
     harness.run();
     assert_eq!(
-        harness.state().state.selected,
+        harness.state().state.ui.selected,
         Some((Side::Left, "m1".to_owned()))
     );
 }
@@ -276,7 +281,7 @@ fn theme_picker_filters_by_typing_and_tags_on_enter() {
     assert_eq!(carries(&harness.state().state, "m1", &standard), None);
     harness.key_press(Key::T);
     harness.run();
-    assert!(harness.state().state.picker_open);
+    assert!(harness.state().state.ui.picker_open);
     harness
         .get_by_role_and_label(Role::TextInput, "输入以筛选主题")
         .type_text("标准化");
@@ -284,7 +289,7 @@ fn theme_picker_filters_by_typing_and_tags_on_enter() {
     harness.key_press(Key::Enter);
     harness.run();
     let state = &harness.state().state;
-    assert!(!state.picker_open);
+    assert!(!state.ui.picker_open);
     assert_eq!(carries(state, "m1", &standard), Some(TagOrigin::Manual));
 }
 
@@ -293,7 +298,7 @@ fn help_lists_every_shortcut() {
     let mut harness = harness(Lang::En);
     harness.key_press(Key::F1);
     harness.run();
-    assert!(harness.state().state.help_open);
+    assert!(harness.state().state.ui.help_open);
     for entry in planalign::app::ACTIONS {
         harness
             .get_all_by_label(Lang::En.tr(entry.text))
@@ -316,7 +321,7 @@ fn search_and_unmatched_filters_narrow_the_panes() {
         .type_text("品牌");
     harness.run();
     let state = &harness.state().state;
-    assert_eq!(state.filter.text, "品牌");
+    assert_eq!(state.ui.filter.text, "品牌");
     let shown = state.visible_measures(Side::Left);
     assert!(!shown.is_empty() && shown.len() < all, "{shown:?}");
     let plan = state.plan(Side::Left).unwrap();
@@ -332,7 +337,7 @@ fn search_and_unmatched_filters_narrow_the_panes() {
     harness.run();
     let state = &harness.state().state;
     let shown = state.visible_measures(Side::Right);
-    assert_eq!(shown, state.alignment.unmatched_right);
+    assert_eq!(shown, state.derived().alignment.unmatched_right);
 }
 
 #[test]
@@ -344,7 +349,7 @@ fn creating_and_renaming_a_theme_is_undoable() {
         .unwrap()
         .click();
     harness.run();
-    let id = harness.state().state.editing_theme.clone().unwrap();
+    let id = harness.state().state.ui.editing_theme.clone().unwrap();
     assert_eq!(
         harness.state().state.codebook().theme(&id).unwrap().zh,
         "新主题1"
@@ -361,7 +366,7 @@ fn creating_and_renaming_a_theme_is_undoable() {
     harness.run();
     let state = &harness.state().state;
     assert_eq!(state.codebook().theme(&id).unwrap().zh, "新主题1夜间经济");
-    assert_eq!(state.editing_theme, None);
+    assert_eq!(state.ui.editing_theme, None);
     harness.state_mut().apply(vec![Command::Undo], None);
     assert_eq!(
         harness.state().state.codebook().theme(&id).unwrap().zh,
@@ -379,42 +384,48 @@ fn coverage_cells_list_their_measures_and_trace_them_in_place() {
     let (label, row, expected) = {
         let state = &harness.state().state;
         let plan = 3; // Shanghai 2016, on neither side.
-        let row = (0..state.coverage.theme_ids.len())
-            .find(|&row| state.coverage.count(row, plan) > 0)
+        let row = (0..state.derived().coverage.theme_ids.len())
+            .find(|&row| state.derived().coverage.count(row, plan) > 0)
             .unwrap();
         let theme = state
             .codebook()
-            .theme(&state.coverage.theme_ids[row])
+            .theme(&state.derived().coverage.theme_ids[row])
             .unwrap();
-        let count = state.coverage.count(row, plan);
+        let count = state.derived().coverage.count(row, plan);
         (
             format!("{} × 上海市 2016 行动计划: {count}", theme.en),
             row,
-            state.coverage.cells[row][plan].measure_ids[0].clone(),
+            state.derived().coverage.cells[row][plan].measure_ids[0].clone(),
         )
     };
     harness.get_by_label(&label).scroll_to_me();
     harness.run();
     harness.get_by_label(&label).click();
     harness.run();
-    assert_eq!(harness.state().state.coverage_cell, Some((row, 3)));
+    assert_eq!(harness.state().state.ui.coverage_cell, Some((row, 3)));
     let title = {
-        let m = harness.state().state.plans[3].measure(&expected).unwrap();
+        let m = harness.state().state.doc.plans[3]
+            .measure(&expected)
+            .unwrap();
         format!("{}{}", m.label, m.title)
     };
     harness.get_by_label(&title).click();
     harness.run_steps(5);
     let state = &harness.state().state;
     // Coverage stays open and traces the measure picked from the cell.
-    assert_eq!(state.view, View::Coverage);
-    assert_eq!(state.right, 3);
-    assert_eq!(state.selected, Some((Side::Right, expected)));
-    assert!(!state.trace.is_empty(), "the selected measure is traced");
+    assert_eq!(state.ui.view, View::Coverage);
+    assert_eq!(state.doc.right(), 3);
+    assert_eq!(state.ui.selected, Some((Side::Right, expected)));
+    assert!(
+        !state.derived().trace.is_empty(),
+        "the selected measure is traced"
+    );
     assert!(
         state
+            .derived()
             .trace
             .iter()
-            .all(|hit| hit.plan_id != state.plans[3].id),
+            .all(|hit| hit.plan_id != state.doc.plans[3].id),
         "the trace is of that measure: no hit in its own plan"
     );
 }
@@ -426,7 +437,7 @@ fn export_writes_reports_that_read_back() {
     let (num_links, left_title) = {
         let state = &harness.state().state;
         (
-            state.alignment.links.len(),
+            state.derived().alignment.links.len(),
             state.plan(Side::Left).unwrap().meta.title.clone(),
         )
     };
@@ -443,7 +454,7 @@ fn export_writes_reports_that_read_back() {
         serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["links"].as_array().unwrap().len(), num_links);
     assert!(!dir.join("report.xyz").exists());
-    let toasts = &harness.state().state.toasts;
+    let toasts = &harness.state().state.ui.toasts;
     assert_eq!(toasts.iter().filter(|t| !t.error).count(), 3);
     assert!(
         toasts
@@ -470,9 +481,9 @@ fn saving_and_reopening_a_workspace_keeps_the_edits() {
     let path = dir.join("work.planalign");
     let (edits, left, right) = {
         let state = &harness.state().state;
-        assert!(!state.dirty);
-        assert_eq!(state.workspace_path.as_deref(), Some(path.as_path()));
-        (state.edits.clone(), state.left, state.right)
+        assert!(!state.doc.dirty);
+        assert_eq!(state.doc.workspace_path.as_deref(), Some(path.as_path()));
+        (state.doc.edits.clone(), state.doc.left(), state.doc.right())
     };
     assert_eq!(edits.decisions.len(), 1);
     assert_eq!(edits.decisions[0].status, LinkStatus::Accepted);
@@ -482,9 +493,9 @@ fn saving_and_reopening_a_workspace_keeps_the_edits() {
     let mut reopened = harness_for(PlanAlignApp::with_state(state, &GuiOptions::default()));
     reopened.run();
     let state = &reopened.state().state;
-    assert_eq!(state.edits, edits);
-    assert_eq!((state.left, state.right), (left, right));
-    assert_eq!(state.lang, Lang::Zh, "the workspace keeps its language");
+    assert_eq!(state.doc.edits, edits);
+    assert_eq!((state.doc.left(), state.doc.right()), (left, right));
+    assert_eq!(state.ui.lang, Lang::Zh, "the workspace keeps its language");
     reopened.get_by_label("✓ 绿色低碳发展");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -516,23 +527,23 @@ fn the_session_restores_work_and_view_on_the_next_start() {
         ],
         None,
     );
-    let edits = app.state.edits.clone();
+    let edits = app.state.doc.edits.clone();
     assert_eq!(edits.tag_edits.len(), 1);
     app.save_session();
     drop(app);
     let restored = PlanAlignApp::open(Start::Session, Lang::Zh, &options);
     let state = &restored.state;
-    assert_eq!(state.edits, edits);
-    assert_eq!(state.right, 2);
-    assert_eq!(state.view, View::Coverage);
+    assert_eq!(state.doc.edits, edits);
+    assert_eq!(state.doc.right(), 2);
+    assert_eq!(state.ui.view, View::Coverage);
     assert_eq!(
-        state.selected,
+        state.ui.selected,
         Some((Side::Right, "m5".to_owned())),
         "the selection comes back"
     );
-    assert!(state.scroll_to.contains(&(Side::Right, "m5".to_owned())));
-    assert_eq!(state.lang, Lang::En);
-    assert!(state.dirty, "unsaved work stays marked unsaved");
+    assert!(state.ui.scroll_to.contains(&(Side::Right, "m5".to_owned())));
+    assert_eq!(state.ui.lang, Lang::En);
+    assert!(state.doc.dirty, "unsaved work stays marked unsaved");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -553,8 +564,8 @@ fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
         ])],
         None,
     );
-    assert_eq!(app.state.toasts.iter().filter(|t| t.error).count(), 3);
-    assert_eq!(app.state.plans.len(), 5);
+    assert_eq!(app.state.ui.toasts.iter().filter(|t| t.error).count(), 3);
+    assert_eq!(app.state.doc.plans.len(), 5);
 
     // A workspace whose plan file has gone opens; the plan is reported and kept.
     let mut work = app.state.to_workspace();
@@ -573,9 +584,10 @@ fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
         None,
     );
     let state = &app.state;
-    assert_eq!(state.plans.len(), 5);
+    assert_eq!(state.doc.plans.len(), 5);
     assert!(
         state
+            .ui
             .toasts
             .iter()
             .any(|t| t.error && t.text.contains("gone"))
@@ -620,8 +632,8 @@ fn dropping_a_plan_file_adds_it_and_shows_it_on_the_right() {
         .push(std::sync::Arc::new(Dropped(path.clone())));
     harness.run();
     let state = &harness.state().state;
-    assert_eq!(state.plans.len(), 6);
-    assert_eq!(state.right, 5);
+    assert_eq!(state.doc.plans.len(), 6);
+    assert_eq!(state.doc.right(), 5);
     assert_eq!(state.plan(Side::Right).unwrap().measures.len(), 2);
     assert_eq!(
         state.to_workspace().plans[5].source,
@@ -633,7 +645,7 @@ fn dropping_a_plan_file_adds_it_and_shows_it_on_the_right() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path)));
     harness.run();
-    assert_eq!(harness.state().state.plans.len(), 6);
+    assert_eq!(harness.state().state.doc.plans.len(), 6);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -666,7 +678,7 @@ fn the_codebook_goes_out_and_back_as_refi_qda_and_import_is_undoable() {
     std::fs::write(&path, "<not a codebook").unwrap();
     app.apply(vec![Command::ImportCodebook(path)], None);
     assert_eq!(app.state.codebook(), &original);
-    assert!(app.state.toasts.iter().any(|t| t.error));
+    assert!(app.state.ui.toasts.iter().any(|t| t.error));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -689,7 +701,7 @@ fn autosaved_work_newer_than_the_workspace_is_offered_for_recovery() {
         }],
         None,
     );
-    let unsaved = app.state.edits.clone();
+    let unsaved = app.state.doc.edits.clone();
     app.save_session();
     drop(app);
 
@@ -703,21 +715,24 @@ fn autosaved_work_newer_than_the_workspace_is_offered_for_recovery() {
     };
     let mut harness = harness_for(open());
     harness.run();
-    assert!(harness.state().state.recovery.is_some());
-    assert!(harness.state().state.edits.tag_edits.is_empty());
+    assert!(harness.state().state.ui.recovery.is_some());
+    assert!(harness.state().state.doc.edits.tag_edits.is_empty());
     harness.get_by_label("Recover").click();
     harness.run();
     let state = &harness.state().state;
-    assert_eq!(state.edits, unsaved);
-    assert!(state.recovery.is_none() && state.dirty);
+    assert_eq!(state.doc.edits, unsaved);
+    assert!(state.ui.recovery.is_none() && state.doc.dirty);
 
     let mut harness = harness_for(open());
     harness.run();
     harness.get_by_label("Discard").click();
     harness.run();
     let state = &harness.state().state;
-    assert!(state.recovery.is_none());
-    assert!(state.edits.tag_edits.is_empty(), "the file's version stays");
+    assert!(state.ui.recovery.is_none());
+    assert!(
+        state.doc.edits.tag_edits.is_empty(),
+        "the file's version stays"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -745,7 +760,7 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
         .state_mut()
         .apply(vec![Command::OpenFiles(vec![path.clone()])], None);
     harness.run();
-    let index = harness.state().state.right;
+    let index = harness.state().state.doc.right();
     // The provenance window: file, sha256 and the original text.
     harness
         .get_all_by_label("Source")
@@ -753,7 +768,7 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
         .unwrap()
         .click();
     harness.run();
-    let sha = harness.state().state.plans[index].source.sha256.clone();
+    let sha = harness.state().state.doc.plans[index].source.sha256.clone();
     harness.get_by_label(&sha);
     harness.get_by_label(&text(true));
 
@@ -776,10 +791,11 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
     harness.get_by_label("Re-import from the file").click();
     harness.run();
     let state = &harness.state().state;
-    assert_eq!(state.plans[index].measures.len(), 2);
-    assert_eq!(state.edits.tag_edits.len(), 2, "no work is dropped");
+    assert_eq!(state.doc.plans[index].measures.len(), 2);
+    assert_eq!(state.doc.edits.tag_edits.len(), 2, "no work is dropped");
     assert!(
         state
+            .ui
             .toasts
             .iter()
             .any(|t| t.error && t.text.contains("（二）加强品牌培育"))
@@ -797,14 +813,14 @@ fn provenance_shows_the_source_and_reimport_keeps_the_work() {
 #[test]
 fn comparing_traditional_characters_as_written_is_an_undoable_setting_saved_with_the_work() {
     let mut harness = harness(Lang::En);
-    assert!(harness.state().state.edits.settings.fold_traditional);
+    assert!(harness.state().state.doc.edits.settings.fold_traditional);
     harness.get_by_label("Matching").click();
     harness.run();
     harness
         .get_by_label("Compare traditional characters as simplified")
         .click();
     harness.run();
-    assert!(!harness.state().state.edits.settings.fold_traditional);
+    assert!(!harness.state().state.doc.edits.settings.fold_traditional);
     assert!(
         !harness
             .state()
@@ -814,7 +830,7 @@ fn comparing_traditional_characters_as_written_is_an_undoable_setting_saved_with
             .fold_traditional
     );
     harness.state_mut().apply(vec![Command::Undo], None);
-    assert!(harness.state().state.edits.settings.fold_traditional);
+    assert!(harness.state().state.doc.edits.settings.fold_traditional);
 }
 
 #[test]
@@ -822,10 +838,10 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
     let dir = temp_dir("bad-plans");
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
     // Some work that must survive.
-    let city = app.state.plans[app.state.left].id.clone();
+    let city = app.state.doc.plans[app.state.doc.left()].id.clone();
     app.state
-        .toggle_theme(app.state.left, "m1", "enterprise.brand");
-    let edits = app.state.edits.clone();
+        .toggle_theme(app.state.doc.left(), "m1", "enterprise.brand");
+    let edits = app.state.doc.edits.clone();
     let seed = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("data/raw/jiading-2024-quality-outline-action-plan.txt"),
@@ -858,6 +874,7 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
     app.apply(vec![Command::OpenFiles(paths.clone())], None);
     let errors: Vec<&str> = app
         .state
+        .ui
         .toasts
         .iter()
         .filter(|t| t.error)
@@ -865,9 +882,9 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
         .collect();
     assert_eq!(errors.len(), paths.len(), "{errors:#?}");
     assert!(errors.iter().all(|e| !e.contains('\n')), "{errors:#?}");
-    assert_eq!(app.state.plans.len(), 5);
-    assert_eq!(app.state.edits, edits);
-    assert_eq!(app.state.plans[app.state.left].id, city);
+    assert_eq!(app.state.doc.plans.len(), 5);
+    assert_eq!(app.state.doc.edits, edits);
+    assert_eq!(app.state.doc.plans[app.state.doc.left()].id, city);
 
     // The same plan as a Word file and as a PDF opens, on the right.
     std::fs::write(dir.join("jiading.docx"), &docx).unwrap();
@@ -877,14 +894,14 @@ fn every_bad_plan_file_is_one_toast_and_word_and_pdf_plans_open() {
         vec![Command::OpenFiles(vec![dir.join("jiading.docx"), pdf])],
         None,
     );
-    assert_eq!(app.state.plans.len(), 7);
-    let encodings: Vec<&str> = app.state.plans[5..]
+    assert_eq!(app.state.doc.plans.len(), 7);
+    let encodings: Vec<&str> = app.state.doc.plans[5..]
         .iter()
         .map(|p| p.source.encoding.as_str())
         .collect();
     assert_eq!(encodings[0], "DOCX");
     assert!(encodings[1].contains("PDF"), "{encodings:?}");
-    assert_eq!(app.state.edits, edits);
+    assert_eq!(app.state.doc.edits, edits);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -896,8 +913,8 @@ fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     std::fs::write(&plan_path, text(true)).unwrap();
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
     app.apply(vec![Command::OpenFiles(vec![plan_path.clone()])], None);
-    let index = app.state.right;
-    let imported_at = app.state.plans[index].source.imported_at.clone();
+    let index = app.state.doc.right();
+    let imported_at = app.state.doc.plans[index].source.imported_at.clone();
     assert!(
         imported_at.is_some(),
         "an opened plan records its import time"
@@ -916,21 +933,21 @@ fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     let entry = saved
         .plans
         .iter()
-        .find(|p| p.id == app.state.plans[index].id)
+        .find(|p| p.id == app.state.doc.plans[index].id)
         .unwrap();
     assert_eq!(entry.imported_at, imported_at);
     assert_eq!(
         entry.sha256.as_deref(),
-        Some(app.state.plans[index].source.sha256.as_str())
+        Some(app.state.doc.plans[index].source.sha256.as_str())
     );
 
     // Reopened unchanged: the same import time, no notice.
     let opened = workspace::open(&work_path).unwrap();
     assert!(opened.changed.is_empty());
     let state = AppState::from_workspace(opened, Some(work_path.clone()), Lang::En);
-    let reopened = state.plans.iter().find(|p| p.id == entry.id).unwrap();
+    let reopened = state.doc.plans.iter().find(|p| p.id == entry.id).unwrap();
     assert_eq!(reopened.source.imported_at, imported_at);
-    assert!(state.toasts.is_empty(), "{:?}", state.toasts);
+    assert!(state.ui.toasts.is_empty(), "{:?}", state.ui.toasts);
 
     // The file changed and lost the tagged measure: the analyst is told, the tag is kept.
     std::fs::write(&plan_path, text(false)).unwrap();
@@ -938,13 +955,13 @@ fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     assert_eq!(opened.changed.len(), 1);
     let state = AppState::from_workspace(opened, Some(work_path.clone()), Lang::En);
     assert!(
-        state.toasts.iter().any(|t| t.error
+        state.ui.toasts.iter().any(|t| t.error
             && t.text.contains(&entry.id)
             && t.text.contains("（二）加强品牌培育")),
         "{:?}",
-        state.toasts
+        state.ui.toasts
     );
-    assert_eq!(state.edits.tag_edits.len(), 1);
+    assert_eq!(state.doc.edits.tag_edits.len(), 1);
 
     // The file was revised and renumbered: the tag finds its measure again by its text.
     std::fs::write(
@@ -954,12 +971,16 @@ fn a_workspace_keeps_each_plans_import_time_and_notices_a_changed_file() {
     )
     .unwrap();
     let state = AppState::from_workspace(workspace::open(&work_path).unwrap(), None, Lang::En);
-    let moved = &state.edits.tag_edits[0].measure;
+    let moved = &state.doc.edits.tag_edits[0].measure;
     assert_eq!(
         (moved.plan_id.as_str(), moved.measure_id.as_str()),
         (entry.id.as_str(), "m1")
     );
-    assert!(state.toasts.iter().all(|t| !t.error), "{:?}", state.toasts);
+    assert!(
+        state.ui.toasts.iter().all(|t| !t.error),
+        "{:?}",
+        state.ui.toasts
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -979,7 +1000,7 @@ fn reimporting_a_renumbered_plan_moves_the_work_with_its_measures() {
     .unwrap();
     let mut app = PlanAlignApp::new(bundled_entries(), Lang::En, &GuiOptions::default());
     app.apply(vec![Command::OpenFiles(vec![path.clone()])], None);
-    let index = app.state.right;
+    let index = app.state.doc.right();
     let tag = |measure_id: &str, theme_id: &str| Command::ToggleTheme {
         side: Side::Right,
         measure_id: measure_id.to_owned(),
@@ -1024,22 +1045,19 @@ fn reimporting_a_renumbered_plan_moves_the_work_with_its_measures() {
         ["infrastructure.metrology"],
         "reworded, the same"
     );
-    assert_eq!(state.edits.tag_edits.len(), 3, "no work is dropped");
+    assert_eq!(state.doc.edits.tag_edits.len(), 3, "no work is dropped");
     assert!(
         state
+            .ui
             .toasts
             .iter()
             .any(|t| t.error && t.text.contains("（二）加强品牌培育"))
     );
     // Undo after the re-import still speaks of the new version's ids.
     app.apply(vec![Command::Undo], None);
-    assert!(
-        app.state
-            .edits
-            .tag_edits
-            .iter()
-            .all(|e| e.measure.measure_id != "m1" || e.measure.plan_id != app.state.plans[index].id)
-    );
+    assert!(app.state.doc.edits.tag_edits.iter().all(
+        |e| e.measure.measure_id != "m1" || e.measure.plan_id != app.state.doc.plans[index].id
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -1057,7 +1075,7 @@ fn without_a_system_file_dialog_paths_are_typed_and_save_always_names_a_file() {
     // Export: the app's own field opens with a suggested path in the session folder.
     harness.state_mut().apply(vec![Command::ExportDialog], None);
     harness.run();
-    let (purpose, suggested) = harness.state().state.path_prompt.clone().unwrap();
+    let (purpose, suggested) = harness.state().state.ui.path_prompt.clone().unwrap();
     assert_eq!(purpose, planalign::app::PathPurpose::Export);
     assert!(suggested.starts_with(dir.to_str().unwrap()) && suggested.ends_with(".xlsx"));
     harness.get_by_label("Export the alignment report");
@@ -1076,7 +1094,7 @@ fn without_a_system_file_dialog_paths_are_typed_and_save_always_names_a_file() {
     harness.key_press(Key::Enter);
     harness.run_steps(4);
     assert!(target.exists(), "the typed path was written");
-    assert!(harness.state().state.path_prompt.is_none());
+    assert!(harness.state().state.ui.path_prompt.is_none());
     // Cancel writes nothing.
     harness
         .state_mut()
@@ -1086,7 +1104,7 @@ fn without_a_system_file_dialog_paths_are_typed_and_save_always_names_a_file() {
         .get_by_role_and_label(Role::Button, "Cancel")
         .click();
     harness.run_steps(4);
-    assert!(harness.state().state.path_prompt.is_none());
+    assert!(harness.state().state.ui.path_prompt.is_none());
     assert!(!dir.join("codebook.qdc").exists());
     // Ctrl+S on untitled work: saved at once to a named file in the session folder.
     harness.state_mut().apply(
@@ -1099,15 +1117,16 @@ fn without_a_system_file_dialog_paths_are_typed_and_save_always_names_a_file() {
     );
     harness.state_mut().apply(vec![Command::Save], None);
     let state = &harness.state().state;
-    let saved = state.workspace_path.clone().expect("a named file");
+    let saved = state.doc.workspace_path.clone().expect("a named file");
     assert!(
         saved.starts_with(&dir) && saved.exists(),
         "{}",
         saved.display()
     );
-    assert!(!state.dirty);
+    assert!(!state.doc.dirty);
     assert!(
         state
+            .ui
             .toasts
             .iter()
             .any(|t| t.text.contains(saved.to_str().unwrap())),

@@ -120,7 +120,7 @@ fn edits_survive_sigkill_at_random_moments() {
         applied.extend(receiver.try_iter());
 
         let app = PlanAlignApp::open(Start::Session, Lang::En, &options(&dir));
-        let decisions = &app.state.edits.decisions;
+        let decisions = &app.state.doc.edits.decisions;
         for parts in &applied {
             let (n, left_id, right_id) = (&parts[0], &parts[1], &parts[2]);
             let n: usize = n.parse().unwrap();
@@ -130,7 +130,7 @@ fn edits_survive_sigkill_at_random_moments() {
                 .unwrap_or_else(|| panic!("round {round}: edit {n} lost"));
             assert_eq!(found.note, note(round, n), "round {round}: edit {n}");
         }
-        assert!(app.state.dirty, "recovered work is marked unsaved");
+        assert!(app.state.doc.dirty, "recovered work is marked unsaved");
         total_checked += applied.len();
         drop(app);
     }
@@ -157,7 +157,7 @@ fn a_new_start_keeps_the_unsaved_work_of_the_last_session() {
         ],
         None,
     );
-    let work = app.state.edits.clone();
+    let work = app.state.doc.edits.clone();
     // Killed before any autosave: only the journal has the work.
     drop(app);
 
@@ -166,6 +166,7 @@ fn a_new_start_keeps_the_unsaved_work_of_the_last_session() {
     let app = PlanAlignApp::open(Start::Plans(plans), Lang::En, &options(&dir));
     let toast = app
         .state
+        .ui
         .toasts
         .iter()
         .find(|t| t.text.starts_with("The last session's work was kept in"))
@@ -175,7 +176,7 @@ fn a_new_start_keeps_the_unsaved_work_of_the_last_session() {
     assert_eq!(saved.tag_edits, work.tag_edits);
     assert_eq!(saved.decisions, work.decisions);
     assert!(
-        app.state.edits.decisions.is_empty(),
+        app.state.doc.edits.decisions.is_empty(),
         "the new session starts clean"
     );
     std::fs::remove_dir_all(&dir).unwrap();

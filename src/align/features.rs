@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::Plan;
+use crate::model::{Plan, TagEdit};
 use crate::parse::text::{is_han, key_char, key_of, width_char};
 use rayon::prelude::*;
 
@@ -211,6 +211,25 @@ impl Vocabulary {
     }
 }
 
+/// A measure's theme vector: each theme's weight × its IDF, unit length, by theme index.
+fn theme_vector(
+    themes: &[EffectiveTheme],
+    theme_index: &HashMap<&str, u32>,
+    theme_df: &[u32],
+    idf: &dyn Fn(u32) -> f32,
+) -> Vec<(u32, f32)> {
+    normalise(
+        themes
+            .iter()
+            .filter_map(|theme| {
+                let index = *theme_index.get(theme.theme_id.as_str())?;
+                let df = theme_df.get(index as usize).copied().unwrap_or(1);
+                Some((index, theme.weight * idf(df)))
+            })
+            .collect(),
+    )
+}
+
 /// Han bigrams of masked characters.
 fn han_bigrams(masked: &[char]) -> impl Iterator<Item = u64> + '_ {
     masked.windows(2).filter_map(|pair| {
@@ -266,6 +285,24 @@ pub struct ManualTags {
     pub added: Vec<String>,
     /// Themes the analyst removed.
     pub removed: Vec<String>,
+}
+
+impl ManualTags {
+    /// The edits among `tag_edits` of one measure, in the order they were made.
+    pub fn of(tag_edits: &[TagEdit], plan_id: &str, measure_id: &str) -> Self {
+        let mut tags = Self::default();
+        for edit in tag_edits
+            .iter()
+            .filter(|e| e.measure.plan_id == plan_id && e.measure.measure_id == measure_id)
+        {
+            if edit.added {
+                tags.added.push(edit.theme_id.clone());
+            } else {
+                tags.removed.push(edit.theme_id.clone());
+            }
+        }
+        tags
+    }
 }
 
 /// The loaded plans as the matcher sees them.
@@ -490,16 +527,7 @@ impl Corpus {
                                 })
                                 .collect(),
                         );
-                        let theme_vector = normalise(
-                            raw.themes
-                                .iter()
-                                .filter_map(|theme| {
-                                    let index = *theme_index.get(theme.theme_id.as_str())?;
-                                    let df = theme_df.get(index as usize).copied().unwrap_or(1);
-                                    Some((index, theme.weight * idf(df)))
-                                })
-                                .collect(),
-                        );
+                        let theme_vector = theme_vector(&raw.themes, &theme_index, &theme_df, &idf);
                         let tf_idf = |counts: &[(u32, u32)], df_of: &dyn Fn(u32) -> u32| {
                             normalise(
                                 counts
@@ -574,6 +602,57 @@ impl Corpus {
             bigram_df,
             num_documents,
         }
+    }
+
+    /// Re-tags one measure after the analyst's tags of it changed: its effective themes are
+    /// worked out again from `codebook` and `tag_edits`, and every measure's theme vector is
+    /// re-weighted (a theme's IDF counts the measures that carry it). Text features are kept,
+    /// so the result equals a full rebuild at a fraction of its cost. Returns false when the
+    /// measure is not in the corpus.
+    pub fn retag(
+        &mut self,
+        plan: &Plan,
+        measure_index: usize,
+        codebook: &Codebook,
+        tag_edits: &[TagEdit],
+    ) -> bool {
+        let Some(plan_index) = self.plan_index(&plan.id) else {
+            return false;
+        };
+        let Some(measure) = plan.measures.get(measure_index) else {
+            return false;
+        };
+        let Some(features) = self
+            .plans
+            .get_mut(plan_index)
+            .and_then(|features| features.get_mut(measure_index))
+        else {
+            return false;
+        };
+        let hits = Tagger::new(codebook).tag(&match_key(&measure.title), &match_key(&measure.text));
+        let edits = ManualTags::of(tag_edits, &plan.id, &measure.id);
+        features.themes = effective_themes(&hits, &edits.added, &edits.removed);
+        let theme_index: HashMap<&str, u32> = self
+            .theme_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| Some((id.as_str(), u32::try_from(i).ok()?)))
+            .collect();
+        let mut theme_df = vec![0u32; self.theme_ids.len()];
+        for theme in self.plans.iter().flatten().flat_map(|f| &f.themes) {
+            if let Some(df) = theme_index
+                .get(theme.theme_id.as_str())
+                .and_then(|&i| theme_df.get_mut(i as usize))
+            {
+                *df += 1;
+            }
+        }
+        let n = self.num_documents as f32;
+        let idf = |df: u32| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.0);
+        for features in self.plans.iter_mut().flatten() {
+            features.theme_vector = theme_vector(&features.themes, &theme_index, &theme_df, &idf);
+        }
+        true
     }
 
     /// Features of one measure.

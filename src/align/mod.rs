@@ -226,20 +226,8 @@ impl<'a> Aligner<'a> {
         tag_edits: &[TagEdit],
         config: AlignConfig,
     ) -> Self {
-        let manual = |plan_id: &str, measure_id: &str| {
-            let mut tags = ManualTags::default();
-            for edit in tag_edits
-                .iter()
-                .filter(|e| e.measure.plan_id == plan_id && e.measure.measure_id == measure_id)
-            {
-                if edit.added {
-                    tags.added.push(edit.theme_id.clone());
-                } else {
-                    tags.removed.push(edit.theme_id.clone());
-                }
-            }
-            tags
-        };
+        let manual =
+            |plan_id: &str, measure_id: &str| ManualTags::of(tag_edits, plan_id, measure_id);
         Self {
             corpus: std::borrow::Cow::Owned(Corpus::build(
                 plans,

@@ -38,7 +38,7 @@ pub struct AlignedRow {
 
 /// The rows of the aligned table in the requested order.
 pub fn aligned_rows(state: &AppState, sort: SortKey) -> Vec<AlignedRow> {
-    let alignment = &state.alignment;
+    let alignment = &state.derived().alignment;
     let mut rows: Vec<AlignedRow> = alignment
         .links
         .iter()
@@ -100,7 +100,7 @@ pub fn aligned_rows(state: &AppState, sort: SortKey) -> Vec<AlignedRow> {
 
 /// Draws the aligned table.
 pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.horizontal(|ui| {
         ui.label(lang.tr(Text::SortBy));
         for (key, text) in [
@@ -110,15 +110,15 @@ pub fn aligned_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
             (SortKey::Theme, Text::Themes),
         ] {
             if ui
-                .selectable_label(state.aligned_sort == key, lang.tr(text))
+                .selectable_label(state.ui.aligned_sort == key, lang.tr(text))
                 .clicked()
             {
                 commands.push(Command::SortAligned(key));
             }
         }
     });
-    let mut rows = aligned_rows(state, state.aligned_sort);
-    if state.filter.is_active() {
+    let mut rows = aligned_rows(state, state.ui.aligned_sort);
+    if state.ui.filter.is_active() {
         let passes = |side: Side, id: &Option<String>| {
             id.as_ref().is_some_and(|id| state.passes_filter(side, id))
         };
@@ -143,7 +143,7 @@ fn aligned_table_ui(
     right: &crate::model::Plan,
     commands: &mut Vec<Command>,
 ) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let title = |plan: &crate::model::Plan, id: &Option<String>| {
         id.as_ref()
             .and_then(|id| plan.measure(id))
@@ -177,8 +177,10 @@ fn aligned_table_ui(
                 let Some(data) = rows.get(row.index()) else {
                     return;
                 };
-                let link = data.link.and_then(|i| state.alignment.links.get(i));
-                let selected = match &state.selected {
+                let link = data
+                    .link
+                    .and_then(|i| state.derived().alignment.links.get(i));
+                let selected = match &state.ui.selected {
                     Some((Side::Left, id)) => data.left_id.as_ref() == Some(id),
                     Some((Side::Right, id)) => data.right_id.as_ref() == Some(id),
                     None => false,

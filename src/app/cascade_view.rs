@@ -22,9 +22,9 @@ const SHORT_TITLE: usize = 16;
 
 /// Draws the Cascade view.
 pub fn cascade_view_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let cascade = &state.cascade;
-    let Some(base) = state.plans.get(cascade.base) else {
+    let lang = state.ui.lang;
+    let cascade = &state.derived().cascade;
+    let Some(base) = state.doc.plans.get(cascade.base) else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -69,8 +69,8 @@ fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 fn table_ui(ui: &mut egui::Ui, state: &AppState, base: &Plan, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let cascade = &state.cascade;
+    let lang = state.ui.lang;
+    let cascade = &state.derived().cascade;
     egui::Grid::new("cascade_table")
         .striped(true)
         .spacing(egui::vec2(8.0, 6.0))
@@ -79,7 +79,7 @@ fn table_ui(ui: &mut egui::Ui, state: &AppState, base: &Plan, commands: &mut Vec
                 ui.label(RichText::new(lang.tr(Text::CascadeMeasure)).strong());
             });
             for &other in &cascade.others {
-                let Some(plan) = state.plans.get(other) else {
+                let Some(plan) = state.doc.plans.get(other) else {
                     continue;
                 };
                 let taken = cascade
@@ -145,6 +145,7 @@ fn table_ui(ui: &mut egui::Ui, state: &AppState, base: &Plan, commands: &mut Vec
 /// The column of other plan `other` (library index).
 fn column_of(state: &AppState, other: usize) -> usize {
     state
+        .derived()
         .cascade
         .others
         .iter()
@@ -161,8 +162,9 @@ fn counterpart_ui(
     counterpart: &TraceCell,
     commands: &mut Vec<Command>,
 ) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let Some(measure) = state
+        .doc
         .plans
         .get(other)
         .and_then(|plan| plan.measure(&counterpart.measure_id))
@@ -194,7 +196,7 @@ fn counterpart_ui(
     ));
     if response.clicked() {
         commands.push(Command::OpenPairAt {
-            left: state.cascade.base,
+            left: state.derived().cascade.base,
             right: other,
             side: Side::Left,
             measure_id: base_measure.to_owned(),
@@ -205,14 +207,14 @@ fn counterpart_ui(
 
 /// Each other plan's own measures: no counterpart in the base plan.
 fn own_measures_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let cascade = &state.cascade;
+    let lang = state.ui.lang;
+    let cascade = &state.derived().cascade;
     ui.heading(lang.tr(Text::CascadeOwn));
     for (column, own) in cascade.own.iter().enumerate() {
         let Some(&other) = cascade.others.get(column) else {
             continue;
         };
-        let Some(plan) = state.plans.get(other) else {
+        let Some(plan) = state.doc.plans.get(other) else {
             continue;
         };
         egui::CollapsingHeader::new(format!("{} ({})", plan.short_label(), own.len()))

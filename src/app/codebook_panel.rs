@@ -13,9 +13,9 @@ use super::style;
 
 /// Draws the codebook panel.
 pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.heading(lang.tr(Text::Codebook));
-    let selected = state.selected.as_ref().and_then(|(side, id)| {
+    let selected = state.ui.selected.as_ref().and_then(|(side, id)| {
         let measure = state.plan(*side)?.measure(id)?;
         Some((*side, measure))
     });
@@ -62,7 +62,7 @@ pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec
                                 selected.map(|(s, m)| (s, &m.id)),
                                 commands,
                             );
-                            if state.editing_theme.as_deref() == Some(theme.id.as_str()) {
+                            if state.ui.editing_theme.as_deref() == Some(theme.id.as_str()) {
                                 theme_editor_ui(ui, lang, theme, commands);
                             }
                         }
@@ -86,7 +86,7 @@ fn theme_row_ui(
     selected: Option<(Side, &String)>,
     commands: &mut Vec<Command>,
 ) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.horizontal(|ui| {
         // Controls on the right first, so a long theme name is cut short rather than
         // running under them.
@@ -96,11 +96,11 @@ fn theme_row_ui(
                 .on_hover_text(lang.tr(Text::Edit))
                 .clicked()
             {
-                let editing = state.editing_theme.as_deref() == Some(theme.id.as_str());
+                let editing = state.ui.editing_theme.as_deref() == Some(theme.id.as_str());
                 commands.push(Command::EditTheme((!editing).then(|| theme.id.clone())));
             }
             let name = lang.theme_name(theme);
-            let filtered = state.filter.theme.as_deref() == Some(theme.id.as_str());
+            let filtered = state.ui.filter.theme.as_deref() == Some(theme.id.as_str());
             if ui
                 .selectable_label(filtered, "▽")
                 .on_hover_text(format!("{}：{name}", lang.tr(Text::FilterByTheme)))
@@ -108,12 +108,12 @@ fn theme_row_ui(
             {
                 commands.push(Command::SetFilter(Filter {
                     theme: (!filtered).then(|| theme.id.clone()),
-                    ..state.filter.clone()
+                    ..state.ui.filter.clone()
                 }));
             }
             let (left, right) = (
-                state.theme_count(state.left, &theme.id),
-                state.theme_count(state.right, &theme.id),
+                state.theme_count(state.doc.left(), &theme.id),
+                state.theme_count(state.doc.right(), &theme.id),
             );
             ui.label(RichText::new(format!("{left}·{right}")).small().weak())
                 .on_hover_text(format!(
@@ -141,7 +141,7 @@ fn theme_name_ui(
     selected: Option<(Side, &String)>,
     commands: &mut Vec<Command>,
 ) {
-    let name = state.lang.theme_name(theme);
+    let name = state.ui.lang.theme_name(theme);
     let Some((side, measure_id)) = selected else {
         ui.label(name).on_hover_text(name);
         return;

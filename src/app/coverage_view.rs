@@ -39,8 +39,8 @@ fn plan_short_name(plan: &Plan) -> String {
 }
 
 fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let matrix = &state.coverage;
+    let lang = state.ui.lang;
+    let matrix = &state.derived().coverage;
     let max = matrix
         .cells
         .iter()
@@ -53,7 +53,7 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
         .spacing(egui::vec2(3.0, 3.0))
         .show(ui, |ui| {
             ui.label(RichText::new(lang.tr(Text::Theme)).strong());
-            for plan in &state.plans {
+            for plan in &state.doc.plans {
                 ui.label(RichText::new(plan_short_name(plan)).strong())
                     .on_hover_text(&plan.meta.title);
             }
@@ -92,9 +92,9 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
                                 .on_hover_text(name);
                         },
                     );
-                    for (column, plan) in state.plans.iter().enumerate() {
+                    for (column, plan) in state.doc.plans.iter().enumerate() {
                         let count = matrix.count(row, column);
-                        let selected = state.coverage_cell == Some((row, column));
+                        let selected = state.ui.coverage_cell == Some((row, column));
                         let (rect, _) = ui.allocate_exact_size(style::HEAT_CELL, Sense::hover());
                         let response = ui.interact(
                             rect,
@@ -143,14 +143,16 @@ fn heatmap_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) 
 }
 
 fn cell_list_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.heading(lang.tr(Text::CellMeasures));
-    let Some((row, column)) = state.coverage_cell else {
+    let Some((row, column)) = state.ui.coverage_cell else {
         ui.label(RichText::new(lang.tr(Text::ClickACell)).weak());
         return;
     };
-    let (Some(theme_id), Some(plan)) = (state.coverage.theme_ids.get(row), state.plans.get(column))
-    else {
+    let (Some(theme_id), Some(plan)) = (
+        state.derived().coverage.theme_ids.get(row),
+        state.doc.plans.get(column),
+    ) else {
         return;
     };
     let theme = state
@@ -159,6 +161,7 @@ fn cell_list_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>
         .map_or(theme_id.as_str(), |t| lang.theme_name(t));
     ui.label(RichText::new(format!("{theme} · {}", plan_short_name(plan))).strong());
     let ids = state
+        .derived()
         .coverage
         .cells
         .get(row)
@@ -182,9 +185,9 @@ fn cell_list_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>
 }
 
 fn trace_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.heading(lang.tr(Text::Trace));
-    let Some((side, measure_id)) = &state.selected else {
+    let Some((side, measure_id)) = &state.ui.selected else {
         ui.label(RichText::new(lang.tr(Text::SelectAMeasure)).weak());
         return;
     };
@@ -192,15 +195,15 @@ fn trace_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         return;
     };
     ui.label(RichText::new(format!("{}{}", measure.label, measure.title)).strong());
-    if state.trace.is_empty() {
+    if state.derived().trace.is_empty() {
         ui.label(RichText::new(lang.tr(Text::NoTrace)).weak());
     }
     let mut last_plan: Option<&str> = None;
-    for hit in &state.trace {
-        let Some(plan_index) = state.plans.iter().position(|p| p.id == hit.plan_id) else {
+    for hit in &state.derived().trace {
+        let Some(plan_index) = state.doc.plans.iter().position(|p| p.id == hit.plan_id) else {
             continue;
         };
-        let Some(plan) = state.plans.get(plan_index) else {
+        let Some(plan) = state.doc.plans.get(plan_index) else {
             continue;
         };
         if last_plan != Some(hit.plan_id.as_str()) {

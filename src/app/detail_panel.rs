@@ -13,8 +13,8 @@ use super::style;
 
 /// Draws the detail of the selected measure.
 pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let Some((side, measure_id)) = state.selected.clone() else {
+    let lang = state.ui.lang;
+    let Some((side, measure_id)) = state.ui.selected.clone() else {
         ui.label(RichText::new(lang.tr(Text::SelectAMeasure)).weak());
         return;
     };
@@ -46,6 +46,7 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     continue;
                 };
                 let Some(link) = state
+                    .derived()
                     .alignment
                     .links_of(side, &measure_id)
                     .find(|l| l.id(side.other()) == other_id)
@@ -54,6 +55,7 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                 };
                 ui.separator();
                 let current = state
+                    .ui
                     .current_link
                     .as_ref()
                     .is_some_and(|(l, r)| *l == link.left_id && *r == link.right_id);
@@ -151,6 +153,7 @@ pub fn detail_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<C
                     );
                 });
                 let Some(diff) = state
+                    .derived()
                     .selected_diffs
                     .get(&(link.left_id.clone(), link.right_id.clone()))
                 else {

@@ -37,26 +37,25 @@ impl PlanAlignApp {
                 return false;
             }
         };
-        if let Some(index) = state
-            .plans
-            .iter()
-            .position(|p| p.source.sha256 == plan.source.sha256 && !plan.source.sha256.is_empty())
+        if let Some(index) =
+            state.doc.plans.iter().position(|p| {
+                p.source.sha256 == plan.source.sha256 && !plan.source.sha256.is_empty()
+            })
         {
             state.toast_info(format!(
                 "{}: {}",
                 lang_text(state, Text::AlreadyOpen),
                 path.display()
             ));
-            if index != state.left {
-                state.right = index;
-                state.recompute();
+            if index != state.doc.left() {
+                state.show_plan(Side::Right, index);
             }
             return false;
         }
         stamp_import_time(&mut plan);
         let base = plan.id.clone();
         let mut n = 1;
-        while state.plans.iter().any(|p| p.id == plan.id) {
+        while state.doc.plans.iter().any(|p| p.id == plan.id) {
             n += 1;
             plan.id = format!("{base}-{n}");
         }
@@ -65,19 +64,7 @@ impl PlanAlignApp {
             lang_text(state, Text::Opened),
             plan.meta.title
         ));
-        state.plans.push(plan);
-        state.sources.push(workspace::file_source(path));
-        // The new plan is shown beside the one on the left, the higher level on the left.
-        let added = state.plans.len() - 1;
-        let keep = if state.left == added {
-            state.right
-        } else {
-            state.left
-        };
-        (state.left, state.right) = state::order_by_level(&state.plans, keep, added);
-        state.selected = None;
-        state.dirty = true;
-        state.recompute();
+        state.add_plan(workspace::file_source(path), plan);
         true
     }
 
@@ -92,9 +79,9 @@ impl PlanAlignApp {
         if !self.keep_current_work() {
             return false;
         }
-        let lang = self.state.lang;
+        let lang = self.state.ui.lang;
         self.state = AppState::from_workspace(opened, Some(path.to_path_buf()), lang);
-        self.state.recovery = newer_autosave(self.session_dir.as_deref(), path, &self.state);
+        self.state.ui.recovery = newer_autosave(self.session_dir.as_deref(), path, &self.state);
         self.state.toast_info(format!(
             "{}: {}",
             lang_text(&self.state, Text::Opened),
@@ -106,10 +93,10 @@ impl PlanAlignApp {
     /// Before the work is replaced: unsaved edits go to their workspace file, or to a new file
     /// in the session folder (reported) when the work has none. `false` if that failed.
     pub(super) fn keep_current_work(&mut self) -> bool {
-        if !self.state.dirty {
+        if !self.state.doc.dirty {
             return true;
         }
-        let target = match &self.state.workspace_path {
+        let target = match &self.state.doc.workspace_path {
             Some(path) => path.clone(),
             None => {
                 let dir = self.session_dir.clone().unwrap_or_else(std::env::temp_dir);
@@ -125,7 +112,7 @@ impl PlanAlignApp {
         }
         match workspace::save(&target, &self.state.to_workspace()) {
             Ok(()) => {
-                if self.state.workspace_path.is_none() {
+                if self.state.doc.workspace_path.is_none() {
                     let text = format!(
                         "{}: {}",
                         lang_text(&self.state, Text::UnsavedBackup),
@@ -161,11 +148,11 @@ impl PlanAlignApp {
     pub(super) fn save_untitled(&mut self) {
         if !self.builtin_file_dialog {
             self.save_as_dialog();
-            if self.state.workspace_path.is_some() || !self.builtin_file_dialog {
+            if self.state.doc.workspace_path.is_some() || !self.builtin_file_dialog {
                 return;
             }
             // The dialog came back at once: there is none. Save by name instead.
-            self.state.path_prompt = None;
+            self.state.ui.path_prompt = None;
         }
         let stamp = crate::ingest::now_rfc3339().replace(':', "-");
         let path = self.default_folder().join(format!(
@@ -176,13 +163,13 @@ impl PlanAlignApp {
             let _ = std::fs::create_dir_all(dir);
         }
         self.save_to(&path);
-        if self.state.workspace_path.as_deref() == Some(path.as_path()) {
+        if self.state.doc.workspace_path.as_deref() == Some(path.as_path()) {
             let text = format!(
                 "{} {}",
                 lang_text(&self.state, Text::SavedUntitled),
                 path.display()
             );
-            self.state.toasts.pop();
+            self.state.ui.toasts.pop();
             self.state.toast_info(text);
         }
     }
@@ -225,13 +212,14 @@ impl PlanAlignApp {
         {
             path.push(std::path::MAIN_SEPARATOR);
         }
-        self.state.path_prompt = Some((purpose, path));
+        self.state.ui.path_prompt = Some((purpose, path));
     }
 
     /// Where files are suggested: the workspace's folder, else the session folder, else the
     /// working directory.
     pub(super) fn default_folder(&self) -> PathBuf {
         self.state
+            .doc
             .workspace_path
             .as_deref()
             .and_then(Path::parent)
@@ -263,8 +251,8 @@ impl PlanAlignApp {
         let state = &mut self.state;
         match workspace::save(&path, &state.to_workspace()) {
             Ok(()) => {
-                state.workspace_path = Some(path.clone());
-                state.dirty = false;
+                state.doc.workspace_path = Some(path.clone());
+                state.doc.dirty = false;
                 state.toast_info(format!(
                     "{}: {}",
                     lang_text(state, Text::Saved),
@@ -303,7 +291,7 @@ impl PlanAlignApp {
     /// and measures that are gone but carry work are reported (their work is kept).
     pub(super) fn reload_plan(&mut self, index: usize) -> bool {
         let state = &mut self.state;
-        let Some(PlanSource::File(path)) = state.sources.get(index).cloned() else {
+        let Some(PlanSource::File(path)) = state.doc.sources.get(index).cloned() else {
             return false;
         };
         let mut plan = match crate::persist::open_plan(&path) {
@@ -328,7 +316,7 @@ impl PlanAlignApp {
                 gone.join("、")
             ));
         }
-        state.dirty = true;
+        state.doc.dirty = true;
         true
     }
 

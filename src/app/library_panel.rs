@@ -9,7 +9,7 @@ use super::state::{AppState, Side};
 
 /// Draws the library.
 pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.heading(lang.tr(Text::Library));
     ui.horizontal_wrapped(|ui| {
         if ui.button(lang.tr(Text::Swap)).clicked() {
@@ -23,7 +23,7 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
     egui::ScrollArea::vertical()
         .id_salt("library")
         .show(ui, |ui| {
-            for (index, plan) in state.plans.iter().enumerate() {
+            for (index, plan) in state.doc.plans.iter().enumerate() {
                 let meta = &plan.meta;
                 ui.label(RichText::new(&meta.title).strong());
                 let measures = format!("{} {}", plan.measures.len(), lang.tr(Text::Measures));

@@ -28,8 +28,8 @@ pub fn link_gutter_ui(
     left_rects: &HashMap<String, Rect>,
     right_rects: &HashMap<String, Rect>,
 ) {
-    let selected = state.selected.as_ref();
-    for link in &state.alignment.links {
+    let selected = state.ui.selected.as_ref();
+    for link in &state.derived().alignment.links {
         let (Some(&left_card), Some(&right_card)) = (
             left_rects.get(&link.left_id),
             right_rects.get(&link.right_id),

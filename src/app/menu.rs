@@ -4,7 +4,7 @@ use super::*;
 
 /// The menu bar: File, Edit, the view tabs, Language and Help, all from the command table.
 pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let action_button =
         |ui: &mut egui::Ui, commands: &mut Vec<Command>, action: Action, enabled: bool| {
             let Some(entry) = action.entry() else {
@@ -32,15 +32,35 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
         action_button(ui, commands, Action::Quit, true);
     });
     ui.menu_button(lang.tr(Text::Edit), |ui| {
-        action_button(ui, commands, Action::Undo, !state.undo_stack.is_empty());
-        action_button(ui, commands, Action::Redo, !state.redo_stack.is_empty());
+        action_button(
+            ui,
+            commands,
+            Action::Undo,
+            !state.history.undo_stack.is_empty(),
+        );
+        action_button(
+            ui,
+            commands,
+            Action::Redo,
+            !state.history.redo_stack.is_empty(),
+        );
         ui.separator();
         action_button(ui, commands, Action::Next, true);
         action_button(ui, commands, Action::Previous, true);
         action_button(ui, commands, Action::NextUnreviewed, true);
-        action_button(ui, commands, Action::Accept, state.current_link.is_some());
-        action_button(ui, commands, Action::Reject, state.current_link.is_some());
-        action_button(ui, commands, Action::Tag, state.selected.is_some());
+        action_button(
+            ui,
+            commands,
+            Action::Accept,
+            state.ui.current_link.is_some(),
+        );
+        action_button(
+            ui,
+            commands,
+            Action::Reject,
+            state.ui.current_link.is_some(),
+        );
+        action_button(ui, commands, Action::Tag, state.ui.selected.is_some());
     });
     ui.separator();
     for (view, text) in [
@@ -50,7 +70,7 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
         (View::Cascade, Text::Cascade),
     ] {
         if ui
-            .selectable_label(state.view == view, lang.tr(text))
+            .selectable_label(state.ui.view == view, lang.tr(text))
             .clicked()
         {
             commands.push(Command::SetView(view));
@@ -58,14 +78,14 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
     }
     ui.separator();
     if ui
-        .selectable_label(!state.hide_library, lang.tr(Text::LibraryPanel))
+        .selectable_label(!state.ui.hide_library, lang.tr(Text::LibraryPanel))
         .on_hover_text(lang.tr(Text::TogglePanel))
         .clicked()
     {
         commands.push(Command::ToggleLibrary);
     }
     if ui
-        .selectable_label(!state.hide_codebook, lang.tr(Text::CodebookPanel))
+        .selectable_label(!state.ui.hide_codebook, lang.tr(Text::CodebookPanel))
         .on_hover_text(lang.tr(Text::TogglePanel))
         .clicked()
     {
@@ -73,7 +93,7 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
     }
     ui.separator();
     ui.menu_button(lang.tr(Text::Matching), |ui| {
-        let mut fold = state.edits.settings.fold_traditional;
+        let mut fold = state.doc.edits.settings.fold_traditional;
         if ui
             .checkbox(&mut fold, lang.tr(Text::FoldTraditional))
             .on_hover_text(lang.tr(Text::FoldTraditionalHint))
@@ -102,7 +122,7 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
         }
         if ui
             .add_enabled(
-                state.edits.model.is_some(),
+                state.doc.edits.model.is_some(),
                 egui::Button::new(lang.tr(Text::UseShippedModel)),
             )
             .clicked()

@@ -203,7 +203,7 @@ impl PlanAlignApp {
             Err(Start::Plans(plans)) => AppState::new(plans, lang),
             Err(Start::Workspace(path, opened)) => {
                 let mut state = AppState::from_workspace(*opened, Some(path.clone()), lang);
-                state.recovery = newer_autosave(dir, &path, &state);
+                state.ui.recovery = newer_autosave(dir, &path, &state);
                 state
             }
             Err(Start::Session) => AppState::new(crate::library::bundled_entries(), lang),
@@ -224,7 +224,7 @@ impl PlanAlignApp {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
         let state = &self.state;
-        let lang = state.lang;
+        let lang = state.ui.lang;
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| menu_bar_ui(ui, state, &mut commands));
         });
@@ -232,9 +232,9 @@ impl PlanAlignApp {
         // In the Coverage view the heat map lists the themes: on a narrow window it gets the
         // codebook's room too.
         let narrow = ctx.content_rect().width() < 1400.0;
-        let mut codebook_shown = !state.hide_codebook
-            && state.view != View::Cascade
-            && !(narrow && state.view == View::Coverage);
+        let mut codebook_shown = !state.ui.hide_codebook
+            && state.ui.view != View::Cascade
+            && !(narrow && state.ui.view == View::Coverage);
         // Side panels start narrower on small windows and never take more than a share of the
         // window, so the plans in the middle stay usable at 1024 × 700.
         let window_width = ctx.content_rect().width();
@@ -242,7 +242,7 @@ impl PlanAlignApp {
             .default_size(style::LIBRARY_WIDTH.min(window_width * 0.2))
             .size_range(140.0..=(window_width * 0.3).max(160.0))
             .resizable(true)
-            .show_collapsible(ui, &mut !state.hide_library, |ui| {
+            .show_collapsible(ui, &mut !state.ui.hide_library, |ui| {
                 library_panel::library_panel_ui(ui, state, &mut commands)
             });
         egui::Panel::right("codebook")
@@ -252,7 +252,7 @@ impl PlanAlignApp {
             .show_collapsible(ui, &mut codebook_shown, |ui| {
                 codebook_panel::codebook_panel_ui(ui, state, &mut commands)
             });
-        if !matches!(state.view, View::Coverage | View::Cascade) {
+        if !matches!(state.ui.view, View::Coverage | View::Cascade) {
             egui::Panel::bottom("detail")
                 .default_size(style::DETAIL_HEIGHT)
                 .resizable(true)
@@ -271,7 +271,7 @@ impl PlanAlignApp {
                     detail_panel::detail_panel_ui(ui, state, &mut commands);
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| match state.view {
+        egui::CentralPanel::default().show(ui, |ui| match state.ui.view {
             View::SideBySide => {
                 overlays::filter_bar_ui(ui, state, &mut commands);
                 overlays::legend_ui(ui, state);
@@ -304,9 +304,9 @@ impl PlanAlignApp {
             commands.push(Command::OpenFiles(dropped));
         }
         // Scroll requests live a few frames (layout may still be settling), then end.
-        self.state.scroll_frames_left = self.state.scroll_frames_left.saturating_sub(1);
-        if self.state.scroll_frames_left == 0 {
-            self.state.scroll_to.clear();
+        self.state.ui.scroll_frames_left = self.state.ui.scroll_frames_left.saturating_sub(1);
+        if self.state.ui.scroll_frames_left == 0 {
+            self.state.ui.scroll_to.clear();
         }
         self.apply(commands, Some(&ctx));
         overlays::expire_toasts(&mut self.state, ctx.input(|i| i.time));
@@ -320,7 +320,7 @@ impl PlanAlignApp {
         let mut changed = false;
         for command in commands {
             if !command.is_note() {
-                self.state.coalesce_key = None;
+                self.state.history.coalesce_key = None;
             }
             if self.apply_one(command, ctx) && self.session_dir.is_some() {
                 changed = true;
@@ -338,12 +338,9 @@ impl PlanAlignApp {
         let state = &mut self.state;
         match command {
             Command::ShowPlan { side, index } => {
-                if index >= state.plans.len() {
+                if !state.show_plan(side, index) {
                     return false;
                 }
-                *side.pick(&mut state.left, &mut state.right) = index;
-                state.selected = None;
-                state.realign();
             }
             Command::OpenPairAt {
                 left,
@@ -352,26 +349,22 @@ impl PlanAlignApp {
                 measure_id,
                 link,
             } => {
-                if left == right || left >= state.plans.len() || right >= state.plans.len() {
+                if !state.show_pair(left, right) {
                     return false;
                 }
-                state.left = left;
-                state.right = right;
-                state.selected = None;
-                state.realign();
-                state.view = View::SideBySide;
+                state.ui.view = View::SideBySide;
                 select_measure(state, side, measure_id);
                 if let Some((left_id, right_id)) = link {
-                    state.scroll_to.retain(|(s, _)| *s == Side::Left);
-                    state.scroll_to.push((Side::Right, right_id.clone()));
-                    state.scroll_frames_left = state.scroll_frames_left.max(3);
-                    state.current_link = Some((left_id, right_id));
+                    state.ui.scroll_to.retain(|(s, _)| *s == Side::Left);
+                    state.ui.scroll_to.push((Side::Right, right_id.clone()));
+                    state.ui.scroll_frames_left = state.ui.scroll_frames_left.max(3);
+                    state.ui.current_link = Some((left_id, right_id));
                 }
             }
             Command::SwapPlans => {
-                std::mem::swap(&mut state.left, &mut state.right);
-                state.selected = None;
-                state.realign();
+                if !state.show_pair(state.doc.right(), state.doc.left()) {
+                    return false;
+                }
             }
             Command::SelectMeasure { side, measure_id } => {
                 select_measure(state, side, measure_id);
@@ -382,7 +375,7 @@ impl PlanAlignApp {
                 measure_id,
             } => {
                 reveal(state, plan_index, measure_id);
-                state.view = View::SideBySide;
+                state.ui.view = View::SideBySide;
             }
             Command::Trace {
                 plan_index,
@@ -391,7 +384,7 @@ impl PlanAlignApp {
                 reveal(state, plan_index, measure_id);
             }
             Command::SelectLink { left_id, right_id } => {
-                state.current_link = Some((left_id, right_id));
+                state.ui.current_link = Some((left_id, right_id));
                 return false;
             }
             Command::StepMeasure { forward } => {
@@ -403,7 +396,7 @@ impl PlanAlignApp {
                 return false;
             }
             Command::DecideCurrent(status) => {
-                let Some((left_id, right_id)) = state.current_link.clone() else {
+                let Some((left_id, right_id)) = state.ui.current_link.clone() else {
                     return false;
                 };
                 state.set_link_status(&left_id, &right_id, status);
@@ -414,16 +407,16 @@ impl PlanAlignApp {
                 status,
             } => {
                 state.set_link_status(&left_id, &right_id, status);
-                state.current_link = Some((left_id, right_id));
+                state.ui.current_link = Some((left_id, right_id));
             }
             Command::AddManualLink { left_id, right_id } => {
                 state.add_manual_link(&left_id, &right_id);
-                state.current_link = Some((left_id, right_id));
-                state.select(state.selected.clone());
+                state.ui.current_link = Some((left_id, right_id));
+                state.select(state.ui.selected.clone());
             }
             Command::Unlink { left_id, right_id } => {
                 state.unlink(&left_id, &right_id);
-                state.select(state.selected.clone());
+                state.select(state.ui.selected.clone());
             }
             Command::SetNote {
                 left_id,
@@ -439,7 +432,7 @@ impl PlanAlignApp {
                 state.toggle_theme(plan_index, &measure_id, &theme_id);
             }
             Command::AddTheme { pillar_id } => {
-                state.editing_theme = state.add_theme(&pillar_id);
+                state.ui.editing_theme = state.add_theme(&pillar_id);
             }
             Command::UpdateTheme {
                 theme_id,
@@ -448,41 +441,41 @@ impl PlanAlignApp {
                 color,
             } => {
                 if state.update_theme(&theme_id, &zh, &en, &color) {
-                    state.editing_theme = None;
+                    state.ui.editing_theme = None;
                 } else {
                     state.toast_error(lang_text(state, Text::InvalidTheme));
                 }
             }
             Command::EditTheme(theme_id) => {
-                state.editing_theme = theme_id;
+                state.ui.editing_theme = theme_id;
                 return false;
             }
             Command::SetFilter(filter) => {
-                state.filter = filter;
+                state.ui.filter = filter;
                 return false;
             }
             Command::SelectCoverageCell(cell) => {
-                state.coverage_cell = cell;
+                state.ui.coverage_cell = cell;
                 return false;
             }
             Command::Undo => return state.undo(),
             Command::Redo => return state.redo(),
             Command::ThemePicker(open) => {
-                state.picker_open = open && state.selected.is_some();
+                state.ui.picker_open = open && state.ui.selected.is_some();
                 return false;
             }
             Command::Help(open) => {
-                state.help_open = open;
+                state.ui.help_open = open;
                 return false;
             }
             Command::SetView(view) => state.set_view(view),
-            Command::ToggleLibrary => state.hide_library = !state.hide_library,
-            Command::ToggleCodebook => state.hide_codebook = !state.hide_codebook,
+            Command::ToggleLibrary => state.ui.hide_library = !state.ui.hide_library,
+            Command::ToggleCodebook => state.ui.hide_codebook = !state.ui.hide_codebook,
             Command::SortAligned(key) => {
-                state.aligned_sort = key;
+                state.ui.aligned_sort = key;
                 return false;
             }
-            Command::SetLanguage(lang) => state.lang = lang,
+            Command::SetLanguage(lang) => state.ui.lang = lang,
             Command::SetFoldTraditional(fold) => state.set_fold_traditional(fold),
             Command::LearnFromDecisions => match state.learn_from_decisions() {
                 Ok(learned) => {
@@ -525,7 +518,7 @@ impl PlanAlignApp {
                 return false;
             }
             Command::OpenFiles(paths) => return self.open_files(&paths),
-            Command::Save => match state.workspace_path.clone() {
+            Command::Save => match state.doc.workspace_path.clone() {
                 Some(path) => self.save_to(&path),
                 None => self.save_untitled(),
             },
@@ -588,11 +581,11 @@ impl PlanAlignApp {
                 return false;
             }
             Command::CloseAskPath => {
-                state.path_prompt = None;
+                state.ui.path_prompt = None;
                 return false;
             }
             Command::ShowSource(index) => {
-                state.source_view = index.filter(|i| *i < state.plans.len());
+                state.ui.source_view = index.filter(|i| *i < state.doc.plans.len());
                 return false;
             }
             Command::ReloadPlan(index) => return self.reload_plan(index),
@@ -600,12 +593,12 @@ impl PlanAlignApp {
                 if take {
                     state.recover();
                 } else {
-                    state.recovery = None;
+                    state.ui.recovery = None;
                     return false;
                 }
             }
             Command::DismissToasts => {
-                state.toasts.clear();
+                state.ui.toasts.clear();
                 return false;
             }
             Command::Quit => {
@@ -619,7 +612,7 @@ impl PlanAlignApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let name = self.state.workspace_path.as_ref().map_or_else(
+        let name = self.state.doc.workspace_path.as_ref().map_or_else(
             || lang_text(&self.state, Text::Untitled),
             |path| {
                 path.file_name()
@@ -628,7 +621,7 @@ impl PlanAlignApp {
         );
         let title = format!(
             "{name}{} — PlanAlign",
-            if self.state.dirty { " •" } else { "" }
+            if self.state.doc.dirty { " •" } else { "" }
         );
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -664,7 +657,7 @@ impl eframe::App for PlanAlignApp {
 
 /// A UI text in the state's language, owned.
 fn lang_text(state: &AppState, text: Text) -> String {
-    state.lang.tr(text).to_owned()
+    state.ui.lang.tr(text).to_owned()
 }
 
 /// The two panes and the gutter between them.

@@ -5,30 +5,28 @@ use super::*;
 
 /// Selects a measure and scrolls it, and its best link in the other pane, into view.
 pub(super) fn select_measure(state: &mut AppState, side: Side, measure_id: String) {
-    state.scroll_to = vec![(side, measure_id.clone())];
-    state.scroll_to.extend(
+    state.ui.scroll_to = vec![(side, measure_id.clone())];
+    state.ui.scroll_to.extend(
         state
             .linked(side, &measure_id)
             .first()
             .map(|(best, _)| (side.other(), best.clone())),
     );
     state.select(Some((side, measure_id)));
-    state.scroll_frames_left = 3;
+    state.ui.scroll_frames_left = 3;
 }
 
 /// Shows a measure of any loaded plan side by side and selects it.
 pub(super) fn reveal(state: &mut AppState, plan_index: usize, measure_id: String) {
-    if plan_index >= state.plans.len() {
+    if plan_index >= state.doc.plans.len() {
         return;
     }
-    let side = if plan_index == state.left {
+    let side = if plan_index == state.doc.left() {
         Side::Left
-    } else if plan_index == state.right {
+    } else if plan_index == state.doc.right() {
         Side::Right
     } else {
-        state.right = plan_index;
-        state.selected = None;
-        state.realign();
+        state.show_plan(Side::Right, plan_index);
         Side::Right
     };
     select_measure(state, side, measure_id);
@@ -36,9 +34,10 @@ pub(super) fn reveal(state: &mut AppState, plan_index: usize, measure_id: String
 
 /// Selects the next or previous visible measure of the selected pane (the left one at first).
 pub(super) fn step_measure(state: &mut AppState, forward: bool) {
-    let side = state.selected.as_ref().map_or(Side::Left, |(s, _)| *s);
+    let side = state.ui.selected.as_ref().map_or(Side::Left, |(s, _)| *s);
     let visible = state.visible_measures(side);
     let position = state
+        .ui
         .selected
         .as_ref()
         .and_then(|(_, id)| visible.iter().position(|v| v == id));
@@ -62,6 +61,7 @@ pub(super) fn next_unreviewed(state: &mut AppState) {
     };
     let (left, right) = (state.plan(Side::Left), state.plan(Side::Right));
     let mut order: Vec<(usize, usize, String, String)> = state
+        .derived()
         .alignment
         .links
         .iter()
@@ -79,10 +79,12 @@ pub(super) fn next_unreviewed(state: &mut AppState) {
     // After the link N last went to, strictly; from the start of the current measure's links
     // when the analyst moved elsewhere since (so none of that measure's is skipped).
     let current = state
+        .ui
         .current_link
         .as_ref()
         .map(|(l, r)| (position(left, l), position(right, r)));
-    let continuing = state.current_link.is_some() && state.current_link == state.review_cursor;
+    let continuing =
+        state.ui.current_link.is_some() && state.ui.current_link == state.ui.review_cursor;
     let next = order
         .iter()
         .find(|(l, r, ..)| match current {
@@ -93,12 +95,12 @@ pub(super) fn next_unreviewed(state: &mut AppState) {
         .or(order.first())
         .cloned();
     if let Some((_, _, left_id, right_id)) = next {
-        state.review_cursor = Some((left_id.clone(), right_id.clone()));
+        state.ui.review_cursor = Some((left_id.clone(), right_id.clone()));
         select_measure(state, Side::Left, left_id.clone());
-        state.scroll_to = vec![
+        state.ui.scroll_to = vec![
             (Side::Left, left_id.clone()),
             (Side::Right, right_id.clone()),
         ];
-        state.current_link = Some((left_id, right_id));
+        state.ui.current_link = Some((left_id, right_id));
     }
 }

@@ -16,8 +16,8 @@ const TOAST_SECONDS: f64 = 6.0;
 
 /// Search text, theme, link status and unmatched-only over both panes and the aligned table.
 pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let lang = state.lang;
-    let filter = &state.filter;
+    let lang = state.ui.lang;
+    let filter = &state.ui.filter;
     // Wraps on narrow windows rather than widening the view under the side panels.
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(lang.tr(Text::Search));
@@ -108,7 +108,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
 
 /// What the connectors' colours and shades mean: one sample line per link kind and status.
 pub fn legend_ui(ui: &mut egui::Ui, state: &AppState) {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(lang.tr(Text::Legend)).small().weak());
         let samples = [
@@ -164,11 +164,11 @@ pub fn legend_ui(ui: &mut egui::Ui, state: &AppState) {
 
 /// The theme picker for the selected measure: type to filter, click or Enter to toggle.
 pub fn theme_picker_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    if !state.picker_open {
+    if !state.ui.picker_open {
         return;
     }
-    let lang = state.lang;
-    let Some((side, measure_id)) = state.selected.clone() else {
+    let lang = state.ui.lang;
+    let Some((side, measure_id)) = state.ui.selected.clone() else {
         commands.push(Command::ThemePicker(false));
         return;
     };
@@ -238,10 +238,10 @@ pub fn theme_picker_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec
 
 /// Offers autosaved work newer than the opened workspace file.
 pub fn recovery_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(work) = &state.recovery else {
+    let Some(work) = &state.ui.recovery else {
         return;
     };
-    let lang = state.lang;
+    let lang = state.ui.lang;
     egui::Window::new(lang.tr(Text::RecoverTitle))
         .id(egui::Id::unique("recovery"))
         .collapsible(false)
@@ -273,13 +273,14 @@ pub fn recovery_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Com
 /// Where a plan came from: file, path, sha256 of the original bytes, encoding, import time, and
 /// the original text.
 pub fn source_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(index) = state.source_view else {
+    let Some(index) = state.ui.source_view else {
         return;
     };
-    let (Some(plan), Some(source)) = (state.plans.get(index), state.sources.get(index)) else {
+    let (Some(plan), Some(source)) = (state.doc.plans.get(index), state.doc.sources.get(index))
+    else {
         return;
     };
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let mut open = true;
     egui::Window::new(format!(
         "{} · {}",
@@ -338,10 +339,10 @@ pub fn source_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comma
 
 /// Every action of the command table with its keys.
 pub fn help_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    if !state.help_open {
+    if !state.ui.help_open {
         return;
     }
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let mut open = true;
     egui::Window::new(lang.tr(Text::Shortcuts))
         .id(egui::Id::unique("help"))
@@ -365,14 +366,14 @@ pub fn help_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command
 /// Toasts in the bottom-right corner; each goes after a few seconds or on click. Returns the
 /// egui time from which the earliest toast should be dropped, so the caller can expire it.
 pub fn toasts_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
-    if state.toasts.is_empty() {
+    if state.ui.toasts.is_empty() {
         return;
     }
     egui::Area::new(egui::Id::unique("toasts"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -16.0))
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
-            for toast in &state.toasts {
+            for toast in &state.ui.toasts {
                 let fill = if toast.error {
                     style::TOAST_ERROR
                 } else {
@@ -398,10 +399,11 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comma
 
 /// Drops toasts shown for longer than their time; stamps new ones with `now`.
 pub fn expire_toasts(state: &mut AppState, now: f64) {
-    for toast in &mut state.toasts {
+    for toast in &mut state.ui.toasts {
         toast.shown_at.get_or_insert(now);
     }
     state
+        .ui
         .toasts
         .retain(|t| t.shown_at.is_none_or(|at| now - at < TOAST_SECONDS));
 }
@@ -420,7 +422,7 @@ pub fn drop_hint_ui(ctx: &egui::Context, state: &AppState) {
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
-        state.lang.tr(Text::DropToOpen),
+        state.ui.lang.tr(Text::DropToOpen),
         egui::FontId::proportional(24.0),
         egui::Color32::WHITE,
     );
@@ -430,11 +432,11 @@ pub fn drop_hint_ui(ctx: &egui::Context, state: &AppState) {
 /// write, with OK (or Enter) and Cancel.
 pub fn path_prompt_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Command>) {
     let text_id = egui::Id::unique("path_prompt_text");
-    let Some((purpose, default)) = &state.path_prompt else {
+    let Some((purpose, default)) = &state.ui.path_prompt else {
         ctx.data_mut(|d| d.remove::<String>(text_id));
         return;
     };
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let title = match purpose {
         PathPurpose::Open => Text::PathOpenTitle,
         PathPurpose::SaveAs => Text::PathSaveTitle,

@@ -32,9 +32,9 @@ pub fn plan_pane_ui(
             "{} · {} {} · {} {}",
             plan.meta.jurisdiction.name.as_deref().unwrap_or("?"),
             plan.measures.len(),
-            state.lang.tr(Text::Measures),
-            state.alignment.links.len(),
-            state.lang.tr(Text::Links),
+            state.ui.lang.tr(Text::Measures),
+            state.derived().alignment.links.len(),
+            state.ui.lang.tr(Text::Links),
         ))
         .weak(),
     );
@@ -45,6 +45,7 @@ pub fn plan_pane_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let linked = state
+                .ui
                 .selected
                 .as_ref()
                 .filter(|(s, _)| *s != side)
@@ -61,7 +62,7 @@ pub fn plan_pane_ui(
                 section_ui(ui, &context, section, 0, card_rects, commands);
             }
             if visible.is_empty() {
-                ui.label(RichText::new(state.lang.tr(Text::NoMatch)).weak());
+                ui.label(RichText::new(state.ui.lang.tr(Text::NoMatch)).weak());
             }
         });
 }
@@ -141,6 +142,7 @@ fn card_or_space(
     // a card being scrolled to is always drawn so it lands where it is.
     let must_draw = context
         .state
+        .ui
         .scroll_to
         .iter()
         .any(|(s, id)| *s == side && *id == measure.id);
@@ -171,6 +173,7 @@ fn measure_card_ui(
 ) -> egui::Rect {
     let (state, side) = (context.state, context.side);
     let selected = state
+        .ui
         .selected
         .as_ref()
         .is_some_and(|(s, id)| *s == side && *id == measure.id);
@@ -219,7 +222,7 @@ fn measure_card_ui(
                         egui::Label::new(
                             RichText::new(format!(
                                 "○ {to_review} {}",
-                                state.lang.tr(super::i18n::Text::Unreviewed)
+                                state.ui.lang.tr(super::i18n::Text::Unreviewed)
                             ))
                             .small()
                             .color(Color32::from_gray(90)),
@@ -230,7 +233,7 @@ fn measure_card_ui(
                 if unmatched {
                     ui.add(
                         egui::Label::new(
-                            RichText::new(state.lang.tr(super::i18n::Text::Unmatched))
+                            RichText::new(state.ui.lang.tr(super::i18n::Text::Unmatched))
                                 .small()
                                 .color(style::UNMATCHED),
                         )
@@ -246,7 +249,7 @@ fn measure_card_ui(
                         let Some(def) = state.codebook().theme(&theme.theme_id) else {
                             continue;
                         };
-                        let name = state.lang.theme_name(def);
+                        let name = state.ui.lang.theme_name(def);
                         // Hand-made tags are marked, so the analyst sees what the matcher suggested.
                         let shown = if theme.origin == TagOrigin::Manual {
                             format!("✓ {name}")
@@ -296,6 +299,7 @@ fn measure_card_ui(
         });
     }
     if state
+        .ui
         .scroll_to
         .iter()
         .any(|(s, id)| *s == side && *id == measure.id)
@@ -316,7 +320,7 @@ fn link_button_ui(
     linked: bool,
     commands: &mut Vec<Command>,
 ) {
-    let Some((selected_side, selected_id)) = &state.selected else {
+    let Some((selected_side, selected_id)) = &state.ui.selected else {
         return;
     };
     if *selected_side == side {
@@ -326,8 +330,8 @@ fn link_button_ui(
         (measure.id.clone(), selected_id.clone()),
         (selected_id.clone(), measure.id.clone()),
     );
-    let lang = state.lang;
-    let rejected = state.alignment.links.iter().any(|l| {
+    let lang = state.ui.lang;
+    let rejected = state.derived().alignment.links.iter().any(|l| {
         l.left_id == left_id && l.right_id == right_id && l.status == LinkStatus::Rejected
     });
     let text = if linked && !rejected {

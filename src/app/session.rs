@@ -10,8 +10,8 @@ impl PlanAlignApp {
     /// The work and view as the session file stores them.
     pub(super) fn current_session(&self) -> Session {
         Session {
-            path: self.state.workspace_path.clone(),
-            dirty: self.state.dirty,
+            path: self.state.doc.workspace_path.clone(),
+            dirty: self.state.doc.dirty,
             workspace: self.state.to_workspace(),
         }
     }
@@ -147,6 +147,6 @@ pub(super) fn restore_session(dir: Option<&Path>, lang: Lang) -> Option<AppState
         return None;
     }
     let mut state = AppState::from_workspace(opened, session.path, lang);
-    state.dirty = session.dirty;
+    state.doc.dirty = session.dirty;
     Some(state)
 }

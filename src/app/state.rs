@@ -134,27 +134,92 @@ pub struct Toast {
     pub shown_at: Option<f64>,
 }
 
-/// Everything the views read.
+/// Everything the views read, in four parts: the document (what is saved), its history, what
+/// is derived from the document, and the transient state of the interface.
+///
+/// Only the methods here change the document, and each one brings the derived part up to
+/// date (a link decision re-selects links, a tag re-tags, a new pair re-aligns), so no view
+/// or command can leave them out of step.
 pub struct AppState {
+    /// What is saved: plans, sources, the analyst's edits and the pair shown.
+    pub doc: Document,
+    /// Undo and redo of the analyst's edits.
+    pub history: History,
+    /// Derived from the document; read with [`AppState::derived`].
+    derived: Derived,
+    /// Selection, view, filter, messages and open windows.
+    pub ui: UiState,
+}
+
+/// What a workspace file stores.
+pub struct Document {
     /// Loaded plans, in library order.
     pub plans: Vec<Plan>,
     /// Where each loaded plan comes from (parallel to `plans`).
     pub sources: Vec<PlanSource>,
     /// The analyst's edits.
     pub edits: Edits,
-    /// Index of the left plan.
-    pub left: usize,
+    /// Index of the left plan (changed only with [`AppState::show_pair`]).
+    left: usize,
     /// Index of the right plan.
-    pub right: usize,
-    /// The alignment of left and right (derived).
+    right: usize,
+    /// The workspace file the work is saved to, if any.
+    pub workspace_path: Option<PathBuf>,
+    /// Edits not yet saved to `workspace_path`.
+    pub dirty: bool,
+    /// Plans of the opened workspace whose files could not be opened (kept in the workspace).
+    pub missing_entries: Vec<PlanEntry>,
+}
+
+impl Document {
+    /// Index of the left plan.
+    pub fn left(&self) -> usize {
+        self.left
+    }
+
+    /// Index of the right plan.
+    pub fn right(&self) -> usize {
+        self.right
+    }
+}
+
+/// Undo and redo.
+#[derive(Default)]
+pub struct History {
+    /// Earlier edits, most recent last.
+    pub undo_stack: Vec<Edits>,
+    /// Undone edits, most recent last.
+    pub redo_stack: Vec<Edits>,
+    /// Consecutive edits with the same key (typing one note) make one undo step.
+    pub coalesce_key: Option<String>,
+}
+
+/// What the views show that follows from the document and the selection.
+#[derive(Default)]
+pub struct Derived {
+    /// The alignment of left and right.
     pub alignment: Alignment,
-    /// Effective themes per (plan index, measure id) (derived).
+    /// Effective themes per (plan index, measure id).
     pub themes: HashMap<(usize, String), Vec<EffectiveTheme>>,
-    /// Theme × plan coverage over every loaded plan (derived).
+    /// Theme × plan coverage over every loaded plan.
     pub coverage: CoverageMatrix,
-    /// The matcher's features of every loaded plan (derived; kept so a selection is traced
-    /// without rebuilding them).
+    /// The matcher's features of every loaded plan (kept so a selection is traced and a
+    /// decision re-aligned without rebuilding them).
     corpus: Corpus,
+    /// The selected measure's best counterparts in every other loaded plan.
+    pub trace: Vec<TraceHit>,
+    /// Character diffs of the selected measure's links, by (left id, right id).
+    pub selected_diffs: HashMap<(String, String), CharDiff>,
+    /// The left plan traced across every other loaded plan (built while the Cascade view
+    /// shows).
+    pub cascade: Cascade,
+    /// How many unreviewed links each measure of the shown pair has (cards show it).
+    to_review: HashMap<(Side, String), usize>,
+}
+
+/// The transient state of the interface (the parts worth it are saved with the session).
+#[derive(Default)]
+pub struct UiState {
     /// The selected measure.
     pub selected: Option<(Side, String)>,
     /// The link accept / reject apply to: (left id, right id).
@@ -162,15 +227,13 @@ pub struct AppState {
     /// The link "next unreviewed" last went to: the next one comes after it. When the current
     /// link was chosen otherwise, the next one is the first of the current measure's.
     pub review_cursor: Option<(String, String)>,
-    /// The selected measure's best counterparts in every other loaded plan (derived).
-    pub trace: Vec<TraceHit>,
     /// Cards to scroll into view.
     pub scroll_to: Vec<(Side, String)>,
     /// Frames left to honour `scroll_to` (a few, so it works while layout settles).
     pub scroll_frames_left: u8,
     /// UI language.
     pub lang: Lang,
-    /// The main view shown.
+    /// The main view shown (changed with [`AppState::set_view`]).
     pub view: View,
     /// The plan library panel is collapsed (saved with the session and workspace).
     pub hide_library: bool,
@@ -182,19 +245,6 @@ pub struct AppState {
     pub filter: Filter,
     /// The coverage cell whose measures are listed: (theme row, plan column).
     pub coverage_cell: Option<(usize, usize)>,
-    /// Character diffs of the selected measure's links, by (left id, right id) (derived when
-    /// the selection or the alignment changes, not every frame).
-    pub selected_diffs: HashMap<(String, String), CharDiff>,
-    /// The workspace file the work is saved to, if any.
-    pub workspace_path: Option<PathBuf>,
-    /// Edits not yet saved to `workspace_path`.
-    pub dirty: bool,
-    /// Earlier edits, most recent last.
-    pub undo_stack: Vec<Edits>,
-    /// Undone edits, most recent last.
-    pub redo_stack: Vec<Edits>,
-    /// Consecutive edits with the same key (typing one note) make one undo step.
-    pub coalesce_key: Option<String>,
     /// Messages to show.
     pub toasts: Vec<Toast>,
     /// The theme picker is open.
@@ -203,23 +253,22 @@ pub struct AppState {
     pub help_open: bool,
     /// The theme being edited in the codebook panel.
     pub editing_theme: Option<String>,
-    /// Plans of the opened workspace whose files could not be opened (kept in the workspace).
-    pub missing_entries: Vec<PlanEntry>,
     /// Unsaved work autosaved after the opened workspace file was last saved, offered for
     /// recovery.
     pub recovery: Option<Workspace>,
     /// The plan whose provenance window is open.
     pub source_view: Option<usize>,
-    /// The left plan traced across every other loaded plan (the Cascade view).
-    pub cascade: Cascade,
-    /// How many unreviewed links each measure of the shown pair has (cards show it).
-    to_review: HashMap<(Side, String), usize>,
     /// The app's own path field, open when no native file dialog answered: what for, and the
     /// path it starts with.
     pub path_prompt: Option<(super::command::PathPurpose, String)>,
 }
 
 impl AppState {
+    /// What follows from the document and the selection.
+    pub fn derived(&self) -> &Derived {
+        &self.derived
+    }
+
     /// State over `plans`, comparing the first two (or the only one with itself).
     pub fn new(plans: Vec<(PlanSource, Plan)>, lang: Lang) -> Self {
         let (sources, plans): (Vec<PlanSource>, Vec<Plan>) = plans.into_iter().unzip();
@@ -234,47 +283,25 @@ impl AppState {
             default_pair(&plans, 0)
         };
         let mut state = Self {
-            right,
-            plans,
-            sources,
-            edits: Edits {
-                codebook: Codebook::bundled(),
-                ..Edits::default()
+            doc: Document {
+                plans,
+                sources,
+                edits: Edits {
+                    codebook: Codebook::bundled(),
+                    ..Edits::default()
+                },
+                left,
+                right,
+                workspace_path: None,
+                dirty: false,
+                missing_entries: Vec::new(),
             },
-            left,
-            alignment: Alignment::default(),
-            themes: HashMap::new(),
-            coverage: CoverageMatrix::default(),
-            corpus: Corpus::default(),
-            selected: None,
-            current_link: None,
-            review_cursor: None,
-            trace: Vec::new(),
-            scroll_to: Vec::new(),
-            scroll_frames_left: 0,
-            lang,
-            view: View::default(),
-            hide_library: false,
-            hide_codebook: false,
-            aligned_sort: SortKey::default(),
-            filter: Filter::default(),
-            coverage_cell: None,
-            selected_diffs: HashMap::new(),
-            workspace_path: None,
-            dirty: false,
-            undo_stack: Vec::new(),
-            redo_stack: Vec::new(),
-            coalesce_key: None,
-            toasts: Vec::new(),
-            picker_open: false,
-            help_open: false,
-            editing_theme: None,
-            missing_entries: Vec::new(),
-            recovery: None,
-            source_view: None,
-            path_prompt: None,
-            cascade: Cascade::default(),
-            to_review: HashMap::new(),
+            history: History::default(),
+            derived: Derived::default(),
+            ui: UiState {
+                lang,
+                ..UiState::default()
+            },
         };
         state.recompute();
         state
@@ -299,47 +326,51 @@ impl AppState {
             .map(|(entry, plan)| (entry.source, plan))
             .collect();
         let mut state = Self::new(entries, lang);
-        let position = |id: &str| state.plans.iter().position(|p| p.id == id);
+        let position = |id: &str| state.doc.plans.iter().position(|p| p.id == id);
         if let Some(left) = position(&workspace.view.left) {
-            state.left = left;
+            state.doc.left = left;
         }
         if let Some(right) = position(&workspace.view.right) {
-            state.right = right;
+            state.doc.right = right;
         }
-        state.view = View::from_name(&workspace.view.view);
-        state.hide_library = workspace.view.hide_library;
-        state.hide_codebook = workspace.view.hide_codebook;
+        state.ui.view = View::from_name(&workspace.view.view);
+        state.ui.hide_library = workspace.view.hide_library;
+        state.ui.hide_codebook = workspace.view.hide_codebook;
         if workspace.codebook.pillars.is_empty() {
-            state.edits.codebook = Codebook::bundled();
+            state.doc.edits.codebook = Codebook::bundled();
         } else {
-            state.edits.codebook = workspace.codebook;
+            state.doc.edits.codebook = workspace.codebook;
         }
-        state.edits.tag_edits = workspace.tag_edits;
-        state.edits.decisions = workspace.decisions;
-        state.edits.settings = workspace.settings;
-        state.edits.model = workspace.model;
-        state.workspace_path = path;
+        state.doc.edits.tag_edits = workspace.tag_edits;
+        state.doc.edits.decisions = workspace.decisions;
+        state.doc.edits.settings = workspace.settings;
+        state.doc.edits.model = workspace.model;
+        state.doc.workspace_path = path;
         for gone in &missing {
             state.toast_error(format!(
                 "{}: {} ({})",
-                state.lang.tr(super::i18n::Text::PlanMissing),
+                state.ui.lang.tr(super::i18n::Text::PlanMissing),
                 gone.entry.id,
                 gone.reason
             ));
         }
         for changed in &changed {
-            let text = format!("{}: {}", state.lang.tr(Text::PlanChanged), changed.entry.id);
+            let text = format!(
+                "{}: {}",
+                state.ui.lang.tr(Text::PlanChanged),
+                changed.entry.id
+            );
             if changed.gone_with_work.is_empty() {
                 state.toast_info(text);
             } else {
                 let gone = changed.gone_with_work.join("、");
                 state.toast_error(format!(
                     "{text} ({}: {gone})",
-                    state.lang.tr(Text::GoneWithWork)
+                    state.ui.lang.tr(Text::GoneWithWork)
                 ));
             }
         }
-        state.missing_entries = missing.into_iter().map(|m| m.entry).collect();
+        state.doc.missing_entries = missing.into_iter().map(|m| m.entry).collect();
         state.recompute();
         // The selection comes back, and the panes open scrolled to it.
         if let Some((side, id)) = &workspace.view.selected {
@@ -348,9 +379,9 @@ impl AppState {
                 .plan(side)
                 .is_some_and(|plan| plan.measures.iter().any(|m| &m.id == id));
             if shown {
-                state.scroll_to = vec![(side, id.clone())];
+                state.ui.scroll_to = vec![(side, id.clone())];
                 state.select(Some((side, id.clone())));
-                state.scroll_frames_left = 3;
+                state.ui.scroll_frames_left = 3;
             }
         }
         state
@@ -360,9 +391,10 @@ impl AppState {
     /// stay in it, so their edits are not lost.
     pub fn to_workspace(&self) -> Workspace {
         let mut plans: Vec<PlanEntry> = self
+            .doc
             .plans
             .iter()
-            .zip(&self.sources)
+            .zip(&self.doc.sources)
             .map(|(plan, source)| PlanEntry {
                 imported_at: plan.source.imported_at.clone(),
                 sha256: Some(plan.source.sha256.clone()),
@@ -374,14 +406,14 @@ impl AppState {
                 ..PlanEntry::new(plan.id.clone(), source.clone())
             })
             .collect();
-        plans.extend(self.missing_entries.iter().cloned());
+        plans.extend(self.doc.missing_entries.iter().cloned());
         Workspace {
             plans,
-            codebook: self.edits.codebook.clone(),
-            tag_edits: self.edits.tag_edits.clone(),
-            decisions: self.edits.decisions.clone(),
-            settings: self.edits.settings.clone(),
-            model: self.edits.model.clone(),
+            codebook: self.doc.edits.codebook.clone(),
+            tag_edits: self.doc.edits.tag_edits.clone(),
+            decisions: self.doc.edits.decisions.clone(),
+            settings: self.doc.edits.settings.clone(),
+            model: self.doc.edits.model.clone(),
             view: ViewState {
                 left: self
                     .plan(Side::Left)
@@ -391,15 +423,16 @@ impl AppState {
                     .plan(Side::Right)
                     .map(|p| p.id.clone())
                     .unwrap_or_default(),
-                view: self.view.as_str().to_owned(),
-                lang: match self.lang {
+                view: self.ui.view.as_str().to_owned(),
+                lang: match self.ui.lang {
                     Lang::Zh => "zh",
                     Lang::En => "en",
                 }
                 .to_owned(),
-                hide_library: self.hide_library,
-                hide_codebook: self.hide_codebook,
+                hide_library: self.ui.hide_library,
+                hide_codebook: self.ui.hide_codebook,
                 selected: self
+                    .ui
                     .selected
                     .as_ref()
                     .map(|(side, id)| (side.key().to_owned(), id.clone())),
@@ -409,42 +442,70 @@ impl AppState {
 
     /// The codebook in use.
     pub fn codebook(&self) -> &Codebook {
-        &self.edits.codebook
+        &self.doc.edits.codebook
     }
 
-    /// Rebuilds the alignment, themes and coverage after the plans, the pair or the edits
-    /// changed.
-    pub fn recompute(&mut self) {
-        let refs: Vec<&Plan> = self.plans.iter().collect();
-        let mut aligner = Aligner::new(
-            &refs,
-            &self.edits.codebook,
-            &self.edits.tag_edits,
-            self.edits.settings.clone(),
-        );
-        if let Some(model) = &self.edits.model {
-            aligner = aligner.with_model(model.clone());
+    /// Shows the plan at `index` on `side` (the two swap when it is already on the other
+    /// side) and re-aligns; the selection is cleared. Returns false for an index out of range.
+    pub fn show_plan(&mut self, side: Side, index: usize) -> bool {
+        let (left, right) = match side {
+            Side::Left if index == self.doc.right => (index, self.doc.left),
+            Side::Left => (index, self.doc.right),
+            Side::Right if index == self.doc.left => (self.doc.right, index),
+            Side::Right => (self.doc.left, index),
+        };
+        self.show_pair(left, right)
+    }
+
+    /// Shows plans `left` and `right` side by side and re-aligns; the selection is cleared.
+    /// Returns false (and changes nothing) for an index out of range or one plan twice.
+    pub fn show_pair(&mut self, left: usize, right: usize) -> bool {
+        let count = self.doc.plans.len();
+        if left == right || left >= count || right >= count {
+            return false;
         }
-        self.alignment = aligner.align(self.left, self.right, &self.edits.decisions);
-        self.themes = aligner
-            .corpus()
-            .plans
-            .iter()
-            .enumerate()
-            .flat_map(|(plan_index, features)| {
-                let plan = refs.get(plan_index);
-                features.iter().filter_map(move |f| {
-                    let measure = plan?.measures.get(f.measure_index)?;
-                    Some(((plan_index, measure.id.clone()), f.themes.clone()))
-                })
-            })
-            .collect();
-        self.coverage = coverage(&aligner);
-        self.cascade = self.cascade_if_shown(&aligner);
-        self.trace = self.trace_of_selection(&aligner);
-        self.corpus = aligner.into_corpus();
-        self.count_links_to_review();
-        self.refresh_selected_diffs();
+        self.doc.left = left;
+        self.doc.right = right;
+        self.ui.selected = None;
+        self.realign();
+        true
+    }
+
+    /// Adds a plan to the library and shows it beside the plan on the left, the higher level
+    /// on the left; everything derived is rebuilt. Returns the plan's index.
+    pub fn add_plan(&mut self, source: PlanSource, plan: Plan) -> usize {
+        self.doc.plans.push(plan);
+        self.doc.sources.push(source);
+        let added = self.doc.plans.len() - 1;
+        let keep = if self.doc.left == added {
+            self.doc.right
+        } else {
+            self.doc.left
+        };
+        (self.doc.left, self.doc.right) = if keep == added {
+            default_pair(&self.doc.plans, added)
+        } else {
+            order_by_level(&self.doc.plans, keep, added)
+        };
+        self.ui.selected = None;
+        self.doc.dirty = true;
+        self.recompute();
+        added
+    }
+
+    /// Rebuilds everything derived: features of every plan, then the alignment, themes,
+    /// coverage and the rest. Needed after the plans, the codebook or the settings changed;
+    /// lighter changes go through [`AppState::realign`] or a re-tag.
+    pub fn recompute(&mut self) {
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
+        let aligner = Aligner::new(
+            &refs,
+            &self.doc.edits.codebook,
+            &self.doc.edits.tag_edits,
+            self.doc.edits.settings.clone(),
+        );
+        self.derived.corpus = aligner.into_corpus();
+        self.rederive(true);
     }
 
     /// Re-aligns after a change that leaves every measure's features as they were: a link
@@ -452,34 +513,87 @@ impl AppState {
     /// the plans and the settings rebuild them through [`AppState::recompute`]); the
     /// alignment, the cascade, the trace and the diffs are redone.
     pub fn realign(&mut self) {
-        let same_plans = self.corpus.plan_ids.len() == self.plans.len()
-            && self
-                .corpus
+        if self.features_are_current() {
+            self.rederive(false);
+        } else {
+            self.recompute();
+        }
+    }
+
+    /// Re-derives after the analyst's tags of one measure changed: only that measure is
+    /// re-tagged and theme weights redone in the kept features (text features stay); then
+    /// themes, coverage and the alignment follow. Equals a full [`AppState::recompute`].
+    fn retag(&mut self, plan_index: usize, measure_id: &str) {
+        let retagged = self.features_are_current()
+            && self.doc.plans.get(plan_index).is_some_and(|plan| {
+                plan.measures
+                    .iter()
+                    .position(|m| m.id == measure_id)
+                    .is_some_and(|measure_index| {
+                        self.derived.corpus.retag(
+                            plan,
+                            measure_index,
+                            &self.doc.edits.codebook,
+                            &self.doc.edits.tag_edits,
+                        )
+                    })
+            });
+        if retagged {
+            self.rederive(true);
+        } else {
+            self.recompute();
+        }
+    }
+
+    /// Whether the kept features are of the loaded plans, in order.
+    fn features_are_current(&self) -> bool {
+        let corpus = &self.derived.corpus;
+        corpus.plan_ids.len() == self.doc.plans.len()
+            && corpus
                 .plan_ids
                 .iter()
-                .zip(&self.plans)
-                .all(|(id, plan)| *id == plan.id);
-        if !same_plans {
-            self.recompute();
-            return;
-        }
-        let refs: Vec<&Plan> = self.plans.iter().collect();
+                .zip(&self.doc.plans)
+                .all(|(id, plan)| *id == plan.id)
+    }
+
+    /// Everything derived from the kept features: the alignment, review counts, cascade,
+    /// trace and diffs, and, when `themes_changed`, the effective themes and coverage.
+    fn rederive(&mut self, themes_changed: bool) {
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
-        let alignment = aligner.align(self.left, self.right, &self.edits.decisions);
+        let alignment = aligner.align(self.doc.left, self.doc.right, &self.doc.edits.decisions);
+        let themes_and_coverage = themes_changed.then(|| {
+            let themes: HashMap<(usize, String), Vec<EffectiveTheme>> = aligner
+                .corpus()
+                .plans
+                .iter()
+                .enumerate()
+                .flat_map(|(plan_index, features)| {
+                    let plan = refs.get(plan_index);
+                    features.iter().filter_map(move |f| {
+                        let measure = plan?.measures.get(f.measure_index)?;
+                        Some(((plan_index, measure.id.clone()), f.themes.clone()))
+                    })
+                })
+                .collect();
+            (themes, coverage(&aligner))
+        });
         let cascade = self.cascade_if_shown(&aligner);
         let trace = self.trace_of_selection(&aligner);
-        self.alignment = alignment;
+        self.derived.alignment = alignment;
+        if let Some((themes, coverage)) = themes_and_coverage {
+            self.derived.themes = themes;
+            self.derived.coverage = coverage;
+        }
+        self.derived.cascade = cascade;
+        self.derived.trace = trace;
         self.count_links_to_review();
-        self.cascade = cascade;
-        self.trace = trace;
         self.refresh_selected_diffs();
     }
 
-    /// The cascade when the Cascade view shows it (it aligns the left plan with every other
-    /// plan, so other views do not pay for it); empty otherwise.
     fn cascade_if_shown(&self, aligner: &Aligner<'_>) -> Cascade {
-        if self.view == View::Cascade {
-            Cascade::build(aligner, self.left, &self.edits.decisions)
+        if self.ui.view == View::Cascade {
+            Cascade::build(aligner, self.doc.left, &self.doc.edits.decisions)
         } else {
             Cascade::default()
         }
@@ -487,8 +601,8 @@ impl AppState {
 
     /// Switches the main view (the cascade is built when it comes into view).
     pub fn set_view(&mut self, view: View) {
-        let was = self.view;
-        self.view = view;
+        let was = self.ui.view;
+        self.ui.view = view;
         if view == View::Cascade && was != View::Cascade {
             self.realign();
         }
@@ -496,21 +610,22 @@ impl AppState {
 
     /// How many unreviewed links a measure of the shown pair has.
     pub fn links_to_review(&self, side: Side, measure_id: &str) -> usize {
-        self.to_review
+        self.derived
+            .to_review
             .get(&(side, measure_id.to_owned()))
             .copied()
             .unwrap_or(0)
     }
 
     fn count_links_to_review(&mut self) {
-        self.to_review.clear();
-        for link in &self.alignment.links {
+        self.derived.to_review.clear();
+        for link in &self.derived.alignment.links {
             if link.status == LinkStatus::Unreviewed {
                 for key in [
                     (Side::Left, link.left_id.clone()),
                     (Side::Right, link.right_id.clone()),
                 ] {
-                    *self.to_review.entry(key).or_default() += 1;
+                    *self.derived.to_review.entry(key).or_default() += 1;
                 }
             }
         }
@@ -520,11 +635,11 @@ impl AppState {
     fn kept_aligner<'a>(&'a self, refs: &[&'a Plan]) -> Aligner<'a> {
         let aligner = Aligner::with_corpus(
             refs,
-            &self.corpus,
-            &self.edits.codebook,
-            self.edits.settings.clone(),
+            &self.derived.corpus,
+            &self.doc.edits.codebook,
+            self.doc.edits.settings.clone(),
         );
-        match &self.edits.model {
+        match &self.doc.edits.model {
             Some(model) => aligner.with_model(model.clone()),
             None => aligner,
         }
@@ -532,7 +647,7 @@ impl AppState {
 
     /// Links of the shown pair the analyst has reviewed (accepted or rejected), and all links.
     pub fn review_progress(&self) -> (usize, usize) {
-        let links = &self.alignment.links;
+        let links = &self.derived.alignment.links;
         let reviewed = links
             .iter()
             .filter(|l| l.status != crate::model::LinkStatus::Unreviewed)
@@ -542,42 +657,43 @@ impl AppState {
 
     /// Decided links and rejected links the matcher could learn from.
     pub fn decision_counts(&self) -> (usize, usize) {
-        let refs: Vec<&Plan> = self.plans.iter().collect();
-        crate::align::learn::decision_counts(&self.kept_aligner(&refs), &self.edits.decisions)
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
+        crate::align::learn::decision_counts(&self.kept_aligner(&refs), &self.doc.edits.decisions)
     }
 
     /// Fits a model on the analyst's decisions (undoable); the toast says how it does against
     /// the shipped model on those decisions.
     pub fn learn_from_decisions(&mut self) -> Result<crate::align::learn::Learned, String> {
-        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
         let learned = crate::align::learn::learn_from_decisions(
             &aligner,
-            &self.edits.decisions,
+            &self.doc.edits.decisions,
             MatcherModel::bundled(),
         )?;
         self.begin_edit(None);
-        self.edits.model = Some(learned.model.clone());
+        self.doc.edits.model = Some(learned.model.clone());
         self.realign();
         Ok(learned)
     }
 
     /// Goes back to the shipped model (undoable).
     pub fn use_shipped_model(&mut self) {
-        if self.edits.model.is_none() {
+        if self.doc.edits.model.is_none() {
             return;
         }
         self.begin_edit(None);
-        self.edits.model = None;
+        self.doc.edits.model = None;
         self.realign();
     }
 
     fn trace_of_selection(&self, aligner: &Aligner<'_>) -> Vec<TraceHit> {
-        let Some((side, measure_id)) = &self.selected else {
+        let Some((side, measure_id)) = &self.ui.selected else {
             return Vec::new();
         };
         let plan_index = self.plan_index(*side);
         let Some(measure_index) = self
+            .doc
             .plans
             .get(plan_index)
             .and_then(|plan| plan.measures.iter().position(|m| &m.id == measure_id))
@@ -589,26 +705,27 @@ impl AppState {
 
     /// Selects a measure (or nothing) and derives the diffs and trace its panels show.
     pub fn select(&mut self, selected: Option<(Side, String)>) {
-        self.selected = selected;
-        self.current_link = self.selected.as_ref().and_then(|(side, id)| {
+        self.ui.selected = selected;
+        self.ui.current_link = self.ui.selected.as_ref().and_then(|(side, id)| {
             let (best, _) = self.linked(*side, id).into_iter().next()?;
             Some(side.pick((id.clone(), best.clone()), (best, id.clone())))
         });
-        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
-        self.trace = self.trace_of_selection(&aligner);
+        self.derived.trace = self.trace_of_selection(&aligner);
         self.refresh_selected_diffs();
     }
 
     fn refresh_selected_diffs(&mut self) {
-        self.selected_diffs.clear();
-        let Some((side, measure_id)) = self.selected.clone() else {
+        self.derived.selected_diffs.clear();
+        let Some((side, measure_id)) = self.ui.selected.clone() else {
             return;
         };
         let (Some(left), Some(right)) = (self.plan(Side::Left), self.plan(Side::Right)) else {
             return;
         };
         let diffs: Vec<((String, String), CharDiff)> = self
+            .derived
             .alignment
             .links
             .iter()
@@ -622,55 +739,56 @@ impl AppState {
                 ))
             })
             .collect();
-        self.selected_diffs.extend(diffs);
+        self.derived.selected_diffs.extend(diffs);
     }
 
     /// Records the current edits for undo before an edit; `key` merges consecutive edits of
     /// the same thing (typing a note) into one step.
     pub fn begin_edit(&mut self, key: Option<String>) {
-        let merge = key.is_some() && key == self.coalesce_key;
+        let merge = key.is_some() && key == self.history.coalesce_key;
         if !merge {
-            self.undo_stack.push(self.edits.clone());
-            if self.undo_stack.len() > UNDO_LIMIT {
-                self.undo_stack.remove(0);
+            self.history.undo_stack.push(self.doc.edits.clone());
+            if self.history.undo_stack.len() > UNDO_LIMIT {
+                self.history.undo_stack.remove(0);
             }
         }
-        self.redo_stack.clear();
-        self.coalesce_key = key;
-        self.dirty = true;
+        self.history.redo_stack.clear();
+        self.history.coalesce_key = key;
+        self.doc.dirty = true;
     }
 
     /// Undoes the last edit; `false` when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(previous) = self.undo_stack.pop() else {
+        let Some(previous) = self.history.undo_stack.pop() else {
             return false;
         };
-        let current = std::mem::replace(&mut self.edits, previous);
-        self.redo_stack.push(current);
+        let current = std::mem::replace(&mut self.doc.edits, previous);
+        self.history.redo_stack.push(current);
         self.after_history_step();
         true
     }
 
     /// Redoes the last undone edit; `false` when there is none.
     pub fn redo(&mut self) -> bool {
-        let Some(next) = self.redo_stack.pop() else {
+        let Some(next) = self.history.redo_stack.pop() else {
             return false;
         };
-        let current = std::mem::replace(&mut self.edits, next);
-        self.undo_stack.push(current);
+        let current = std::mem::replace(&mut self.doc.edits, next);
+        self.history.undo_stack.push(current);
         self.after_history_step();
         true
     }
 
     fn after_history_step(&mut self) {
-        self.coalesce_key = None;
-        self.dirty = true;
+        self.history.coalesce_key = None;
+        self.doc.dirty = true;
         if self
+            .ui
             .editing_theme
             .as_ref()
-            .is_some_and(|id| self.edits.codebook.theme(id).is_none())
+            .is_some_and(|id| self.doc.edits.codebook.theme(id).is_none())
         {
-            self.editing_theme = None;
+            self.ui.editing_theme = None;
         }
         self.recompute();
     }
@@ -688,15 +806,15 @@ impl AppState {
             (d.left == left_ref && d.right == right_ref)
                 || (d.left == right_ref && d.right == left_ref)
         };
-        match self.edits.decisions.iter().position(same_pair) {
-            Some(index) => self.edits.decisions.get_mut(index),
+        match self.doc.edits.decisions.iter().position(same_pair) {
+            Some(index) => self.doc.edits.decisions.get_mut(index),
             None => {
-                self.edits.decisions.push(LinkDecision {
+                self.doc.edits.decisions.push(LinkDecision {
                     left: left_ref,
                     right: right_ref,
                     ..LinkDecision::default()
                 });
-                self.edits.decisions.last_mut()
+                self.doc.edits.decisions.last_mut()
             }
         }
     }
@@ -759,6 +877,7 @@ impl AppState {
             note.clone_into(&mut decision.note);
         }
         let link = self
+            .derived
             .alignment
             .links
             .iter_mut()
@@ -772,27 +891,28 @@ impl AppState {
 
     /// The themes a measure of a loaded plan carries.
     pub fn themes_of(&self, plan_index: usize, measure_id: &str) -> &[EffectiveTheme] {
-        self.themes
+        self.derived
+            .themes
             .get(&(plan_index, measure_id.to_owned()))
             .map_or(&[], Vec::as_slice)
     }
 
     /// Compares traditional characters as simplified, or as written (an undoable edit).
     pub fn set_fold_traditional(&mut self, fold: bool) {
-        if self.edits.settings.fold_traditional == fold {
+        if self.doc.edits.settings.fold_traditional == fold {
             return;
         }
         self.begin_edit(None);
-        self.edits.settings.fold_traditional = fold;
+        self.doc.edits.settings.fold_traditional = fold;
         self.recompute();
     }
 
     /// Adds the theme to a measure by hand, or removes it when the measure carries it.
     pub fn toggle_theme(&mut self, plan_index: usize, measure_id: &str, theme_id: &str) {
-        let Some(plan) = self.plans.get(plan_index) else {
+        let Some(plan) = self.doc.plans.get(plan_index) else {
             return;
         };
-        if plan.measure(measure_id).is_none() || self.edits.codebook.theme(theme_id).is_none() {
+        if plan.measure(measure_id).is_none() || self.doc.edits.codebook.theme(theme_id).is_none() {
             return;
         }
         let reference = MeasureRef::new(&plan.id, measure_id);
@@ -803,22 +923,30 @@ impl AppState {
         self.begin_edit(None);
         // One edit per measure and theme: the latest says whether it is added or removed (a
         // removal also keeps the matcher from suggesting the theme again).
-        self.edits
+        self.doc
+            .edits
             .tag_edits
             .retain(|e| !(e.measure == reference && e.theme_id == theme_id));
-        self.edits.tag_edits.push(TagEdit {
+        self.doc.edits.tag_edits.push(TagEdit {
             measure: reference,
             theme_id: theme_id.to_owned(),
             added: !carried,
         });
-        self.recompute();
+        self.retag(plan_index, measure_id);
     }
 
     /// Adds a theme to a pillar with default names and the next free colour; returns its id.
     pub fn add_theme(&mut self, pillar_id: &str) -> Option<String> {
-        let used: Vec<String> = self.edits.codebook.themes().map(|t| t.id.clone()).collect();
+        let used: Vec<String> = self
+            .doc
+            .edits
+            .codebook
+            .themes()
+            .map(|t| t.id.clone())
+            .collect();
         let count = used.len();
         let pillar_index = self
+            .doc
             .edits
             .codebook
             .pillars
@@ -829,7 +957,7 @@ impl AppState {
             .find(|id| !used.contains(id))?;
         let n = id.rsplit('-').next().unwrap_or("1").to_owned();
         self.begin_edit(None);
-        let pillar = self.edits.codebook.pillars.get_mut(pillar_index)?;
+        let pillar = self.doc.edits.codebook.pillars.get_mut(pillar_index)?;
         pillar.themes.push(Theme {
             id: id.clone(),
             zh: format!("新主题{n}"),
@@ -847,7 +975,11 @@ impl AppState {
 
     /// Ids of a plan's measures that tags or link decisions refer to, sorted.
     fn measures_with_work(&self, plan_id: &str) -> Vec<&str> {
-        crate::workspace::measures_with_work(&self.edits.tag_edits, &self.edits.decisions, plan_id)
+        crate::workspace::measures_with_work(
+            &self.doc.edits.tag_edits,
+            &self.doc.edits.decisions,
+            plan_id,
+        )
     }
 
     /// Puts a re-read version of plan `index` in its place (same id). Tags, decisions and notes
@@ -855,7 +987,7 @@ impl AppState {
     /// history too); returns the labels and ids of measures that carry the analyst's work but
     /// are gone from the new version (their work is kept, not dropped, and lands on no other).
     pub fn replace_plan(&mut self, index: usize, mut plan: Plan) -> Vec<String> {
-        let Some(old) = self.plans.get(index) else {
+        let Some(old) = self.doc.plans.get(index) else {
             return Vec::new();
         };
         plan.id.clone_from(&old.id);
@@ -871,57 +1003,58 @@ impl AppState {
             })
             .collect();
         let plan_id = plan.id.clone();
-        let snapshots = std::iter::once(&mut self.edits)
-            .chain(self.undo_stack.iter_mut())
-            .chain(self.redo_stack.iter_mut());
+        let snapshots = std::iter::once(&mut self.doc.edits)
+            .chain(self.history.undo_stack.iter_mut())
+            .chain(self.history.redo_stack.iter_mut());
         for edits in snapshots {
             carry_work(&mut edits.tag_edits, &mut edits.decisions, &plan_id, &carry);
         }
-        if let Some(slot) = self.plans.get_mut(index) {
+        if let Some(slot) = self.doc.plans.get_mut(index) {
             *slot = plan;
         }
-        self.selected = None;
+        self.ui.selected = None;
         self.recompute();
         gone
     }
 
     /// Takes the offered autosaved work: its edits (an undoable step) and its view.
     pub fn recover(&mut self) {
-        let Some(work) = self.recovery.take() else {
+        let Some(work) = self.ui.recovery.take() else {
             return;
         };
         self.begin_edit(None);
         if !work.codebook.pillars.is_empty() {
-            self.edits.codebook = work.codebook;
+            self.doc.edits.codebook = work.codebook;
         }
-        self.edits.tag_edits = work.tag_edits;
-        self.edits.decisions = work.decisions;
-        let position = |id: &str| self.plans.iter().position(|p| p.id == id);
+        self.doc.edits.tag_edits = work.tag_edits;
+        self.doc.edits.decisions = work.decisions;
+        let position = |id: &str| self.doc.plans.iter().position(|p| p.id == id);
         if let (Some(left), Some(right)) = (position(&work.view.left), position(&work.view.right)) {
-            self.left = left;
-            self.right = right;
+            self.doc.left = left;
+            self.doc.right = right;
         }
-        self.view = View::from_name(&work.view.view);
-        self.selected = None;
+        self.ui.view = View::from_name(&work.view.view);
+        self.ui.selected = None;
         self.recompute();
     }
 
     /// Replaces the codebook (an undoable edit); manual tags of themes it lacks stay in the
     /// work and count again if the theme comes back.
     pub fn replace_codebook(&mut self, codebook: Codebook) {
-        if codebook == self.edits.codebook {
+        if codebook == self.doc.edits.codebook {
             return;
         }
         self.begin_edit(None);
-        self.edits.codebook = codebook;
-        self.editing_theme = None;
+        self.doc.edits.codebook = codebook;
+        self.ui.editing_theme = None;
         if self
+            .ui
             .filter
             .theme
             .as_ref()
-            .is_some_and(|id| self.edits.codebook.theme(id).is_none())
+            .is_some_and(|id| self.doc.edits.codebook.theme(id).is_none())
         {
-            self.filter.theme = None;
+            self.ui.filter.theme = None;
         }
         self.recompute();
     }
@@ -935,15 +1068,17 @@ impl AppState {
             return false;
         }
         let unchanged = self
+            .doc
             .edits
             .codebook
             .theme(theme_id)
             .is_some_and(|t| t.zh == zh.trim() && t.en == en.trim() && t.color == color);
-        if unchanged || self.edits.codebook.theme(theme_id).is_none() {
+        if unchanged || self.doc.edits.codebook.theme(theme_id).is_none() {
             return unchanged;
         }
         self.begin_edit(None);
         if let Some(theme) = self
+            .doc
             .edits
             .codebook
             .pillars
@@ -960,15 +1095,15 @@ impl AppState {
 
     /// The alignment report of the shown pair in a format (the same code as the CLI's).
     pub fn report_bytes(&self, format: ReportFormat) -> Result<Vec<u8>, String> {
-        let refs: Vec<&Plan> = self.plans.iter().collect();
+        let refs: Vec<&Plan> = self.doc.plans.iter().collect();
         let aligner = self.kept_aligner(&refs);
-        if self.view == View::Cascade {
+        if self.ui.view == View::Cascade {
             // The cascade exports as `planalign report --base` writes it, with the decisions.
             let report = crate::report::TraceReport::build(
                 &aligner,
-                self.cascade.base,
-                &self.cascade.others,
-                &self.edits.decisions,
+                self.derived.cascade.base,
+                &self.derived.cascade.others,
+                &self.doc.edits.decisions,
                 crate::ingest::now_rfc3339(),
             )
             .ok_or("no plans to report on")?;
@@ -976,10 +1111,10 @@ impl AppState {
         }
         let report = AlignmentReport::build(
             &aligner,
-            self.left,
-            self.right,
-            &self.alignment,
-            &self.edits.codebook,
+            self.doc.left,
+            self.doc.right,
+            &self.derived.alignment,
+            &self.doc.edits.codebook,
             crate::ingest::now_rfc3339(),
         )
         .ok_or("no plans to report on")?;
@@ -988,7 +1123,7 @@ impl AppState {
 
     /// Shows an error toast.
     pub fn toast_error(&mut self, text: String) {
-        self.toasts.push(Toast {
+        self.ui.toasts.push(Toast {
             text,
             error: true,
             shown_at: None,
@@ -997,7 +1132,7 @@ impl AppState {
 
     /// Shows an information toast.
     pub fn toast_info(&mut self, text: String) {
-        self.toasts.push(Toast {
+        self.ui.toasts.push(Toast {
             text,
             error: false,
             shown_at: None,
@@ -1006,17 +1141,18 @@ impl AppState {
 
     /// The plan shown on a side.
     pub fn plan(&self, side: Side) -> Option<&Plan> {
-        self.plans.get(self.plan_index(side))
+        self.doc.plans.get(self.plan_index(side))
     }
 
     /// The plan index shown on a side.
     pub fn plan_index(&self, side: Side) -> usize {
-        side.pick(self.left, self.right)
+        side.pick(self.doc.left, self.doc.right)
     }
 
     /// Whether a measure on a side has no link that is not rejected.
     pub fn is_unmatched(&self, side: Side, measure_id: &str) -> bool {
-        self.alignment
+        self.derived
+            .alignment
             .unmatched(side)
             .iter()
             .any(|id| id == measure_id)
@@ -1025,6 +1161,7 @@ impl AppState {
     /// Ids of the measures on the other side linked to a measure, best first.
     pub fn linked(&self, side: Side, measure_id: &str) -> Vec<(String, f32)> {
         let mut linked: Vec<(String, f32)> = self
+            .derived
             .alignment
             .links_of(side, measure_id)
             .map(|link| (link.id(side.other()).to_owned(), link.score))
@@ -1035,7 +1172,7 @@ impl AppState {
 
     /// Whether a measure shown on a side passes the filter.
     pub fn passes_filter(&self, side: Side, measure_id: &str) -> bool {
-        let filter = &self.filter;
+        let filter = &self.ui.filter;
         if !filter.is_active() {
             return true;
         }
@@ -1053,6 +1190,7 @@ impl AppState {
         }
         if let Some(status) = filter.status {
             let has = self
+                .derived
                 .alignment
                 .links_of(side, measure_id)
                 .any(|link| link.status == status);
@@ -1096,11 +1234,12 @@ impl AppState {
 
     /// How many measures of a loaded plan carry a theme.
     pub fn theme_count(&self, plan_index: usize, theme_id: &str) -> usize {
-        self.coverage
+        self.derived
+            .coverage
             .theme_ids
             .iter()
             .position(|id| id == theme_id)
-            .map_or(0, |row| self.coverage.count(row, plan_index))
+            .map_or(0, |row| self.derived.coverage.count(row, plan_index))
     }
 
     /// Whether a theme on a measure was added by hand.
