@@ -12,7 +12,7 @@ use super::state::{AppState, Side};
 use super::style;
 
 /// How the aligned table is sorted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     /// Left plan order, then right plan order; unmatched right measures last.
     #[default]

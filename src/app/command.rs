@@ -3,14 +3,17 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::LinkStatus;
 
 use super::aligned_view::SortKey;
 use super::i18n::Lang;
 use super::state::{Filter, Side, View};
 
-/// A change the user asked for.
-#[derive(Clone, Debug, PartialEq)]
+/// A change the user asked for. Serialisable so a script can drive the app (`planalign gui
+/// --commands-stdin`, one JSON command per line).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum Command {
     /// Show plan `index` on a side.
@@ -202,7 +205,7 @@ pub enum Command {
 }
 
 /// What a path asked for is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PathPurpose {
     /// Open plan files or a workspace.
     Open,

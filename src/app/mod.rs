@@ -75,6 +75,9 @@ pub struct GuiOptions {
     /// Ask for paths in the app's own field rather than the system's file dialog (also
     /// chosen automatically when the desktop has no file-dialog service).
     pub builtin_file_dialog: bool,
+    /// Read commands from standard input, one JSON [`Command`] per line, and print
+    /// `applied N` on standard output once line N's command is applied.
+    pub commands_stdin: bool,
 }
 
 /// What the app opens on.
@@ -104,6 +107,8 @@ pub struct PlanAlignApp {
     title: String,
     /// Use the app's own path field instead of the system file dialog.
     builtin_file_dialog: bool,
+    /// Commands read from standard input (`--commands-stdin`), numbered by line.
+    script: Option<std::sync::mpsc::Receiver<(usize, Command)>>,
 }
 
 impl PlanAlignApp {
@@ -123,6 +128,7 @@ impl PlanAlignApp {
             session_dir: options.session_dir.clone(),
             builtin_file_dialog: options.builtin_file_dialog || !native_file_dialog_available(),
             session_due: None,
+            script: None,
             journal: None,
             journaled: None,
             bench: options.bench_frames.map(|frames| FrameBench {
@@ -635,6 +641,7 @@ impl PlanAlignApp {}
 impl eframe::App for PlanAlignApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        self.script_step(&ui.ctx().clone());
         self.show(ui);
         let elapsed = started.elapsed();
         self.bench_step(&ui.ctx().clone(), elapsed);
@@ -715,7 +722,14 @@ pub fn run(start: Start, options: GuiOptions) -> Result<(), String> {
         native,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            Ok(Box::new(PlanAlignApp::open(start, lang, &options)))
+            let mut app = PlanAlignApp::open(start, lang, &options);
+            if options.commands_stdin {
+                app.script = Some(tooling::read_commands(
+                    std::io::stdin(),
+                    cc.egui_ctx.clone(),
+                ));
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|err| format!("cannot open the window ({err})"))

@@ -20,7 +20,7 @@ use super::aligned_view::SortKey;
 use super::i18n::{Lang, Text};
 
 /// The main view.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum View {
     /// Two panes with connectors.
     #[default]
@@ -86,7 +86,7 @@ impl Cascade {
 }
 
 /// What the panes show: a measure passes when it matches every part that is set.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     /// Text in the label, title, text or agencies (simplified/traditional and width folded).
     pub text: String,

@@ -1,5 +1,5 @@
-//! Tooling around the app: screenshots of the settled window (`gui --screenshot`) and frame
-//! benchmarks (`gui --bench-frames`).
+//! Tooling around the app: screenshots of the settled window (`gui --screenshot`), frame
+//! benchmarks (`gui --bench-frames`) and commands from a script (`gui --commands-stdin`).
 
 use super::*;
 
@@ -22,7 +22,54 @@ pub(super) struct FrameBench {
     pub(super) select_times: Vec<Duration>,
 }
 
+/// Reads commands from `input` on a thread of its own, one JSON [`Command`] per line, and
+/// hands them to the app numbered by line (waking it up for each). A line that is not a
+/// command is reported on standard error and skipped.
+pub(super) fn read_commands(
+    input: impl std::io::Read + Send + 'static,
+    ctx: egui::Context,
+) -> std::sync::mpsc::Receiver<(usize, Command)> {
+    use std::io::BufRead as _;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (index, line) in std::io::BufReader::new(input).lines().enumerate() {
+            let Ok(line) = line else {
+                break;
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Command>(&line) {
+                Ok(command) => {
+                    if sender.send((index + 1, command)).is_err() {
+                        break;
+                    }
+                    ctx.request_repaint();
+                }
+                Err(err) => eprintln!("stdin line {}: not a command ({err})", index + 1),
+            }
+        }
+    });
+    receiver
+}
+
 impl PlanAlignApp {
+    /// With `--commands-stdin`: applies the commands read so far, each acknowledged on
+    /// standard output (`applied N`) once `apply` has returned, that is once it is durable.
+    pub(super) fn script_step(&mut self, ctx: &egui::Context) {
+        let Some(script) = &self.script else {
+            return;
+        };
+        let commands: Vec<(usize, Command)> = script.try_iter().collect();
+        for (line, command) in commands {
+            self.apply(vec![command], Some(ctx));
+            let mut stdout = std::io::stdout().lock();
+            // A closed standard output only means nobody is listening.
+            let _ = std::io::Write::write_fmt(&mut stdout, format_args!("applied {line}\n"))
+                .and_then(|()| std::io::Write::flush(&mut stdout));
+        }
+    }
+
     /// With `--screenshot`: wait for the window to settle, capture it, save a PNG, close.
     pub(super) fn screenshot_step(&mut self, ctx: &egui::Context) {
         let job = &mut self.screenshot;

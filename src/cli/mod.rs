@@ -53,6 +53,11 @@ pub enum Command {
         /// automatically on desktops without one).
         #[arg(long)]
         builtin_file_dialog: bool,
+        /// Drive the app from a script: read one JSON command per line from standard input
+        /// (e.g. `{"SetNote":{"left_id":"m1","right_id":"m2","note":"…"}}`) and print
+        /// `applied N` once line N's command is applied and saved in the session journal.
+        #[arg(long)]
+        commands_stdin: bool,
     },
     /// Parse raw plan texts into RON plan files, one summary line per plan.
     Import {
@@ -354,6 +359,7 @@ pub fn run(cli: Cli) -> ExitCode {
             bench_frames,
             size,
             builtin_file_dialog,
+            commands_stdin,
         }) => {
             let view = view.map(|view| match view {
                 GuiView::SideBySide => crate::app::View::SideBySide,
@@ -377,6 +383,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     startup_errors: Vec::new(),
                     size,
                     builtin_file_dialog,
+                    commands_stdin,
                 },
             )
         }
