@@ -115,7 +115,9 @@ fn the_real_app_keeps_every_acknowledged_edit_through_sigkill() {
     std::fs::create_dir_all(&home).unwrap();
     let mut seed: u64 = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64)
+        .map_or(0x9E37_79B9_7F4A_7C15, |d| {
+            u64::from(d.subsec_nanos()) ^ d.as_secs()
+        })
         | 1;
     let mut total = 0;
     for round in 0..4_u32 {
