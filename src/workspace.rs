@@ -22,17 +22,20 @@ pub const WORKSPACE_FORMAT: u32 = 1;
 pub const WORKSPACE_EXTENSION: &str = "planalign";
 
 /// Where a plan of the workspace comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanSource {
     /// A plan bundled with PlanAlign, by its raw file name.
     Bundled(String),
     /// A plan file (raw text or .ron) on disk.
     File(PathBuf),
+    /// A plan pasted from the clipboard, kept whole (with its original text) as there is no
+    /// file to go back to.
+    Pasted(Box<Plan>),
 }
 
 /// One plan of the workspace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanEntry {
     /// The plan's id in this workspace (tags and decisions refer to it).
     pub id: String,
@@ -110,7 +113,7 @@ pub struct Workspace {
 }
 
 /// A plan of the workspace that could not be opened.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MissingPlan {
     /// The entry.
     pub entry: PlanEntry,
@@ -133,7 +136,7 @@ pub struct Opened {
 }
 
 /// A plan whose file changed since the workspace was saved.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChangedPlan {
     /// The entry as saved.
     pub entry: PlanEntry,
@@ -249,6 +252,7 @@ pub fn open_plans(mut workspace: Workspace) -> Opened {
             PlanSource::File(path) => {
                 persist::open_plan(path).map_err(|err: OpenError| err.to_string())
             }
+            PlanSource::Pasted(plan) => Ok(plan.as_ref().clone()),
         };
         match opened {
             Ok(mut plan) => {

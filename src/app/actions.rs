@@ -13,6 +13,8 @@ use super::i18n::Text;
 pub enum Action {
     /// Open plan files or a workspace.
     Open,
+    /// A new plan from the clipboard's text.
+    PastePlan,
     /// Save the workspace.
     Save,
     /// Save the workspace as.
@@ -78,6 +80,11 @@ pub const ACTIONS: &[Entry] = &[
         action: Action::Open,
         text: Text::Open,
         keys: &[ctrl(Key::O)],
+    },
+    Entry {
+        action: Action::PastePlan,
+        text: Text::PastePlan,
+        keys: &[ctrl_shift(Key::V)],
     },
     Entry {
         action: Action::Save,
@@ -151,6 +158,7 @@ impl Action {
     pub fn command(self) -> Command {
         match self {
             Self::Open => Command::OpenDialog,
+            Self::PastePlan => Command::PasteFromClipboard,
             Self::Save => Command::Save,
             Self::SaveAs => Command::SaveAsDialog,
             Self::Export => Command::ExportDialog,

@@ -167,6 +167,10 @@ pub enum Command {
     UseShippedModel,
     /// Ask for plan files or a workspace with a native dialog.
     OpenDialog,
+    /// Ask the system for the clipboard's text; it arrives as a paste and becomes a plan.
+    PasteFromClipboard,
+    /// Add a plan from pasted text (kept whole in the workspace).
+    PastePlan(String),
     /// Open plan files (raw or .ron) into the library, or a workspace file.
     OpenFiles(Vec<PathBuf>),
     /// Save the workspace (asks for a file the first time).

@@ -8,6 +8,9 @@ use super::*;
 /// service on this desktop.
 pub(super) const NO_DIALOG_WITHIN: Duration = Duration::from_millis(250);
 
+/// How long the clipboard may take to answer before it counts as holding no text.
+const CLIPBOARD_PATIENCE: Duration = Duration::from_millis(1500);
+
 impl PlanAlignApp {
     /// Opens plan files into the library (shown on the right) and workspace files (replacing
     /// the current work, which is saved first so nothing is lost).
@@ -29,30 +32,93 @@ impl PlanAlignApp {
     }
 
     pub(super) fn add_plan(&mut self, path: &Path) -> bool {
-        let state = &mut self.state;
         let mut plan = match crate::persist::open_plan(path) {
             Ok(plan) => plan,
             Err(err) => {
-                state.toast_error(err.to_string());
+                self.state.toast_error(err.to_string());
                 return false;
             }
         };
+        stamp_import_time(&mut plan);
+        self.admit_plan(
+            plan,
+            |_| workspace::file_source(path),
+            &path.display().to_string(),
+        )
+    }
+
+    /// The plan a paste this frame asks for: the clipboard's text after File › New plan from
+    /// clipboard, or a paste (Ctrl+V) into the window while no text field has the keyboard.
+    /// A clipboard without text is said so after a moment.
+    pub(super) fn pasted_plan(&mut self, ctx: &egui::Context) -> Option<Command> {
+        let pasted = ctx.input(|input| {
+            input.events.iter().find_map(|event| match event {
+                egui::Event::Paste(text) => Some(text.clone()),
+                _ => None,
+            })
+        });
+        if let Some(text) = pasted
+            && (self.paste_requested.is_some() || !ctx.egui_wants_keyboard_input())
+        {
+            self.paste_requested = None;
+            return Some(Command::PastePlan(text));
+        }
+        if let Some(asked) = self.paste_requested {
+            if asked.elapsed() > CLIPBOARD_PATIENCE {
+                self.paste_requested = None;
+                let text = lang_text(&self.state, Text::ClipboardEmpty);
+                self.state.toast_error(text);
+            } else {
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+        }
+        None
+    }
+
+    /// Adds text pasted from the clipboard as a plan, kept whole in the workspace. Text that
+    /// holds no plan gives a one-line error and changes nothing.
+    pub(super) fn paste_plan(&mut self, text: &str) -> bool {
+        let pasted_at = crate::ingest::now_rfc3339();
+        let plan = match crate::parse::parse_pasted(text, &pasted_at) {
+            Ok(plan) => plan,
+            Err(err) => {
+                let shown = lang_text(&self.state, Text::PastedText);
+                self.state.toast_error(format!("{shown}: {err}"));
+                return false;
+            }
+        };
+        let shown = format!(
+            "{} {pasted_at}",
+            lang_text(&self.state, Text::PastedFromClipboard)
+        );
+        self.admit_plan(
+            plan,
+            |plan| PlanSource::Pasted(Box::new(plan.clone())),
+            &shown,
+        )
+    }
+
+    /// Adds an opened plan to the library beside the plan on the left, with the source
+    /// `source_of` gives for it once it has its id; the same text opened before is shown
+    /// instead of added twice.
+    fn admit_plan(
+        &mut self,
+        mut plan: Plan,
+        source_of: impl FnOnce(&Plan) -> PlanSource,
+        shown: &str,
+    ) -> bool {
+        let state = &mut self.state;
         if let Some(index) =
             state.doc.plans.iter().position(|p| {
                 p.source.sha256 == plan.source.sha256 && !plan.source.sha256.is_empty()
             })
         {
-            state.toast_info(format!(
-                "{}: {}",
-                lang_text(state, Text::AlreadyOpen),
-                path.display()
-            ));
+            state.toast_info(format!("{}: {shown}", lang_text(state, Text::AlreadyOpen)));
             if index != state.doc.left() {
                 state.show_plan(Side::Right, index);
             }
             return false;
         }
-        stamp_import_time(&mut plan);
         let base = plan.id.clone();
         let mut n = 1;
         while state.doc.plans.iter().any(|p| p.id == plan.id) {
@@ -64,7 +130,7 @@ impl PlanAlignApp {
             lang_text(state, Text::Opened),
             plan.meta.title
         ));
-        state.add_plan(workspace::file_source(path), plan);
+        state.add_plan(source_of(&plan), plan);
         true
     }
 

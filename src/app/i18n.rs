@@ -379,6 +379,16 @@ pub enum Text {
     OriginalText,
     /// UI text.
     ReloadPlan,
+    /// Provenance of a pasted plan.
+    PastedFromClipboard,
+    /// Menu item and library button.
+    PastePlan,
+    /// Hover text of the library's paste button.
+    PastePlanHint,
+    /// Error toast prefix (in place of a file name).
+    PastedText,
+    /// Error toast.
+    ClipboardEmpty,
     /// UI text.
     Reloaded,
     /// UI text.
@@ -629,6 +639,14 @@ impl Text {
             Self::ImportedAt => ("导入时间", "Imported at"),
             Self::OriginalText => ("原文", "Original text"),
             Self::ReloadPlan => ("从文件重新导入", "Re-import from the file"),
+            Self::PastedFromClipboard => ("从剪贴板粘贴", "pasted from the clipboard"),
+            Self::PastePlan => ("从剪贴板新建方案", "New plan from clipboard"),
+            Self::PastePlanHint => (
+                "在网页上全选并复制方案全文，然后点此（或按 Ctrl+Shift+V）",
+                "Select and copy a plan's full text on a web page, then click here (or press Ctrl+Shift+V)",
+            ),
+            Self::PastedText => ("粘贴的文本", "pasted text"),
+            Self::ClipboardEmpty => ("剪贴板中没有文本", "The clipboard holds no text"),
             Self::Reloaded => ("已重新导入", "Re-imported"),
             Self::GoneWithWork => (
                 "重新导入后以下措施已不存在，其标注与关联决定仍保留在工作区中",

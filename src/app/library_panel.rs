@@ -18,6 +18,13 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
         if ui.button(lang.tr(Text::Open)).clicked() {
             commands.push(Command::OpenDialog);
         }
+        if ui
+            .button(lang.tr(Text::PastePlan))
+            .on_hover_text(lang.tr(Text::PastePlanHint))
+            .clicked()
+        {
+            commands.push(Command::PasteFromClipboard);
+        }
     });
     ui.separator();
     egui::ScrollArea::vertical()

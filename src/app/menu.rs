@@ -18,6 +18,7 @@ pub(super) fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Ve
         };
     ui.menu_button(lang.tr(Text::File), |ui| {
         action_button(ui, commands, Action::Open, true);
+        action_button(ui, commands, Action::PastePlan, true);
         action_button(ui, commands, Action::Save, true);
         action_button(ui, commands, Action::SaveAs, true);
         ui.separator();

@@ -107,6 +107,8 @@ pub struct PlanAlignApp {
     title: String,
     /// Use the app's own path field instead of the system file dialog.
     builtin_file_dialog: bool,
+    /// When the clipboard's text was asked for (File › New plan from clipboard).
+    paste_requested: Option<Instant>,
     /// Commands read from standard input (`--commands-stdin`), numbered by line.
     script: Option<std::sync::mpsc::Receiver<(usize, Command)>>,
 }
@@ -129,6 +131,7 @@ impl PlanAlignApp {
             builtin_file_dialog: options.builtin_file_dialog || !native_file_dialog_available(),
             session_due: None,
             script: None,
+            paste_requested: None,
             journal: None,
             journaled: None,
             bench: options.bench_frames.map(|frames| FrameBench {
@@ -309,6 +312,7 @@ impl PlanAlignApp {
         if !dropped.is_empty() {
             commands.push(Command::OpenFiles(dropped));
         }
+        commands.extend(self.pasted_plan(&ctx));
         // Scroll requests live a few frames (layout may still be settling), then end.
         self.state.ui.scroll_frames_left = self.state.ui.scroll_frames_left.saturating_sub(1);
         if self.state.ui.scroll_frames_left == 0 {
@@ -498,6 +502,17 @@ impl PlanAlignApp {
                 Err(message) => state.toast_error(message),
             },
             Command::UseShippedModel => state.use_shipped_model(),
+            Command::PasteFromClipboard => {
+                if let Some(ctx) = ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+                }
+                self.paste_requested = Some(Instant::now());
+                return false;
+            }
+            Command::PastePlan(text) => {
+                self.paste_requested = None;
+                return self.paste_plan(&text);
+            }
             Command::OpenDialog => {
                 let filter_name = lang_text(state, Text::PlansAndWorkspaces).to_owned();
                 let picked = self.pick_paths(PathPurpose::Open, || {

@@ -296,6 +296,9 @@ pub fn source_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comma
                 format!("{} ({name})", lang.tr(Text::Bundled))
             }
             crate::workspace::PlanSource::File(path) => path.display().to_string(),
+            crate::workspace::PlanSource::Pasted(_) => {
+                lang.tr(Text::PastedFromClipboard).to_owned()
+            }
         };
         let src = &plan.source;
         egui::Grid::new("provenance_grid")

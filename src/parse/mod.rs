@@ -35,6 +35,9 @@ pub enum ParseError {
     /// No numbered items (一、 （一） 1. …) anywhere in the text.
     #[error("no numbered items found (expected 一、 / （一） / 1. …)")]
     NoNumberedItems,
+    /// Numbered items, but none of them a measure (only goals, guarantees or headings).
+    #[error("no measures found: the numbered items are only goals, guarantees or headings")]
+    NoMeasures,
     /// Reading or decoding the file failed.
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -48,6 +51,30 @@ pub fn parse_file(path: &Path) -> Result<Plan, ParseError> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     parse_decoded(decoded, &file_name)
+}
+
+/// Parses a plan pasted from the clipboard at `pasted_at` (RFC 3339, UTC): the text goes
+/// through the same steps as a file's (a copied web page's chrome is dropped). The plan's
+/// source is named `pasted-<time>.txt`, with the sha256 of the text as UTF-8 and the time as
+/// its import time. A text without a single measure is not a plan.
+pub fn parse_pasted(text: &str, pasted_at: &str) -> Result<Plan, ParseError> {
+    let stamp: String = pasted_at
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    let stamp = match (stamp.get(..8), stamp.get(8..)) {
+        (Some(date), Some(time)) if !time.is_empty() => format!("{date}-{time}"),
+        _ => stamp,
+    };
+    let file_name = format!("pasted-{stamp}.txt");
+    let mut plan = parse_bytes(text.as_bytes(), &file_name)?;
+    if plan.measures.is_empty() {
+        return Err(ParseError::NoMeasures);
+    }
+    plan.source.encoding = "clipboard (UTF-8)".to_owned();
+    plan.source.imported_at = Some(pasted_at.to_owned());
+    Ok(plan)
 }
 
 /// Decodes and parses plan bytes.
