@@ -444,6 +444,7 @@ mod tests {
                 measure: MeasureRef::new("gone", "m1"),
                 theme_id: "enterprise.brand".to_owned(),
                 added: true,
+                carried_from: None,
             }],
             decisions: vec![LinkDecision {
                 left: MeasureRef::new("shanghai-2021-quality-work-points", "m1"),

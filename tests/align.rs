@@ -81,6 +81,7 @@ fn decisions_survive_realignment() {
         measure: MeasureRef::new(&city.id, &accepted.left_id),
         theme_id: "governance.culture".to_owned(),
         added: true,
+        carried_from: None,
     }];
     let again = aligner(&reversed, &edits);
     let (l, r) = (
@@ -165,6 +166,7 @@ fn manual_tags_feed_the_matcher_and_outweigh_auto_tags() {
             measure: MeasureRef::new(&plan.id, &plan.measures[m].id),
             theme_id: "environment.ecology".to_owned(),
             added: true,
+            carried_from: None,
         })
         .collect();
     let (after, signals) = aligner(&refs, &edits).score(l, lm, r, rm).unwrap();

@@ -577,6 +577,7 @@ fn bad_workspaces_give_a_toast_and_change_nothing_and_missing_plans_are_kept() {
         measure: planalign::model::MeasureRef::new("gone", "m1"),
         theme_id: "enterprise.brand".to_owned(),
         added: true,
+        carried_from: None,
     });
     workspace::save(&dir.join("missing.planalign"), &work).unwrap();
     app.apply(

@@ -172,6 +172,9 @@ pub fn carry_work(
     };
     for edit in tag_edits.iter_mut() {
         carry_ref(&mut edit.measure);
+        if let Some(from) = &mut edit.carried_from {
+            carry_ref(from);
+        }
     }
     for decision in decisions.iter_mut() {
         carry_ref(&mut decision.left);
@@ -266,6 +269,7 @@ mod tests {
             measure: MeasureRef::new(&old.id, id),
             theme_id: "enterprise.brand".to_owned(),
             added: true,
+            carried_from: None,
         };
         let mut tags = vec![tag("m2"), tag("m3")];
         let mut decisions = vec![LinkDecision {

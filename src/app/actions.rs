@@ -37,6 +37,10 @@ pub enum Action {
     Reject,
     /// Tag the selected measure.
     Tag,
+    /// Take the tag offered to the selected measure.
+    TakeSuggestion,
+    /// Refuse the tag offered to the selected measure.
+    RefuseSuggestion,
     /// Show the shortcuts.
     Help,
     /// Close the app.
@@ -142,6 +146,16 @@ pub const ACTIONS: &[Entry] = &[
         keys: &[key(Key::T)],
     },
     Entry {
+        action: Action::TakeSuggestion,
+        text: Text::TakeSuggestion,
+        keys: &[key(Key::Y)],
+    },
+    Entry {
+        action: Action::RefuseSuggestion,
+        text: Text::RefuseSuggestion,
+        keys: &[key(Key::X)],
+    },
+    Entry {
         action: Action::Help,
         text: Text::Shortcuts,
         keys: &[key(Key::F1)],
@@ -170,6 +184,8 @@ impl Action {
             Self::Accept => Command::DecideCurrent(LinkStatus::Accepted),
             Self::Reject => Command::DecideCurrent(LinkStatus::Rejected),
             Self::Tag => Command::ThemePicker(true),
+            Self::TakeSuggestion => Command::DecideSelectedSuggestion(true),
+            Self::RefuseSuggestion => Command::DecideSelectedSuggestion(false),
             Self::Help => Command::Help(true),
             Self::Quit => Command::Quit,
         }

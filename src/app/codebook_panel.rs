@@ -11,6 +11,77 @@ use super::i18n::{Lang, Text};
 use super::state::{AppState, Filter, Side};
 use super::style;
 
+/// Tags offered across accepted links, every one of every loaded plan: the measure (click to
+/// go there), the theme, and take / refuse.
+fn suggestions_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let suggestions = &state.derived().suggestions;
+    if suggestions.is_empty() {
+        return;
+    }
+    let lang = state.ui.lang;
+    egui::CollapsingHeader::new(
+        RichText::new(format!(
+            "{} ({})",
+            lang.tr(Text::Suggestions),
+            suggestions.len()
+        ))
+        .strong(),
+    )
+    .id_salt("suggestions")
+    .default_open(true)
+    .show(ui, |ui| {
+        for suggestion in suggestions {
+            let Some(plan_index) = state
+                .doc
+                .plans
+                .iter()
+                .position(|p| p.id == suggestion.target.plan_id)
+            else {
+                continue;
+            };
+            let theme = state
+                .codebook()
+                .theme(&suggestion.theme_id)
+                .map_or(suggestion.theme_id.as_str(), |t| lang.theme_name(t));
+            let place = state.describe_measure(&suggestion.target);
+            let link = ui
+                .add(
+                    egui::Label::new(RichText::new(&place).small())
+                        .wrap()
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text(format!(
+                    "{}{}",
+                    lang.tr(Text::SuggestedFrom),
+                    state.describe_measure(&suggestion.from)
+                ));
+            if link.clicked() {
+                commands.push(Command::Reveal {
+                    plan_index,
+                    measure_id: suggestion.target.measure_id.clone(),
+                });
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("＋ {theme}")).small().italics());
+                for (take, text) in [
+                    (true, Text::TakeSuggestion),
+                    (false, Text::RefuseSuggestion),
+                ] {
+                    if ui.small_button(lang.tr(text)).clicked() {
+                        commands.push(Command::DecideSuggestion {
+                            target: suggestion.target.clone(),
+                            theme_id: suggestion.theme_id.clone(),
+                            take,
+                        });
+                    }
+                }
+            });
+            ui.add_space(4.0);
+        }
+    });
+    ui.separator();
+}
+
 /// Draws the codebook panel.
 pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let lang = state.ui.lang;
@@ -36,6 +107,7 @@ pub fn codebook_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec
         .id_salt("codebook")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            suggestions_ui(ui, state, commands);
             for pillar in &state.codebook().pillars {
                 let name = match lang {
                     Lang::Zh => &pillar.zh,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::LinkStatus;
+use crate::model::{LinkStatus, MeasureRef};
 
 use super::aligned_view::SortKey;
 use super::i18n::Lang;
@@ -119,6 +119,17 @@ pub enum Command {
         /// The theme.
         theme_id: String,
     },
+    /// Take (`take`) or refuse a tag offered across an accepted link (undoable).
+    DecideSuggestion {
+        /// The measure the tag is offered to.
+        target: MeasureRef,
+        /// The theme.
+        theme_id: String,
+        /// Take it (a hand tag) or refuse it (not offered again).
+        take: bool,
+    },
+    /// Take or refuse the first tag offered to the selected measure (undoable).
+    DecideSelectedSuggestion(bool),
     /// Add a theme to a pillar and start editing it.
     AddTheme {
         /// The pillar.

@@ -379,6 +379,20 @@ pub enum Text {
     OriginalText,
     /// UI text.
     ReloadPlan,
+    /// Filter: only measures offered a tag.
+    SuggestionsOnly,
+    /// Hover text of the suggestions filter.
+    SuggestionsHint,
+    /// Action and button: take a suggested tag.
+    TakeSuggestion,
+    /// Action and button: refuse a suggested tag.
+    RefuseSuggestion,
+    /// Chip prefix of a suggested tag.
+    Suggested,
+    /// Hover text of a suggested tag: where it comes from.
+    SuggestedFrom,
+    /// Codebook panel heading.
+    Suggestions,
     /// Provenance of a pasted plan.
     PastedFromClipboard,
     /// Menu item and library button.
@@ -639,6 +653,19 @@ impl Text {
             Self::ImportedAt => ("导入时间", "Imported at"),
             Self::OriginalText => ("原文", "Original text"),
             Self::ReloadPlan => ("从文件重新导入", "Re-import from the file"),
+            Self::SuggestionsOnly => ("仅看建议标签", "Suggested tags only"),
+            Self::SuggestionsHint => (
+                "已采纳链接另一端的手工标签，建议加到本措施上",
+                "Hand tags at the other end of an accepted link, offered to this measure",
+            ),
+            Self::TakeSuggestion => ("采纳建议标签", "Take suggested tag"),
+            Self::RefuseSuggestion => ("拒绝建议标签", "Refuse suggested tag"),
+            Self::Suggested => ("建议", "suggested"),
+            Self::SuggestedFrom => (
+                "来自已采纳链接的另一端：",
+                "From the other end of an accepted link: ",
+            ),
+            Self::Suggestions => ("建议标签", "Suggested tags"),
             Self::PastedFromClipboard => ("从剪贴板粘贴", "pasted from the clipboard"),
             Self::PastePlan => ("从剪贴板新建方案", "New plan from clipboard"),
             Self::PastePlanHint => (

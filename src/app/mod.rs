@@ -441,6 +441,24 @@ impl PlanAlignApp {
                 let plan_index = state.plan_index(side);
                 state.toggle_theme(plan_index, &measure_id, &theme_id);
             }
+            Command::DecideSuggestion {
+                target,
+                theme_id,
+                take,
+            } => state.decide_suggestion(&target, &theme_id, take),
+            Command::DecideSelectedSuggestion(take) => {
+                let Some((side, measure_id)) = &state.ui.selected else {
+                    return false;
+                };
+                let Some(suggestion) = state
+                    .suggestions_for(state.plan_index(*side), measure_id)
+                    .next()
+                    .cloned()
+                else {
+                    return false;
+                };
+                state.decide_suggestion(&suggestion.target, &suggestion.theme_id, take);
+            }
             Command::AddTheme { pillar_id } => {
                 state.ui.editing_theme = state.add_theme(&pillar_id);
             }

@@ -100,6 +100,21 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Com
                 ..filter.clone()
             }));
         }
+        let mut suggestions = filter.suggestions_only;
+        let offered = state.derived().suggestions.len();
+        if ui
+            .checkbox(
+                &mut suggestions,
+                format!("{} ({offered})", lang.tr(Text::SuggestionsOnly)),
+            )
+            .on_hover_text(lang.tr(Text::SuggestionsHint))
+            .changed()
+        {
+            commands.push(Command::SetFilter(Filter {
+                suggestions_only: suggestions,
+                ..filter.clone()
+            }));
+        }
         if filter.is_active() && ui.button(lang.tr(Text::ClearFilter)).clicked() {
             commands.push(Command::SetFilter(Filter::default()));
         }

@@ -243,7 +243,8 @@ fn measure_card_ui(
             });
             let plan_index = state.plan_index(side);
             let themes = state.themes_of(plan_index, &measure.id);
-            if !themes.is_empty() || !measure.targets.is_empty() {
+            let suggestions: Vec<_> = state.suggestions_for(plan_index, &measure.id).collect();
+            if !themes.is_empty() || !measure.targets.is_empty() || !suggestions.is_empty() {
                 ui.horizontal_wrapped(|ui| {
                     for theme in themes {
                         let Some(def) = state.codebook().theme(&theme.theme_id) else {
@@ -262,6 +263,9 @@ fn measure_card_ui(
                             style::chip_fill(def.rgb()),
                             style::CHIP_TEXT,
                         );
+                    }
+                    for suggestion in suggestions {
+                        suggestion_chip_ui(ui, state, suggestion, commands);
                     }
                     for target in measure.targets.iter().take(4) {
                         super::widgets::chip(
@@ -345,6 +349,57 @@ fn link_button_ui(
         } else {
             Command::AddManualLink { left_id, right_id }
         });
+    }
+}
+
+/// A tag offered across an accepted link: an outlined chip that takes it when clicked, and a
+/// × that refuses it; the hover text says where it comes from.
+fn suggestion_chip_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    suggestion: &crate::themes::TagSuggestion,
+    commands: &mut Vec<Command>,
+) {
+    let Some(def) = state.codebook().theme(&suggestion.theme_id) else {
+        return;
+    };
+    let lang = state.ui.lang;
+    let text = format!(
+        "{}? {}",
+        lang.tr(super::i18n::Text::Suggested),
+        lang.theme_name(def)
+    );
+    let hover = format!(
+        "{}{}\n{} (Y) · {} (X)",
+        lang.tr(super::i18n::Text::SuggestedFrom),
+        state.describe_measure(&suggestion.from),
+        lang.tr(super::i18n::Text::TakeSuggestion),
+        lang.tr(super::i18n::Text::RefuseSuggestion),
+    );
+    let decide = |take: bool| Command::DecideSuggestion {
+        target: suggestion.target.clone(),
+        theme_id: suggestion.theme_id.clone(),
+        take,
+    };
+    let chip = egui::Button::new(
+        RichText::new(text)
+            .small()
+            .italics()
+            .color(style::CHIP_TEXT),
+    )
+    .small()
+    .fill(egui::Color32::TRANSPARENT)
+    .stroke(egui::Stroke::new(1.0, style::chip_fill(def.rgb())))
+    .corner_radius(8.0);
+    if ui.add(chip).on_hover_text(&hover).clicked() {
+        commands.push(decide(true));
+    }
+    if ui
+        .small_button("×")
+        .on_hover_text(lang.tr(super::i18n::Text::RefuseSuggestion))
+        .clicked()
+    {
+        commands.push(decide(false));
     }
 }
 

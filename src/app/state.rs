@@ -13,7 +13,9 @@ use crate::align::{
 pub use crate::model::Side;
 use crate::model::{LinkDecision, LinkStatus, MeasureRef, Plan, TagEdit};
 use crate::report::{AlignmentReport, ReportFormat, alignment_report};
-use crate::themes::{Codebook, EffectiveTheme, TagOrigin, Theme, match_key};
+use crate::themes::{
+    Codebook, EffectiveTheme, TagOrigin, TagSuggestion, Theme, carry_suggestions, match_key,
+};
 use crate::workspace::{Opened, PlanEntry, PlanSource, ViewState, Workspace};
 
 use super::aligned_view::SortKey;
@@ -96,6 +98,9 @@ pub struct Filter {
     pub status: Option<LinkStatus>,
     /// Only measures without a counterpart.
     pub unmatched_only: bool,
+    /// Only measures offered a tag across an accepted link.
+    #[serde(default)]
+    pub suggestions_only: bool,
 }
 
 impl Filter {
@@ -105,6 +110,7 @@ impl Filter {
             || self.theme.is_some()
             || self.status.is_some()
             || self.unmatched_only
+            || self.suggestions_only
     }
 }
 
@@ -215,6 +221,8 @@ pub struct Derived {
     pub cascade: Cascade,
     /// How many unreviewed links each measure of the shown pair has (cards show it).
     to_review: HashMap<(Side, String), usize>,
+    /// Hand tags offered across accepted links, sorted by measure and theme.
+    pub suggestions: Vec<TagSuggestion>,
 }
 
 /// The transient state of the interface (the parts worth it are saved with the session).
@@ -589,6 +597,86 @@ impl AppState {
         self.derived.trace = trace;
         self.count_links_to_review();
         self.refresh_selected_diffs();
+        self.refresh_suggestions();
+    }
+
+    /// Works out the tags offered across accepted links from the edits and the themes.
+    fn refresh_suggestions(&mut self) {
+        let plan_index: HashMap<&str, usize> = self
+            .doc
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(index, plan)| (plan.id.as_str(), index))
+            .collect();
+        let themes = &self.derived.themes;
+        self.derived.suggestions = carry_suggestions(
+            &self.doc.edits.decisions,
+            &self.doc.edits.tag_edits,
+            |target, theme_id| {
+                let Some(&index) = plan_index.get(target.plan_id.as_str()) else {
+                    // A plan that is not loaded is not offered anything.
+                    return true;
+                };
+                themes
+                    .get(&(index, target.measure_id.clone()))
+                    .is_some_and(|carried| carried.iter().any(|t| t.theme_id == theme_id))
+            },
+        );
+    }
+
+    /// A measure of a loaded plan as the analyst reads it: the plan's short label, then the
+    /// measure's label and title; the bare ids when the plan is not loaded.
+    pub fn describe_measure(&self, measure: &MeasureRef) -> String {
+        let Some(plan) = self.doc.plans.iter().find(|p| p.id == measure.plan_id) else {
+            return format!("{} {}", measure.plan_id, measure.measure_id);
+        };
+        match plan.measure(&measure.measure_id) {
+            Some(m) => format!("{} {}{}", plan.short_label(), m.label, m.title),
+            None => format!("{} {}", plan.short_label(), measure.measure_id),
+        }
+    }
+
+    /// The tags offered to a measure of a loaded plan.
+    pub fn suggestions_for(
+        &self,
+        plan_index: usize,
+        measure_id: &str,
+    ) -> impl Iterator<Item = &TagSuggestion> {
+        let plan_id = self.doc.plans.get(plan_index).map(|p| p.id.as_str());
+        self.derived.suggestions.iter().filter(move |s| {
+            Some(s.target.plan_id.as_str()) == plan_id && s.target.measure_id == measure_id
+        })
+    }
+
+    /// Takes (`take`) or refuses a suggested tag (undoable). Taken, it is a hand tag that
+    /// remembers the measure it came from; refused, it is kept as a removal, so it is not
+    /// offered again.
+    pub fn decide_suggestion(&mut self, target: &MeasureRef, theme_id: &str, take: bool) {
+        let Some(suggestion) = self
+            .derived
+            .suggestions
+            .iter()
+            .find(|s| s.target == *target && s.theme_id == theme_id)
+            .cloned()
+        else {
+            return;
+        };
+        let Some(plan_index) = self.doc.plans.iter().position(|p| p.id == target.plan_id) else {
+            return;
+        };
+        self.begin_edit(None);
+        self.doc
+            .edits
+            .tag_edits
+            .retain(|e| !(e.measure == *target && e.theme_id == theme_id));
+        self.doc.edits.tag_edits.push(TagEdit {
+            measure: target.clone(),
+            theme_id: theme_id.to_owned(),
+            added: take,
+            carried_from: Some(suggestion.from),
+        });
+        self.retag(plan_index, &target.measure_id);
     }
 
     fn cascade_if_shown(&self, aligner: &Aligner<'_>) -> Cascade {
@@ -931,6 +1019,7 @@ impl AppState {
             measure: reference,
             theme_id: theme_id.to_owned(),
             added: !carried,
+            carried_from: None,
         });
         self.retag(plan_index, measure_id);
     }
@@ -1117,7 +1206,8 @@ impl AppState {
             &self.doc.edits.codebook,
             crate::ingest::now_rfc3339(),
         )
-        .ok_or("no plans to report on")?;
+        .ok_or("no plans to report on")?
+        .with_hand_tags(&self.doc.edits.tag_edits, &refs);
         Ok(alignment_report(&report, format)?)
     }
 
@@ -1180,6 +1270,14 @@ impl AppState {
             return false;
         };
         if filter.unmatched_only && !self.is_unmatched(side, measure_id) {
+            return false;
+        }
+        if filter.suggestions_only
+            && self
+                .suggestions_for(self.plan_index(side), measure_id)
+                .next()
+                .is_none()
+        {
             return false;
         }
         if let Some(theme) = &filter.theme {

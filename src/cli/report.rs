@@ -85,7 +85,8 @@ fn workspace_report(
         &codebook,
         crate::ingest::now_rfc3339(),
     )
-    .ok_or("the workspace has no plans")?;
+    .ok_or("the workspace has no plans")?
+    .with_hand_tags(&work.tag_edits, &plans);
     Ok(alignment_report(&report, format)?)
 }
 

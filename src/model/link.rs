@@ -123,4 +123,8 @@ pub struct TagEdit {
     pub theme_id: String,
     /// `true` adds the theme, `false` removes an auto-suggested one.
     pub added: bool,
+    /// The measure the tag was carried from across an accepted link, when the analyst took
+    /// (or refused) a suggestion rather than tagging by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<MeasureRef>,
 }

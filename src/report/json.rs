@@ -260,6 +260,22 @@ pub fn report_json(report: &AlignmentReport<'_>) -> Value {
                 .collect(),
         );
         fields.insert(
+            "hand_tags".to_owned(),
+            report
+                .hand_tags
+                .iter()
+                .map(|((side, measure_id, theme_id), from)| {
+                    json!({
+                        "side": side.key(),
+                        "measure_id": measure_id,
+                        "theme_id": theme_id,
+                        "theme": report.theme_name(theme_id),
+                        "carried_from": from,
+                    })
+                })
+                .collect(),
+        );
+        fields.insert(
             "targets".to_owned(),
             report
                 .targets

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::align::{AlignConfig, Aligner, Alignment, Link};
-use crate::model::{LinkKind, LinkOrigin, LinkStatus, Measure, Plan, Side};
+use crate::model::{LinkKind, LinkOrigin, LinkStatus, Measure, MeasureRef, Plan, Side, TagEdit};
 use crate::themes::Codebook;
 
 /// Counts over the links and measures of a pair.
@@ -99,8 +99,12 @@ pub struct AlignmentReport<'a> {
     pub coverage: Vec<CoverageRow>,
     /// Themes under which both plans set targets.
     pub targets: Vec<TargetPair>,
-    /// Effective theme ids of every measure, by (is left, measure id).
+    /// Effective theme ids of every measure, by (side, measure id).
     pub measure_themes: BTreeMap<(Side, String), Vec<String>>,
+    /// Themes the analyst tagged by hand, by (side, measure id, theme id): where a tag taken
+    /// from a suggestion came from (the measure at the other end of an accepted link, as read),
+    /// `None` for a tag made by hand on the measure itself.
+    pub hand_tags: BTreeMap<(Side, String, String), Option<String>>,
 }
 
 impl<'a> AlignmentReport<'a> {
@@ -241,7 +245,34 @@ impl<'a> AlignmentReport<'a> {
             coverage,
             targets,
             measure_themes,
+            hand_tags: BTreeMap::new(),
         })
+    }
+
+    /// The report with the analyst's hand tags marked, and where each tag taken from a
+    /// suggestion came from; `plans` are the loaded plans the origins are named from.
+    #[must_use]
+    pub fn with_hand_tags(mut self, tag_edits: &[TagEdit], plans: &[&Plan]) -> Self {
+        let describe = |measure: &MeasureRef| -> String {
+            let Some(plan) = plans.iter().find(|p| p.id == measure.plan_id) else {
+                return format!("{} {}", measure.plan_id, measure.measure_id);
+            };
+            let label = plan
+                .measure(&measure.measure_id)
+                .map_or(measure.measure_id.as_str(), |m| m.label.as_str());
+            format!("{} {label}", plan.short_label())
+        };
+        for edit in tag_edits.iter().filter(|e| e.added) {
+            for side in Side::BOTH {
+                if side.pick(self.left, self.right).id == edit.measure.plan_id {
+                    self.hand_tags.insert(
+                        (side, edit.measure.measure_id.clone(), edit.theme_id.clone()),
+                        edit.carried_from.as_ref().map(describe),
+                    );
+                }
+            }
+        }
+        self
     }
 
     /// A measure (or goal) of the plan on `side`.
@@ -269,11 +300,23 @@ impl<'a> AlignmentReport<'a> {
             .join("、")
     }
 
-    /// A measure's effective themes as names.
+    /// A measure's effective themes as names, joined with 、; hand tags are marked (手工), with
+    /// where a tag taken from a suggestion came from (手工，自 …).
     pub fn measure_theme_names(&self, side: Side, id: &str) -> String {
-        self.measure_themes
-            .get(&(side, id.to_owned()))
-            .map_or_else(String::new, |ids| self.theme_names(ids))
+        let Some(ids) = self.measure_themes.get(&(side, id.to_owned())) else {
+            return String::new();
+        };
+        ids.iter()
+            .map(|theme_id| {
+                let name = self.theme_names(std::slice::from_ref(theme_id));
+                match self.hand_tags.get(&(side, id.to_owned(), theme_id.clone())) {
+                    None => name,
+                    Some(None) => format!("{name}（手工）"),
+                    Some(Some(from)) => format!("{name}（手工，自 {from}）"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     /// The labels of measures, joined with spaces (e.g. `（三） （八）`).

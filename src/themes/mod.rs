@@ -7,9 +7,11 @@
 //! assert!(hits.iter().any(|hit| hit.theme_id == "enterprise.brand"));
 //! ```
 
+mod carry;
 pub mod qdc;
 mod tagging;
 
+pub use carry::{TagSuggestion, carry_suggestions, is_accepted};
 pub use tagging::{EffectiveTheme, TagOrigin, Tagger, ThemeHit, effective_themes};
 
 use serde::{Deserialize, Serialize};
