@@ -3,7 +3,7 @@
 //! diff as formatting; unmatched measures as rows with an empty side), then theme coverage and
 //! targets in portrait.
 
-use docx_rs::{Paragraph, TableCell};
+use docx_rs::{Paragraph, Shading, TableCell};
 
 use crate::align::{Link, char_diff, likelihood_text};
 use crate::model::{LinkOrigin, Side};
@@ -13,8 +13,8 @@ use super::super::model::{
 };
 use super::super::{ReportError, percent};
 use super::{
-    LANDSCAPE_WIDTH, Mark, Orientation, PORTRAIT_WIDTH, Part, cell, document, header_cell,
-    header_cells, heading, number_cell, para, run, table, text_cell, title,
+    GAP_FILL, LANDSCAPE_WIDTH, Mark, Orientation, PORTRAIT_WIDTH, Part, cell, document,
+    header_cell, header_cells, heading, number_cell, para, run, table, text_cell, title,
 };
 
 /// The alignment report as DOCX file bytes.
@@ -169,7 +169,6 @@ fn summary_part(report: &AlignmentReport<'_>, subject: &str) -> Part {
                 .add_run(run(&labels, Mark::Plain)),
         );
     }
-    part.push(legend());
     part
 }
 
@@ -313,13 +312,27 @@ fn comparison_part(report: &AlignmentReport<'_>) -> Part {
 fn coverage_part(report: &AlignmentReport<'_>) -> Part {
     let mut part = Part::new(Orientation::Portrait);
     part.push(heading(1, "主题覆盖 Theme coverage"));
+    part.push(
+        Paragraph::new()
+            .add_run(run("0", Mark::Bold))
+            .add_run(run(
+                " 底纹：另一规划有而本规划无 · shaded: the other plan has measures on the theme, this one none",
+                Mark::Muted,
+            )),
+    );
     let widths = [2_400, 3_619, 3_619];
-    let count_cell = |side: Side, ids: &[String]| {
-        cell(vec![
+    // A theme the other plan has and this one lacks: the count shaded, as in the HTML report.
+    let count_cell = |side: Side, ids: &[String], other: &[String]| {
+        let counts = cell(vec![
             Paragraph::new()
                 .add_run(run(&format!("{} ", ids.len()), Mark::Bold))
                 .add_run(run(&report.labels(side, ids), Mark::Muted)),
-        ])
+        ]);
+        if ids.is_empty() && !other.is_empty() {
+            counts.shading(Shading::new().fill(GAP_FILL))
+        } else {
+            counts
+        }
     };
     let rows = report
         .coverage
@@ -327,8 +340,8 @@ fn coverage_part(report: &AlignmentReport<'_>) -> Part {
         .map(|row| {
             vec![
                 text_cell(&report.theme_name(&row.theme_id)),
-                count_cell(Side::Left, &row.left),
-                count_cell(Side::Right, &row.right),
+                count_cell(Side::Left, &row.left, &row.right),
+                count_cell(Side::Right, &row.right, &row.left),
             ]
         })
         .collect();

@@ -53,6 +53,8 @@ const INSERTED_COLOUR: &str = "1A7F37";
 const MUTED_COLOUR: &str = "57606A";
 /// Table header rows.
 const HEADER_FILL: &str = "E8ECF0";
+/// A theme one plan has and the other lacks (light enough to read black text on in grey).
+const GAP_FILL: &str = "FFE2C6";
 
 /// Body text size in half-points: 五号 (10.5 pt).
 const BODY_SIZE: usize = 21;
@@ -294,7 +296,7 @@ fn styles(docx: Docx) -> Docx {
             .fonts(fonts(HEADING_EAST_ASIA, HEADING_LATIN))
             .size(size)
             .outline_lvl(level)
-            .line_spacing(LineSpacing::new().before(240).after(120))
+            .line_spacing(LineSpacing::new().before(200).after(100))
     };
     docx.default_fonts(fonts(BODY_EAST_ASIA, BODY_LATIN))
         .default_size(BODY_SIZE)
@@ -302,7 +304,7 @@ fn styles(docx: Docx) -> Docx {
         .add_style(
             heading("Title", "Title", 36, 0)
                 .align(AlignmentType::Center)
-                .line_spacing(LineSpacing::new().before(0).after(240)),
+                .line_spacing(LineSpacing::new().before(0).after(120)),
         )
         .add_style(heading("Heading1", "heading 1", 28, 0))
         .add_style(heading("Heading2", "heading 2", 24, 1))

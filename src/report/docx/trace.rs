@@ -1,5 +1,6 @@
-//! The trace report as a Word document: a portrait title block with the summary, the trace in
-//! landscape (one column per plan), then each other plan's own measures in portrait.
+//! The trace report as a Word document: a portrait title block (every plan's title, issuer,
+//! 文号, date and source, the matcher's settings) with the summary, the trace in landscape (one
+//! column per plan), then each other plan's own measures in portrait.
 
 use super::super::model::settings_facts;
 use super::super::trace::{TraceReport, own_rows, summary_rows, trace_cells};
@@ -24,6 +25,36 @@ pub(in super::super) fn trace_docx(report: &TraceReport<'_>) -> Result<Vec<u8>, 
     summary.push(
         para(&format!("PlanAlign{generated}"), Mark::Muted).align(docx_rs::AlignmentType::Center),
     );
+    summary.push(heading(1, "规划 Plans"));
+    let rows = report
+        .column_labels()
+        .iter()
+        .zip(report.plans())
+        .map(|(label, plan)| {
+            let meta = &plan.meta;
+            vec![
+                header_cell(label, &meta.title),
+                text_cell(meta.issuer.as_deref().unwrap_or_default()),
+                text_cell(meta.doc_number.as_deref().unwrap_or_default()),
+                text_cell(&meta.date.map(|d| d.iso()).unwrap_or_default()),
+                text_cell(&format!(
+                    "{} ({})",
+                    plan.source.file_name, plan.source.sha256
+                )),
+            ]
+        })
+        .collect();
+    summary.push(table(
+        &[2_438, 1_600, 1_500, 1_300, 2_800],
+        header_cells(&[
+            "规划 Plan",
+            "发文机关 Issuer",
+            "文号 Document number",
+            "日期 Date",
+            "来源 Source (sha256)",
+        ]),
+        rows,
+    ));
     summary.push(heading(1, "匹配设置 Matcher settings"));
     let rows = settings_facts(&report.settings)
         .into_iter()
