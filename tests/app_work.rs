@@ -441,7 +441,13 @@ fn export_writes_reports_that_read_back() {
             state.plan(Side::Left).unwrap().meta.title.clone(),
         )
     };
-    for name in ["report.md", "report.csv", "report.json", "report.xyz"] {
+    for name in [
+        "report.md",
+        "report.csv",
+        "report.json",
+        "report.docx",
+        "report.xyz",
+    ] {
         harness
             .state_mut()
             .apply(vec![Command::Export(dir.join(name))], None);
@@ -453,9 +459,12 @@ fn export_writes_reports_that_read_back() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["links"].as_array().unwrap().len(), num_links);
+    let docx = std::fs::read(dir.join("report.docx")).unwrap();
+    let text = planalign::ingest::docx::docx_to_text(&docx).unwrap();
+    assert!(text.contains(&left_title) && text.contains("政策对照表"));
     assert!(!dir.join("report.xyz").exists());
     let toasts = &harness.state().state.ui.toasts;
-    assert_eq!(toasts.iter().filter(|t| !t.error).count(), 3);
+    assert_eq!(toasts.iter().filter(|t| !t.error).count(), 4);
     assert!(
         toasts
             .iter()

@@ -475,7 +475,7 @@ fn report_writes_every_format_from_two_plans_or_a_workspace() {
         raw("shanghai-2021-quality-work-points.txt"),
         raw("jingan-2023-quality-work-points.txt"),
     );
-    for ext in ["xlsx", "html", "md", "csv", "json"] {
+    for ext in ["xlsx", "docx", "html", "md", "csv", "json"] {
         let out = dir.join(format!("pair.{ext}"));
         let output = planalign(&["report", &left, &right, "-o", out.to_str().unwrap()]);
         assert!(output.status.success(), "{ext}: {output:?}");
@@ -511,7 +511,9 @@ fn report_writes_every_format_from_two_plans_or_a_workspace() {
     assert_one_line_error(&output, "needs an output file");
     let output = planalign(&["report", &left, "-o", "x.md"]);
     assert_one_line_error(&output, "one workspace (.planalign) or two plans");
-    let output = planalign(&["report", &left, &right, "-o", "x.docx"]);
+    let output = planalign(&["report", &left, &right, "--format", "docx"]);
+    assert_one_line_error(&output, "needs an output file");
+    let output = planalign(&["report", &left, &right, "-o", "x.odt"]);
     assert_one_line_error(&output, "give --format");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,6 +1,7 @@
 //! One hostile plan text (formula starters, HTML and script, Markdown links, quotes, pipes,
-//! newlines, bidi overrides and zero-width characters, a 10,000-character measure) through every
-//! writer of every report, each checked for what the program that opens it would see.
+//! newlines, bidi overrides and zero-width characters, control characters and noncharacters
+//! that XML forbids, CDATA ends, a 10,000-character measure) through every writer of every
+//! report, each checked for what the program that opens it would see.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,6 +15,7 @@ use std::io::Read as _;
 
 use calamine::{Data, Reader, Xlsx};
 use planalign::align::{AlignConfig, Aligner, coverage};
+use planalign::ingest::docx::docx_to_text;
 use planalign::library::bundled_plans;
 use planalign::model::{LinkDecision, LinkStatus, MeasureRef, Plan};
 use planalign::report::{
@@ -25,6 +27,9 @@ use planalign::themes::Codebook;
 const GENERATED: &str = "2026-01-01T00:00:00Z";
 const FORMULA_STARTERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 const HIDDEN: [char; 4] = ['\u{202E}', '\u{202C}', '\u{200B}', '\u{2066}'];
+/// Text that breaks XML if it gets through: control characters, noncharacters, markup.
+const XML_BREAKERS: &str =
+    "\u{0}\u{1}\u{8}\u{B}\u{C}\u{1B}\u{1F}\u{7F}\u{FFFE}\u{FFFF} ]]> <![CDATA[ &amp; &#0; <w:p>";
 
 /// The hostile plan: parsed from raw text like any web copy, then given a hostile title,
 /// issuer, 文号 and a measure title with a line break.
@@ -47,6 +52,8 @@ fn hostile_plan() -> Plan {
     plan.meta.doc_number = Some("[文号](javascript:alert(1))".to_owned());
     plan.meta.jurisdiction.name = Some("@静安区".to_owned());
     plan.measures[1].title = "-推动工程质量提升\n=第二行".to_owned();
+    plan.measures[2].text.push_str(XML_BREAKERS);
+    plan.measures[3].title.push_str(XML_BREAKERS);
     plan
 }
 
@@ -74,11 +81,18 @@ fn outputs() -> Outputs {
             right: MeasureRef::new(&plans[1].id, &plans[1].measures[0].id),
             status: LinkStatus::Accepted,
             manual: true,
-            note: NOTE.to_owned(),
+            note: format!("{NOTE}{XML_BREAKERS}"),
         })
         .collect();
     let alignment = aligner.align(0, 1, &decisions);
-    assert_eq!(alignment.links.iter().filter(|l| l.note == NOTE).count(), 5);
+    assert_eq!(
+        alignment
+            .links
+            .iter()
+            .filter(|l| l.note.starts_with(NOTE))
+            .count(),
+        5
+    );
     let report =
         AlignmentReport::build(&aligner, 0, 1, &alignment, &codebook, GENERATED.to_owned())
             .unwrap();
@@ -349,4 +363,75 @@ fn xlsx_rows_fit_their_text_and_sheets_print_on_a4() {
         xml
     };
     assert!(styles.contains("formatCode=\"0%\"") || styles.contains("numFmtId=\"9\""));
+}
+
+/// Whether XML 1.0 allows a character.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[test]
+fn docx_opens_and_keeps_the_text() {
+    let out = outputs();
+    for (what, bytes) in [
+        ("alignment", of(&out.alignment, ReportFormat::Docx)),
+        ("trace", of(&out.trace, ReportFormat::Docx)),
+    ] {
+        // The package opens and every part is XML that parses, with no forbidden character.
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+        for name in names {
+            let mut xml = String::new();
+            archive
+                .by_name(&name)
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            if let Some(bad) = xml.chars().find(|&c| !is_xml_char(c)) {
+                panic!(
+                    "{what} {name}: U+{:04X} is not allowed in XML",
+                    u32::from(bad)
+                );
+            }
+            assert!(!xml.contains(HIDDEN), "{what} {name}: hidden characters");
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            reader.config_mut().check_end_names = true;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(err) => panic!("{what} {name}: not well-formed: {err}"),
+                }
+            }
+            if name == "word/document.xml" {
+                // Text never becomes markup: the only paragraphs are the writer's own.
+                assert!(!xml.contains("<w:p>]]>"), "{what}");
+                assert!(
+                    xml.contains("&lt;w:p&gt;"),
+                    "{what}: the text's tag is escaped"
+                );
+            }
+        }
+        // The project's own reader reads it back, with the hostile text as text.
+        let text = docx_to_text(bytes).unwrap();
+        assert!(
+            text.contains(
+                "=HYPERLINK(\"//evil.example/x\";\"点击查看详情\")<script>alert(1)</script>"
+            ),
+            "{what}: the title is kept as text"
+        );
+        assert!(text.contains("]]> <![CDATA[ &amp; &#0; <w:p>"), "{what}");
+        assert!(!text.contains(HIDDEN), "{what}: hidden characters");
+        assert!(!text.contains(['\u{0}', '\u{1}', '\u{1B}', '\u{FFFE}', '\u{FFFF}']));
+    }
+    let text = docx_to_text(of(&out.alignment, ReportFormat::Docx)).unwrap();
+    assert!(
+        text.contains("<svg onload=alert(1)>静安区人民政府"),
+        "the issuer"
+    );
+    assert!(text.contains("=1+1 <img src=x onerror=alert(1)> [x](javascript:alert(1)) | 备注"));
+    assert!(
+        text.contains("-推动工程质量提升\n=第二行"),
+        "a line break kept"
+    );
 }

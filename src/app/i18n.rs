@@ -574,8 +574,8 @@ impl Text {
             Self::Opened => ("已打开", "Opened"),
             Self::AlreadyOpen => ("已在规划库中", "Already in the library"),
             Self::UnknownExport => (
-                "无法识别的导出格式（请用 .xlsx、.html、.md、.csv 或 .json）",
-                "Unknown export format (use .xlsx, .html, .md, .csv or .json)",
+                "无法识别的导出格式（请用 .xlsx、.docx、.html、.md、.csv 或 .json）",
+                "Unknown export format (use .xlsx, .docx, .html, .md, .csv or .json)",
             ),
             Self::Untitled => ("未命名工作区", "Untitled workspace"),
             Self::TagSelected => ("标注所选措施", "Tag the selected measure"),

@@ -105,7 +105,7 @@ pub enum Command {
         /// Output format (default: from the output file's extension).
         #[arg(long, value_enum)]
         format: Option<ReportFormatArg>,
-        /// Write to this file (required for xlsx; else standard output).
+        /// Write to this file (required for xlsx and docx; else standard output).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Matcher options.
@@ -288,6 +288,8 @@ pub enum ReportFormatArg {
     Csv,
     /// The `planalign.alignment/1` JSON with summary, coverage and targets.
     Json,
+    /// Word document: a comparison table (政策对照表) with the differences marked.
+    Docx,
 }
 
 /// Output format of `align`.

@@ -27,12 +27,17 @@ pub fn report(
         Some(ReportFormatArg::Md) => ReportFormat::Markdown,
         Some(ReportFormatArg::Csv) => ReportFormat::Csv,
         Some(ReportFormatArg::Json) => ReportFormat::Json,
-        None => output
-            .and_then(ReportFormat::from_path)
-            .ok_or("give --format, or an output file ending in .xlsx, .html, .md, .csv or .json")?,
+        Some(ReportFormatArg::Docx) => ReportFormat::Docx,
+        None => output.and_then(ReportFormat::from_path).ok_or(
+            "give --format, or an output file ending in .xlsx, .docx, .html, .md, .csv or .json",
+        )?,
     };
-    if format == ReportFormat::Xlsx && output.is_none() {
-        return Err("an XLSX report needs an output file (-o FILE.xlsx)".to_owned());
+    if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) && output.is_none() {
+        return Err(format!(
+            "an {} report needs an output file (-o FILE.{})",
+            format.extension().to_ascii_uppercase(),
+            format.extension()
+        ));
     }
     let bytes = match (base, inputs) {
         (Some(base), others) => trace_report(base, others, format, matching)?,

@@ -2,19 +2,22 @@
 //!
 //! Two report models, [`AlignmentReport`] (two plans aligned) and [`TraceReport`] (one plan
 //! traced across several), plus the coverage matrix, are written by one module per format:
-//! [`json`](self::json), Markdown, CSV, HTML and XLSX. Each format escapes plan and analyst text
+//! [`json`](self::json), Markdown, CSV, HTML, XLSX and DOCX. Each format escapes plan and analyst text
 //! in one place, so hostile text from a web page cannot become a formula, a script or a link in
 //! the program that opens the report:
 //! - CSV: a field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 //!   `'` (OWASP's advice against formula injection);
 //! - Markdown: `<`, `>`, `&` become entities and Markdown syntax is backslash-escaped;
-//! - HTML: every text is entity-escaped; XLSX: every text is a string cell.
+//! - HTML: every text is entity-escaped; XLSX: every text is a string cell;
+//! - DOCX: every text is a run of text (docx-rs escapes it), without the characters XML 1.0
+//!   forbids.
 //!
 //! Every format also drops bidirectional overrides, zero-width and control characters
 //! ([`clean`]), which can hide or reorder what a reader sees.
 
 mod corpus;
 mod csv;
+mod docx;
 mod html;
 mod json;
 mod markdown;
@@ -48,6 +51,9 @@ pub enum ReportError {
     /// The CSV writer failed.
     #[error("cannot write CSV ({0})")]
     Csv(#[from] ::csv::Error),
+    /// The Word document writer failed.
+    #[error("cannot write DOCX ({0})")]
+    Docx(#[from] docx_rs::DocxError),
     /// The JSON writer failed.
     #[error("cannot write JSON ({0})")]
     Json(#[from] serde_json::Error),
@@ -78,12 +84,15 @@ pub enum ReportFormat {
     Csv,
     /// JSON document.
     Json,
+    /// Word document (opens in Word and WPS).
+    Docx,
 }
 
 impl ReportFormat {
     /// Every format, in menu order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Xlsx,
+        Self::Docx,
         Self::Html,
         Self::Markdown,
         Self::Csv,
@@ -99,6 +108,7 @@ impl ReportFormat {
             "md" | "markdown" => Some(Self::Markdown),
             "csv" => Some(Self::Csv),
             "json" => Some(Self::Json),
+            "docx" => Some(Self::Docx),
             _ => None,
         }
     }
@@ -111,6 +121,7 @@ impl ReportFormat {
             Self::Markdown => "md",
             Self::Csv => "csv",
             Self::Json => "json",
+            Self::Docx => "docx",
         }
     }
 
@@ -122,6 +133,7 @@ impl ReportFormat {
             Self::Markdown => "Markdown",
             Self::Csv => "CSV",
             Self::Json => "JSON",
+            Self::Docx => "Word",
         }
     }
 }
@@ -137,6 +149,7 @@ pub fn alignment_report(
         ReportFormat::Markdown => Ok(markdown::alignment_markdown(report)?.into_bytes()),
         ReportFormat::Csv => self::csv::alignment_csv(report),
         ReportFormat::Json => json_bytes(&json::report_json(report)),
+        ReportFormat::Docx => docx::alignment_docx(report),
     }
 }
 
@@ -151,12 +164,14 @@ pub fn trace_report(
         ReportFormat::Markdown => Ok(markdown::trace_markdown(report)?.into_bytes()),
         ReportFormat::Csv => self::csv::trace_csv(report),
         ReportFormat::Json => json_bytes(&json::trace_json(report)),
+        ReportFormat::Docx => docx::trace_docx(report),
     }
 }
 
 /// Whether a character hides or reorders text for a reader: bidirectional embeddings,
 /// overrides, isolates and marks; zero-width characters; control characters other than tab
-/// and line breaks.
+/// and line breaks; and the noncharacters U+FFFE and U+FFFF, which no text holds on purpose
+/// and XML forbids.
 fn is_hidden(c: char) -> bool {
     matches!(
         c,
@@ -166,6 +181,8 @@ fn is_hidden(c: char) -> bool {
             | '\u{061C}'
             | '\u{2060}'
             | '\u{FEFF}'
+            | '\u{FFFE}'
+            | '\u{FFFF}'
     ) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
@@ -192,6 +209,7 @@ mod tests {
     fn clean_drops_bidi_overrides_zero_width_and_controls() {
         assert_eq!(clean("质量\u{202E}txt.exe\u{202C}"), "质量txt.exe");
         assert_eq!(clean("a\u{200B}b\u{FEFF}c\u{0007}d\te\nf"), "abcd\te\nf");
+        assert_eq!(clean("a\u{FFFE}b\u{FFFF}c\u{0}"), "abc");
         assert!(matches!(clean("上海市质量工作"), Cow::Borrowed(_)));
     }
 
