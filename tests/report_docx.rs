@@ -240,3 +240,32 @@ fn the_trace_report_reads_back_with_a_column_per_plan() {
         plans[0].measures.len() + 1
     );
 }
+
+#[test]
+fn the_coverage_report_reads_back_with_a_column_per_plan() {
+    let plans = bundled_plans();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let codebook = Codebook::bundled();
+    let aligner = Aligner::new(&refs, &codebook, &[], AlignConfig::default());
+    let matrix = planalign::align::coverage(&aligner);
+    let bytes = planalign::report::coverage_docx(&matrix, &refs, &codebook, GENERATED).unwrap();
+    assert_well_formed(&bytes);
+    let document = part(&bytes, "word/document.xml");
+    // Five plans: one landscape A4 section, its table's header row repeated.
+    assert_eq!(sections(&document), [(16_838, 11_906, true)]);
+    assert_eq!(document.matches("<w:tblHeader />").count(), 1);
+    let text = docx_to_text(&bytes).unwrap();
+    for plan in &plans {
+        assert!(text.contains(&plan.short_label()), "{}", plan.short_label());
+    }
+    // One row per theme, with each plan's count as the matrix has it.
+    for (row, theme_id) in matrix.theme_ids.iter().enumerate() {
+        let name = &codebook.theme(theme_id).unwrap().zh;
+        assert!(text.contains(name.as_str()), "{name}");
+        let _ = row;
+    }
+    assert_eq!(
+        document.matches("<w:tr>").count() + document.matches("<w:tr ").count(),
+        matrix.theme_ids.len() + 1
+    );
+}

@@ -129,10 +129,22 @@ pub fn align(
 /// `planalign coverage PLAN...`.
 pub fn coverage_report(
     inputs: &[PathBuf],
-    format: CoverageFormat,
+    format: Option<CoverageFormat>,
     output: Option<&Path>,
     matching: MatchArgs,
 ) -> Result<(), String> {
+    let extension = output
+        .and_then(Path::extension)
+        .map(|ext| ext.to_string_lossy().to_ascii_lowercase());
+    let format = format.unwrap_or(match extension.as_deref() {
+        Some("docx") => CoverageFormat::Docx,
+        Some("csv") => CoverageFormat::Csv,
+        Some("json") => CoverageFormat::Json,
+        _ => CoverageFormat::Md,
+    });
+    if format == CoverageFormat::Docx && output.is_none() {
+        return Err("a DOCX report needs an output file (-o FILE.docx)".to_owned());
+    }
     let plans = open_plans_strict(inputs)?;
     if plans.is_empty() {
         return Err("no plans found in the given paths".to_owned());
@@ -148,6 +160,9 @@ pub fn coverage_report(
         }
         CoverageFormat::Md => report::coverage_markdown(&matrix, &refs, &codebook)?.into_bytes(),
         CoverageFormat::Csv => report::coverage_csv(&matrix, &refs, &codebook)?,
+        CoverageFormat::Docx => {
+            report::coverage_docx(&matrix, &refs, &codebook, &crate::ingest::now_rfc3339())?
+        }
     };
     emit(&bytes, output)
 }

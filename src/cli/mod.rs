@@ -124,8 +124,9 @@ pub enum Command {
         #[arg(required = true)]
         plans: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = CoverageFormat::Md)]
-        format: CoverageFormat,
+        /// Output format (default: by -o's extension, .docx, .csv or .json, else md).
+        #[arg(long, value_enum)]
+        format: Option<CoverageFormat>,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -312,6 +313,8 @@ pub enum CoverageFormat {
     Csv,
     /// The `planalign.coverage/1` JSON document.
     Json,
+    /// A Word document (needs `-o FILE.docx`).
+    Docx,
 }
 
 /// Output format of `show`.

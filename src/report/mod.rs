@@ -29,6 +29,17 @@ use std::borrow::Cow;
 
 pub use self::csv::{coverage_csv, neutralise as csv_neutralise};
 pub use corpus::{LinkTable, TableFormat, plans_table, write_neighbours};
+
+/// Theme × plan coverage as a Word document (DOCX bytes); `generated` is the document's
+/// creation time (RFC 3339), empty for reproducible output.
+pub fn coverage_docx(
+    matrix: &crate::align::CoverageMatrix,
+    plans: &[&crate::model::Plan],
+    codebook: &crate::themes::Codebook,
+    generated: &str,
+) -> Result<Vec<u8>, ReportError> {
+    docx::coverage_docx(matrix, plans, codebook, generated)
+}
 pub use html::{alignment_html, escape as html_escape};
 pub use json::{
     ALIGNMENT_SCHEMA, COVERAGE_SCHEMA, PLAN_SCHEMA, TRACE_SCHEMA, alignment_json, coverage_json,

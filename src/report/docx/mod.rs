@@ -13,6 +13,7 @@
 //! ([`clean`](super::clean)) and those XML 1.0 forbids; docx-rs escapes the rest.
 
 mod alignment;
+mod coverage;
 mod package;
 mod trace;
 
@@ -25,6 +26,7 @@ use docx_rs::{
 use super::{ReportError, clean};
 
 pub(super) use alignment::alignment_docx;
+pub(super) use coverage::coverage_docx;
 pub(super) use trace::trace_docx;
 
 /// Chinese body text: 宋体, which Word and WPS resolve (SimSun on Windows).
