@@ -518,9 +518,60 @@ pub fn find_date(text: &str) -> Option<Date> {
     date_match(&key_of(text), false)
 }
 
-/// A date that is the whole line (a signature or notice date), not one inside a sentence.
+/// A date that is the whole line (a signature or notice date, perhaps in brackets as under a
+/// party document's title), not one inside a sentence.
 pub fn standalone_date(key: &str) -> Option<Date> {
-    date_match(key.trim(), true)
+    let key = key.trim();
+    let inner = key
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(key);
+    date_match(inner.trim(), true)
+}
+
+/// The date of a page's publication stamp: a line that starts with a date followed by a time
+/// or the source (2023-02-06 17:30 来源:新华社).
+pub fn stamp_date(key: &str) -> Option<Date> {
+    static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(\d{1,2}:\d{2}|来源)")
+            .ok()
+    });
+    let found = STAMP.as_ref()?.captures(key.trim())?;
+    find_date(found.get(1)?.as_str())
+}
+
+/// A line under a title that belongs to the front matter: 文号, a date, a page table row or a
+/// page widget.
+pub fn is_title_block_line(key: &str) -> bool {
+    doc_number_in(key.trim_start_matches(['(', '['])).is_some_and(|_| key.chars().count() <= 24)
+        || standalone_date(key).is_some()
+        || stamp_date(key).is_some()
+        || known_pairs(key).first().is_some()
+        || (is_chrome(key) && key.chars().count() <= 40)
+        || is_public_note(key)
+}
+
+/// （此件公开发布）, （此件主动公开）….
+fn is_public_note(key: &str) -> bool {
+    key.starts_with('(') && key.ends_with(')') && key.contains("此件") && key.chars().count() <= 12
+}
+
+/// Where a covering notice that stands in for the title ends: after its date (and a 此件公开发布
+/// note), if one comes within a few lines; else at `start`.
+pub fn notice_end(lines: &[Line], start: usize, first_label: usize) -> usize {
+    let limit = first_label.min(start + 12).min(lines.len());
+    let date_at = (start..limit).rev().find(|&index| {
+        lines
+            .get(index)
+            .is_some_and(|line| standalone_date(&line.key).is_some())
+    });
+    let Some(date_at) = date_at else {
+        return start;
+    };
+    let note = lines
+        .get(date_at + 1)
+        .is_some_and(|line| date_at + 1 < first_label && is_public_note(&line.key));
+    date_at + if note { 2 } else { 1 }
 }
 
 fn date_match(key: &str, whole: bool) -> Option<Date> {
@@ -628,7 +679,10 @@ pub fn find_issuer(
                 .iter()
                 .filter_map(|verb| line.key.find(verb))
                 .min()?;
-            let prefix = line.text.get(..at)?.trim();
+            // Key and text agree char for char, not byte for byte.
+            let chars = line.key.get(..at)?.chars().count();
+            let prefix: String = line.text.chars().take(chars).collect();
+            let prefix = prefix.trim();
             let prefix = prefix
                 .rsplit(['》', '号', ',', '，', '。', ':', '：'])
                 .next()
@@ -637,8 +691,10 @@ pub fn find_issuer(
         })
     };
     let title_prefix = || {
-        let at = title.find("关于")?;
-        Issuer::of(title.get(..at)?)
+        let key = key_of(title);
+        let at = key.find("关于")?;
+        let chars = key.get(..at)?.chars().count();
+        Issuer::of(&title.chars().take(chars).collect::<String>())
     };
     signed()
         .or_else(notice_prefix)

@@ -95,7 +95,7 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
     // Where the document starts: its own title line; everything before is front matter (and
     // the wrapper a title was taken from, when the document has no title line of its own).
     let found_title = meta::find_title(&lines, first_label);
-    let (title, front_end, body_start) = match found_title {
+    let (title, front, body_start) = match found_title {
         Some(found) => {
             let mut title = found.title;
             let mut body_start = found.last + 1;
@@ -105,11 +105,29 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
                     body_start += 1;
                 }
             }
-            let front_end = match found.source {
-                meta::TitleSource::Own => found.first,
-                meta::TitleSource::Wrapper | meta::TitleSource::Sentence => found.last + 1,
+            let mut front: Vec<Line> = match found.source {
+                meta::TitleSource::Own => lines.get(..found.first).unwrap_or_default().to_vec(),
+                // No title line of its own: the notice (文号, addressees, signature, date)
+                // is front matter up to its date.
+                meta::TitleSource::Wrapper | meta::TitleSource::Sentence => {
+                    let notice_end = meta::notice_end(&lines, body_start, first_label);
+                    let front = lines.get(..notice_end).unwrap_or_default().to_vec();
+                    body_start = notice_end;
+                    front
+                }
             };
-            (title, front_end, body_start)
+            // 文号, date, page table rows and widgets right under the title are front matter.
+            while body_start < first_label {
+                let Some(line) = lines.get(body_start) else {
+                    break;
+                };
+                if !meta::is_title_block_line(&line.key) {
+                    break;
+                }
+                front.push(line.clone());
+                body_start += 1;
+            }
+            (title, front, body_start)
         }
         None => {
             warnings.push(Warning {
@@ -117,10 +135,11 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
                 message: "no title line found; using the file name".to_owned(),
                 line: None,
             });
-            (file_stem(file_name), first_label, first_label)
+            let front = lines.get(..first_label).unwrap_or_default().to_vec();
+            (file_stem(file_name), front, first_label)
         }
     };
-    let front = lines.get(..front_end).unwrap_or_default();
+    let front = front.as_slice();
 
     // Where it ends: the first end marker (抄送, 纠错, related articles …) after the outline starts.
     let body_end = (first_label..lines.len())
@@ -159,7 +178,8 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
             table
                 .get(&["发布日期", "发布时间", "日期"])
                 .and_then(meta::find_date)
-        });
+        })
+        .or_else(|| front.iter().find_map(|line| meta::stamp_date(&line.key)));
     if date.is_none() {
         warnings.push(Warning {
             code: "missing_date".to_owned(),
