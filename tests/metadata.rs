@@ -41,11 +41,7 @@ fn compare(plan: &Plan, expected: &Facts) -> Vec<(&'static str, bool, String)> {
     let meta = &plan.meta;
     let j = &meta.jurisdiction;
     vec![
-        (
-            "title",
-            meta.title == expected.title,
-            meta.title.clone(),
-        ),
+        ("title", meta.title == expected.title, meta.title.clone()),
         (
             "issuer",
             meta.issuer.as_deref() == expected.issuer,
@@ -56,7 +52,11 @@ fn compare(plan: &Plan, expected: &Facts) -> Vec<(&'static str, bool, String)> {
             meta.doc_number.as_deref() == expected.doc_number,
             format!("{:?}", meta.doc_number),
         ),
-        ("date", meta.date == expected.date, format!("{:?}", meta.date)),
+        (
+            "date",
+            meta.date == expected.date,
+            format!("{:?}", meta.date),
+        ),
         (
             "jurisdiction",
             j.name.as_deref() == expected.jurisdiction,
@@ -303,12 +303,15 @@ fn facts_of(name: &str) -> Facts {
 
 #[test]
 fn joint_party_government_issuer_is_one_city() {
-    let plan = check("hangzhou-joint-opinion", &facts_of("hangzhou-joint-opinion"));
-    assert_eq!(
-        plan.meta.jurisdiction.lineage_names(),
-        ["浙江省", "杭州市"]
+    let plan = check(
+        "hangzhou-joint-opinion",
+        &facts_of("hangzhou-joint-opinion"),
     );
-    assert_eq!(plan.meta.subject_level, None, "质量强市 of a city is its own level");
+    assert_eq!(plan.meta.jurisdiction.lineage_names(), ["浙江省", "杭州市"]);
+    assert_eq!(
+        plan.meta.subject_level, None,
+        "质量强市 of a city is its own level"
+    );
 }
 
 #[test]
@@ -318,8 +321,15 @@ fn joint_office_issuers_of_a_province() {
 
 #[test]
 fn draft_tag_dropped_and_namesake_told_apart_by_the_text() {
-    let plan = check("putuo-draft-action-plan", &facts_of("putuo-draft-action-plan"));
-    assert!(plan.warnings.iter().all(|w| w.code != "ambiguous_jurisdiction"));
+    let plan = check(
+        "putuo-draft-action-plan",
+        &facts_of("putuo-draft-action-plan"),
+    );
+    assert!(
+        plan.warnings
+            .iter()
+            .all(|w| w.code != "ambiguous_jurisdiction")
+    );
     assert_eq!(plan.short_label(), "普陀区 2021 行动计划");
 }
 
@@ -342,7 +352,10 @@ fn a_namesake_nothing_tells_apart_is_a_warning() {
 
 #[test]
 fn national_document_about_counties() {
-    let plan = check("national-county-programme", &facts_of("national-county-programme"));
+    let plan = check(
+        "national-county-programme",
+        &facts_of("national-county-programme"),
+    );
     assert_eq!(plan.meta.subject_level, Some(Level::County));
     assert_eq!(plan.meta.jurisdiction.lineage_names(), ["全国"]);
 }
@@ -369,7 +382,11 @@ fn national_outline_named_only_in_the_news_lede() {
 #[test]
 fn headline_split_by_a_share_widget_is_not_the_title() {
     let plan = check("shanghai-share-widget", &facts_of("shanghai-share-widget"));
-    assert!(plan.preamble.starts_with("为深入贯彻落实"), "{}", plan.preamble);
+    assert!(
+        plan.preamble.starts_with("为深入贯彻落实"),
+        "{}",
+        plan.preamble
+    );
 }
 
 #[test]
@@ -398,7 +415,10 @@ fn county_district_city_and_region() {
         codes,
         [Some("310000".to_owned()), Some("310115".to_owned())]
     );
-    assert_eq!(plan("guangxi-region-plan").short_label(), "广西 2018 行动计划");
+    assert_eq!(
+        plan("guangxi-region-plan").short_label(),
+        "广西 2018 行动计划"
+    );
 }
 
 /// Every fact of every text: the share right, printed for the report (all are expected right).

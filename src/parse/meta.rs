@@ -408,25 +408,31 @@ fn unwrap_title(text: &str, key: &str) -> String {
             .map(|at| key.get(..at).unwrap_or_default().chars().count())
     };
     let verb = ["印发", "转发"].iter().filter_map(|verb| find(verb)).min();
+    let page_end = site_suffix_start(key);
     let (mut start, mut end) = match verb {
         Some(at) => {
             let mut start = at + 2;
             if key_chars.get(start) == Some(&'了') {
                 start += 1;
             }
-            (start, key_chars.len())
+            (start, page_end)
         }
-        None => (0, key_chars.len()),
+        None => (0, page_end),
     };
     let inner: String = key_chars
         .get(start..end)
         .unwrap_or_default()
         .iter()
         .collect();
-    for ending in ["的通知", "的决定", "通知"] {
-        if verb.is_some() && inner.ends_with(ending) {
-            end -= ending.chars().count();
-            break;
+    if verb.is_some() {
+        let ending = ["的通知", "的决定", "的函"]
+            .iter()
+            .filter_map(|ending| inner.rfind(ending))
+            .max();
+        if let Some(at) = ending {
+            end = start + inner.get(..at).unwrap_or_default().chars().count();
+        } else if inner.ends_with("通知") {
+            end -= 2;
         }
     }
     if verb.is_none() {
@@ -446,7 +452,7 @@ fn unwrap_title(text: &str, key: &str) -> String {
 /// removed, inner 〈〉 made 《》.
 fn own_title(text: &str, key: &str) -> String {
     let mut start = 0;
-    let mut end = key.chars().count();
+    let mut end = site_suffix_start(key);
     if key.starts_with('[') {
         if let Some(close) = key.find(']') {
             let tag_chars = key.get(..close).unwrap_or_default().chars().count();
@@ -468,6 +474,16 @@ fn own_title(text: &str, key: &str) -> String {
         .replace('〉', "》")
         .trim()
         .to_owned()
+}
+
+/// Where a page title's site suffix starts (…实施方案_政策文件_杭州市人民政府门户网站), as a char
+/// index; the length of `key` when there is none.
+fn site_suffix_start(key: &str) -> usize {
+    let length = key.chars().count();
+    key.find('_')
+        .map(|at| key.get(..at).unwrap_or_default().chars().count())
+        .filter(|&at| at >= 4)
+        .unwrap_or(length)
 }
 
 /// The name in a sentence that issues it: …印发了《质量强国建设纲要》，… → 质量强国建设纲要.
@@ -533,8 +549,10 @@ pub fn standalone_date(key: &str) -> Option<Date> {
 /// or the source (2023-02-06 17:30 来源:新华社).
 pub fn stamp_date(key: &str) -> Option<Date> {
     static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(\d{1,2}:\d{2}|来源)")
-            .ok()
+        Regex::new(
+            r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(\d{1,2}:\d{2}|来源)",
+        )
+        .ok()
     });
     let found = STAMP.as_ref()?.captures(key.trim())?;
     find_date(found.get(1)?.as_str())
@@ -546,13 +564,13 @@ pub fn is_title_block_line(key: &str) -> bool {
     doc_number_in(key.trim_start_matches(['(', '['])).is_some_and(|_| key.chars().count() <= 24)
         || standalone_date(key).is_some()
         || stamp_date(key).is_some()
-        || known_pairs(key).first().is_some()
+        || !known_pairs(key).is_empty()
         || (is_chrome(key) && key.chars().count() <= 40)
         || is_public_note(key)
 }
 
 /// （此件公开发布）, （此件主动公开）….
-fn is_public_note(key: &str) -> bool {
+pub fn is_public_note(key: &str) -> bool {
     key.starts_with('(') && key.ends_with(')') && key.contains("此件") && key.chars().count() <= 12
 }
 
@@ -791,6 +809,51 @@ mod tests {
         assert_eq!(find_date("2016年13月40日"), None);
         assert_eq!(standalone_date("2021年1月26日"), Date::new(2021, 1, 26));
         assert_eq!(standalone_date("上海市 2021年1月27日印发"), None);
+    }
+
+    fn title_of(text: &str) -> Option<String> {
+        let lines = super::super::text::clean_lines(text);
+        find_title(&lines, lines.len()).map(|found| found.title)
+    }
+
+    #[test]
+    fn titles_unwrapped() {
+        assert_eq!(
+            title_of("杭州市人民政府办公厅关于印发杭州市质量强市建设实施方案的通知_政策文件_杭州市人民政府门户网站").as_deref(),
+            Some("杭州市质量强市建设实施方案")
+        );
+        assert_eq!(
+            title_of("中共四川省委办公厅 四川省人民政府办公厅印发《关于深入开展质量提升行动的实施意见》的通知").as_deref(),
+            Some("关于深入开展质量提升行动的实施意见")
+        );
+        assert_eq!(
+            title_of("浙江省人民政府关于印发贯彻落实《质量强国建设纲要》实施方案的通知").as_deref(),
+            Some("贯彻落实《质量强国建设纲要》实施方案")
+        );
+        assert_eq!(
+            title_of("《质量强国建设纲要\n分享到：微信 微博\n上海实施方案》发布").as_deref(),
+            Some("质量强国建设纲要上海实施方案")
+        );
+        assert_eq!(
+            title_of("【草案全文】普陀区质量提升三年行动计划(2021-2023年)").as_deref(),
+            Some("普陀区质量提升三年行动计划(2021-2023年)")
+        );
+        assert_eq!(
+            title_of("近日，中共中央、国务院印发了《质量强国建设纲要》，并发出通知。").as_deref(),
+            Some("质量强国建设纲要")
+        );
+        assert_eq!(title_of("上海实施方案》发布"), None);
+    }
+
+    #[test]
+    fn several_keys_on_one_table_row() {
+        let lines = super::super::text::clean_lines(
+            "发文机关：\t市场监管总局\t成文日期：\t2024年04月18日\n发文字号：国市监质发〔2024〕97号  发布日期：2024年04月26日",
+        );
+        let table = MetadataTable::from_lines(&lines);
+        assert_eq!(table.get(&["发文机关"]), Some("市场监管总局"));
+        assert_eq!(table.get(&["成文日期"]), Some("2024年04月18日"));
+        assert_eq!(table.get(&["发文字号"]), Some("国市监质发〔2024〕97号"));
     }
 
     #[test]

@@ -268,15 +268,9 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
 fn take_signature(
     body: &mut Vec<(Line, Option<Label>)>,
 ) -> (Vec<String>, Option<crate::model::Date>) {
-    let is_note = |key: &str| {
-        key.starts_with('(')
-            && key.ends_with(')')
-            && key.contains("此件")
-            && key.chars().count() <= 12
-    };
     let note = body
         .last()
-        .is_some_and(|(line, label)| label.is_none() && is_note(&line.key));
+        .is_some_and(|(line, label)| label.is_none() && meta::is_public_note(&line.key));
     let date_at = body.len().saturating_sub(if note { 2 } else { 1 });
     let Some(date) = body
         .get(date_at)

@@ -50,6 +50,26 @@ const PROVINCE_ABBREVIATIONS: &[(char, u32)] = &[
     ('新', 650000),
 ];
 
+/// Cities' abbreviations in 文号 that are not the first character of their names (甬政办发 is
+/// 宁波's) → prefecture code.
+const CITY_ABBREVIATIONS: &[(char, u32)] = &[
+    ('甬', 330200),
+    ('禾', 330400),
+    ('婺', 330700),
+    ('瓯', 330300),
+    ('锡', 320200),
+    ('榕', 350100),
+    ('鹭', 350200),
+    ('穗', 440100),
+    ('莞', 441900),
+    ('蓉', 510100),
+    ('筑', 520100),
+    ('邕', 450100),
+    ('汴', 410200),
+    ('宛', 411300),
+    ('并', 140100),
+];
+
 /// The name given to a national document's jurisdiction.
 pub const NATIONAL: &str = "全国";
 
@@ -459,8 +479,8 @@ fn narrow_by_other_chains(codes: &[u32], all_chains: &[&Vec<Step>]) -> Vec<u32> 
     })
 }
 
-/// Keeps the candidates in the province the 文号 starts with (沪 → 上海市), or under the
-/// prefecture whose first character it starts with (舟 → 舟山市).
+/// Keeps the candidates in the province or city the 文号 starts with (沪 → 上海市, 甬 → 宁波市),
+/// or under the prefecture whose first character it starts with (舟 → 舟山市).
 fn narrow_by_doc_number(codes: &[u32], number: Option<&str>) -> Vec<u32> {
     let g = gazetteer();
     let Some(first) = number.and_then(|n| n.chars().next()) else {
@@ -470,8 +490,12 @@ fn narrow_by_doc_number(codes: &[u32], number: Option<&str>) -> Vec<u32> {
         .iter()
         .find(|(abbreviation, _)| *abbreviation == first)
         .map(|(_, code)| *code);
-    if let Some(province) = province {
-        let narrowed = keep_if_narrower(codes, |code| g.is_within(code, province));
+    let city = CITY_ABBREVIATIONS
+        .iter()
+        .find(|(abbreviation, _)| *abbreviation == first)
+        .map(|(_, code)| *code);
+    for place in [province, city].into_iter().flatten() {
+        let narrowed = keep_if_narrower(codes, |code| g.is_within(code, place));
         if narrowed.len() < codes.len() {
             return narrowed;
         }
