@@ -144,7 +144,7 @@ pub fn synthetic_plans(num_plans: usize, measures_each: Option<usize>) -> Vec<Pl
             plan.meta.jurisdiction = Jurisdiction {
                 name: Some(district),
                 level: Some(Level::District),
-                parent: None,
+                ..Jurisdiction::default()
             };
             plan
         })

@@ -15,6 +15,8 @@ pub use target::{Target, TargetKind};
 
 use serde::{Deserialize, Serialize};
 
+use crate::gazetteer::{self, Division, Rank};
+
 /// A parsed plan: metadata, its numbered outline, and the measures, goals and guarantees in it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -54,10 +56,11 @@ impl Plan {
     }
 
     /// A label that tells plans apart in a column header: jurisdiction, year and kind, e.g.
-    /// `上海市 2021 工作要点`; the title stands in for an unknown jurisdiction.
+    /// `上海市 2021 工作要点`; long official names give way to their short form (宁夏 for
+    /// 宁夏回族自治区); the title stands in for an unknown jurisdiction.
     pub fn short_label(&self) -> String {
         let meta = &self.meta;
-        let place = meta.jurisdiction.name.clone().unwrap_or_else(|| {
+        let place = meta.jurisdiction.label_name().unwrap_or_else(|| {
             let title: String = meta.title.chars().take(12).collect();
             if title.is_empty() {
                 self.id.clone()
@@ -111,6 +114,9 @@ pub struct Meta {
     pub period: Period,
     /// Action plan, work points, opinion …
     pub kind: PlanKind,
+    /// The level the document is about when it is not its own: `County` for a national
+    /// programme of 质量强县 (the jurisdiction stays national); `None` otherwise.
+    pub subject_level: Option<Level>,
 }
 
 /// A calendar date (no time zone; plans are dated by day).
@@ -148,16 +154,77 @@ impl Date {
     }
 }
 
-/// Whose plan: name, administrative level and the enclosing jurisdiction when the text names it.
+/// Whose plan: name, administrative level, enclosing jurisdiction and division code.
+///
+/// A national document's jurisdiction is named 全国 (level national, no code): the word plans
+/// use for the whole country (全国质量工作要点), short enough for a column header.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Jurisdiction {
-    /// E.g. 静安区, 上海市, 某市.
+    /// E.g. 静安区, 上海市, 全国, 某市 (official names from the gazetteer where known).
     pub name: Option<String>,
     /// Administrative level.
     pub level: Option<Level>,
-    /// Enclosing jurisdiction, e.g. 上海市 for 静安区, when the text says so.
+    /// Enclosing jurisdiction, e.g. 上海市 for 静安区: from the gazetteer when the division is
+    /// known, else as the text names it; `None` for a province-level division.
     pub parent: Option<String>,
+    /// GB/T 2260 division code, e.g. `310106` for 静安区; `None` when the division is not
+    /// known (a placeholder such as 某市, a name left ambiguous, a national document).
+    pub code: Option<String>,
+}
+
+/// One division of a jurisdiction's chain: its name and, when known, its code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceStep {
+    /// E.g. 上海市.
+    pub name: String,
+    /// E.g. `310000`.
+    pub code: Option<String>,
+}
+
+impl Jurisdiction {
+    /// The gazetteer's division for [`Self::code`].
+    pub fn division(&self) -> Option<&'static Division> {
+        gazetteer::gazetteer().by_code_text(self.code.as_deref()?)
+    }
+
+    /// The chain from the province down to this jurisdiction, e.g. 上海市 › 静安区 with codes;
+    /// from the gazetteer when the code is known, else the parent and name as written.
+    pub fn lineage(&self) -> Vec<PlaceStep> {
+        if let Some(division) = self.division() {
+            return gazetteer::gazetteer()
+                .lineage(division.code)
+                .into_iter()
+                .map(|d| PlaceStep {
+                    name: d.name.to_owned(),
+                    code: Some(d.code_text()),
+                })
+                .collect();
+        }
+        [&self.parent, &self.name]
+            .into_iter()
+            .flatten()
+            .map(|name| PlaceStep {
+                name: name.clone(),
+                code: None,
+            })
+            .collect()
+    }
+
+    /// The names of [`Self::lineage`], e.g. `["上海市", "静安区"]`.
+    pub fn lineage_names(&self) -> Vec<String> {
+        self.lineage().into_iter().map(|step| step.name).collect()
+    }
+
+    /// The name for a label: a known division's short form when its name is long (宁夏 for
+    /// 宁夏回族自治区, 黔东南 for 黔东南苗族侗族自治州), else the name.
+    pub fn label_name(&self) -> Option<String> {
+        let name = self.name.as_ref()?;
+        match self.division() {
+            Some(division) if name.chars().count() > 4 => Some(division.short_name().to_owned()),
+            _ => Some(name.clone()),
+        }
+    }
 }
 
 /// Administrative level of a jurisdiction or agency.
@@ -177,6 +244,29 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level of a division: provinces and autonomous regions provincial; the four
+    /// municipalities (上海市 …) and prefectures municipal; county-level units with 区 in the
+    /// name districts, the others (县, 县级市, 旗) counties.
+    pub fn of_division(division: &Division) -> Self {
+        match division.rank() {
+            Rank::Province if division.is_municipality() => Self::Municipal,
+            Rank::Province => Self::Provincial,
+            Rank::Prefecture => Self::Municipal,
+            Rank::County if division.name.ends_with('区') => Self::District,
+            Rank::County => Self::County,
+        }
+    }
+
+    /// Rank for comparing levels: national 0, provincial 1, municipal 2, district and county 3.
+    pub fn tier(self) -> u8 {
+        match self {
+            Self::National => 0,
+            Self::Provincial => 1,
+            Self::Municipal => 2,
+            Self::District | Self::County => 3,
+        }
+    }
+
     /// The snake_case name used in JSON and RON.
     pub fn as_str(self) -> &'static str {
         match self {

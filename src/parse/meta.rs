@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Date, Jurisdiction, Level, Period, PlanKind};
+use crate::model::{Date, Period, PlanKind};
 
+use super::issuer;
 use super::text::{Line, cn_digits_value, cn_number_prefix, is_han, key_of};
 
 /// Words that make a line a candidate for the plan's title.
@@ -24,6 +25,8 @@ const ORG_ENDINGS: &[&str] = &[
     "委员会",
     "领导小组",
     "管委会",
+    "中央",
+    "总署",
     "局",
     "委",
     "厅",
@@ -40,10 +43,16 @@ pub struct MetadataTable {
 }
 
 impl MetadataTable {
-    /// Reads `key: | value |` cells and `key：value` lines.
+    /// Reads `key: | value |` cells, `key：value` lines and rows of several known keys
+    /// (发文机关：… 成文日期：…) whose cells the page's spacing no longer separates.
     pub fn from_lines(lines: &[Line]) -> Self {
         let mut pairs = Vec::new();
         for line in lines {
+            let row = known_pairs(&line.key);
+            if row.len() > 1 {
+                pairs.extend(row);
+                continue;
+            }
             let cells: Vec<String> = line
                 .key
                 .split('|')
@@ -79,6 +88,66 @@ impl MetadataTable {
                 .map(|(_, value)| value.as_str())
         })
     }
+}
+
+/// Keys of government pages' metadata tables.
+const TABLE_KEYS: &[&str] = &[
+    "索引号",
+    "主题分类",
+    "主题词",
+    "发文机关",
+    "发布机构",
+    "发文单位",
+    "发布单位",
+    "成文日期",
+    "发文日期",
+    "印发日期",
+    "发布日期",
+    "发布时间",
+    "生效日期",
+    "废止日期",
+    "发文字号",
+    "文号",
+    "标题",
+    "名称",
+    "公开类型",
+    "公开方式",
+    "公开属性",
+    "有效性",
+    "时效性",
+    "信息来源",
+    "来源",
+];
+
+/// `key:value` pairs of a row that starts with a known key and may hold several.
+fn known_pairs(key: &str) -> Vec<(String, String)> {
+    static KEYS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        let names: Vec<&str> = TABLE_KEYS.to_vec();
+        Regex::new(&format!(r"({})\s*:", names.join("|"))).ok()
+    });
+    let Some(regex) = KEYS.as_ref() else {
+        return Vec::new();
+    };
+    let compacted = compact(key);
+    let found: Vec<(usize, usize, String)> = regex
+        .captures_iter(&compacted)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            Some((whole.start(), whole.end(), c.get(1)?.as_str().to_owned()))
+        })
+        .collect();
+    if found.first().is_none_or(|(start, _, _)| *start != 0) {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (_, end, name))| {
+            let next = found.get(index + 1).map_or(compacted.len(), |f| f.0);
+            let value = compacted.get(*end..next)?.trim_matches(['|', ' ']).trim();
+            (!value.is_empty()).then(|| (name.clone(), value.to_owned()))
+        })
+        .collect()
 }
 
 fn compact(text: &str) -> String {
@@ -159,9 +228,34 @@ pub fn is_end_marker(key: &str) -> bool {
         || matches!(key, "打印" | "关闭" | "收藏" | "分享" | "返回")
 }
 
-/// The index of the plan's own title line among `lines[..first_label]`, preferring the plan's
-/// title over the covering notice's (…关于印发《…》的通知).
-pub fn find_title_line(lines: &[Line], first_label: usize) -> Option<usize> {
+/// How a title candidate names the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TitleSource {
+    /// The document's own title line.
+    Own,
+    /// A covering notice (…关于印发《…》的通知) or a news headline (《…》发布), unwrapped.
+    Wrapper,
+    /// A sentence that names it (…印发了《…》，…), for want of a title line.
+    Sentence,
+}
+
+/// The plan's title as found: its text and the lines it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TitleLine {
+    /// Index of the first line of the title.
+    pub first: usize,
+    /// Index of the last line (a title split by page widgets takes several).
+    pub last: usize,
+    /// The document's own name: wrappers unwrapped, bracketed tags dropped.
+    pub title: String,
+    /// Where it came from.
+    pub source: TitleSource,
+}
+
+/// The plan's own title among `lines[..first_label]`, preferring the plan's title line over a
+/// covering notice (…关于印发《…》的通知) or a news headline (《…》发布); a title split across
+/// lines by a share widget is joined; for want of any, a sentence's 印发《…》.
+pub fn find_title(lines: &[Line], first_label: usize) -> Option<TitleLine> {
     // A line that carries on a long line without sentence-final punctuation is the middle of
     // a paragraph broken by the page width (PDF text), not a title.
     let continues_paragraph = |index: usize| {
@@ -176,34 +270,92 @@ pub fn find_title_line(lines: &[Line], first_label: usize) -> Option<usize> {
                     && !is_chrome(&previous.key)
             })
     };
-    let candidates: Vec<usize> = (0..first_label.min(lines.len()))
-        .filter(|&index| {
-            lines
-                .get(index)
-                .is_some_and(|line| is_title_like(&line.key))
-                && !continues_paragraph(index)
-        })
-        .collect();
-    candidates
-        .iter()
-        .rev()
-        .find(|&&index| lines.get(index).is_some_and(|line| !is_notice(&line.key)))
-        .or_else(|| candidates.last())
-        .copied()
-}
-
-/// The title text of a title line: a notice's 《…》 name when the line is the notice.
-pub fn title_text(line: &Line) -> String {
-    let text = line.text.trim();
-    if is_notice(&line.key) {
-        if let Some(inner) = outer_book_title(text) {
-            return inner;
+    let end = first_label.min(lines.len());
+    let mut candidates: Vec<TitleLine> = Vec::new();
+    for index in 0..end {
+        let Some((text, key, last)) = joined_line(lines, index, end) else {
+            continue;
+        };
+        if !is_title_like(&key) || continues_paragraph(index) {
+            continue;
+        }
+        let wrapper = is_notice(&key) || is_headline(&key);
+        let title = if wrapper {
+            unwrap_title(&text, &key)
+        } else {
+            own_title(&text, &key)
+        };
+        if title.chars().count() >= 4 {
+            candidates.push(TitleLine {
+                first: index,
+                last,
+                title,
+                source: if wrapper {
+                    TitleSource::Wrapper
+                } else {
+                    TitleSource::Own
+                },
+            });
         }
     }
-    text.trim_start_matches('《')
-        .trim_end_matches('》')
-        .trim()
-        .to_owned()
+    let own = candidates
+        .iter()
+        .rposition(|candidate| candidate.source == TitleSource::Own);
+    if let Some(at) = own.or_else(|| candidates.len().checked_sub(1)) {
+        return candidates.into_iter().nth(at);
+    }
+    (0..end).find_map(|index| {
+        let line = lines.get(index)?;
+        let title = issued_name(&line.text, &line.key)?;
+        Some(TitleLine {
+            first: index,
+            last: index,
+            title,
+            source: TitleSource::Sentence,
+        })
+    })
+}
+
+/// The line at `index`, joined with the lines that close a 《 it leaves open (page widgets
+/// between are skipped): text, key and the index of its last line. `None` for the tail of a
+/// title split across lines (上海实施方案》发布), which belongs to the line that opens it.
+fn joined_line(lines: &[Line], index: usize, end: usize) -> Option<(String, String, usize)> {
+    let line = lines.get(index)?;
+    let balance = |key: &str| {
+        key.chars().fold(0i32, |depth, c| match c {
+            '《' => depth + 1,
+            '》' => depth - 1,
+            _ => depth,
+        })
+    };
+    let mut depth = balance(&line.key);
+    let opens_first =
+        line.key.find('《').unwrap_or(usize::MAX) <= line.key.find('》').unwrap_or(usize::MAX);
+    if depth < 0 || !opens_first {
+        return None;
+    }
+    let mut text = line.text.clone();
+    let mut key = line.key.clone();
+    let mut last = index;
+    let mut next = index + 1;
+    while depth > 0 && next < end && next <= index + 4 {
+        let Some(following) = lines.get(next) else {
+            break;
+        };
+        next += 1;
+        if is_chrome(&following.key) || following.key.chars().count() <= 2 {
+            continue;
+        }
+        depth += balance(&following.key);
+        text.push_str(&following.text);
+        key.push_str(&following.key);
+        last = next - 1;
+    }
+    if depth != 0 {
+        // Never closed: the line alone, as written.
+        return Some((line.text.clone(), line.key.clone(), index));
+    }
+    Some((text, key, last))
 }
 
 /// A line right after the title that only carries its period, e.g. （2016—2018年）.
@@ -224,15 +376,130 @@ fn is_title_like(key: &str) -> bool {
 }
 
 fn is_notice(key: &str) -> bool {
-    key.contains("印发") || key.ends_with("通知") || key.contains("的通知")
+    key.contains("印发") || key.contains("转发") || key.ends_with("通知") || key.contains("的通知")
 }
 
-fn outer_book_title(text: &str) -> Option<String> {
-    let start = text.find('《')?;
-    let end = text.rfind('》')?;
-    let inner = text.get(start + '《'.len_utf8()..end)?;
-    let inner = inner.replace(['〈', '〉'], "");
-    (!inner.trim().is_empty()).then(|| inner.trim().to_owned())
+/// A news headline about the document: 《…》发布, 《…》正式出台.
+fn is_headline(key: &str) -> bool {
+    let Some(at) = key.rfind('》') else {
+        return false;
+    };
+    let tail = key.get(at + '》'.len_utf8()..).unwrap_or_default();
+    (1..=8).contains(&tail.chars().count())
+        && ["发布", "出台", "印发", "公布", "出炉", "解读"]
+            .iter()
+            .any(|word| tail.contains(word))
+}
+
+/// Characters `start..end` (by char index) of `text`.
+fn chars_between(text: &str, start: usize, end: usize) -> String {
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+/// The document's name inside a wrapper: …关于印发X的通知 → X, …印发《X》 → X, 《X》发布 → X; X
+/// loses an outer 《》 and its inner 〈〉 become 《》.
+fn unwrap_title(text: &str, key: &str) -> String {
+    let key_chars: Vec<char> = key.chars().collect();
+    let find = |needle: &str| {
+        key.find(needle)
+            .map(|at| key.get(..at).unwrap_or_default().chars().count())
+    };
+    let verb = ["印发", "转发"].iter().filter_map(|verb| find(verb)).min();
+    let page_end = site_suffix_start(key);
+    let (mut start, mut end) = match verb {
+        Some(at) => {
+            let mut start = at + 2;
+            if key_chars.get(start) == Some(&'了') {
+                start += 1;
+            }
+            (start, page_end)
+        }
+        None => (0, page_end),
+    };
+    let inner: String = key_chars
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    if verb.is_some() {
+        let ending = ["的通知", "的决定", "的函"]
+            .iter()
+            .filter_map(|ending| inner.rfind(ending))
+            .max();
+        if let Some(at) = ending {
+            end = start + inner.get(..at).unwrap_or_default().chars().count();
+        } else if inner.ends_with("通知") {
+            end -= 2;
+        }
+    }
+    if verb.is_none() {
+        // A headline: the first 《…》.
+        if let (Some(open), Some(close)) = (find("《"), key.rfind('》')) {
+            let close = key.get(..close).unwrap_or_default().chars().count();
+            start = open;
+            end = close + 1;
+        }
+    }
+    let unwrapped = chars_between(text, start, end);
+    let unwrapped_key = chars_between(key, start, end);
+    own_title(&unwrapped, &unwrapped_key)
+}
+
+/// A title line's text: a bracketed tag before it (【草案全文】) dropped, a 《》 around all of it
+/// removed, inner 〈〉 made 《》.
+fn own_title(text: &str, key: &str) -> String {
+    let mut start = 0;
+    let mut end = site_suffix_start(key);
+    if key.starts_with('[') {
+        if let Some(close) = key.find(']') {
+            let tag_chars = key.get(..close).unwrap_or_default().chars().count();
+            if tag_chars <= 10 && tag_chars + 1 < end {
+                start = tag_chars + 1;
+            }
+        }
+    }
+    let inner_key = chars_between(key, start, end);
+    if inner_key.starts_with('《') && inner_key.ends_with('》') {
+        let inside = chars_between(&inner_key, 1, inner_key.chars().count() - 1);
+        if !inside.contains('《') && !inside.contains('》') {
+            start += 1;
+            end -= 1;
+        }
+    }
+    chars_between(text, start, end)
+        .replace('〈', "《")
+        .replace('〉', "》")
+        .trim()
+        .to_owned()
+}
+
+/// Where a page title's site suffix starts (…实施方案_政策文件_杭州市人民政府门户网站), as a char
+/// index; the length of `key` when there is none.
+fn site_suffix_start(key: &str) -> usize {
+    let length = key.chars().count();
+    key.find('_')
+        .map(|at| key.get(..at).unwrap_or_default().chars().count())
+        .filter(|&at| at >= 4)
+        .unwrap_or(length)
+}
+
+/// The name in a sentence that issues it: …印发了《质量强国建设纲要》，… → 质量强国建设纲要.
+fn issued_name(text: &str, key: &str) -> Option<String> {
+    let at = key.find("印发")?;
+    let after = key.get(at..)?;
+    let open = after.find('《')?;
+    if after.get(..open)?.chars().count() > 3 {
+        return None;
+    }
+    let close = after.find('》')?;
+    let start = key.get(..at + open)?.chars().count() + 1;
+    let end = key.get(..at + close)?.chars().count();
+    let name_key = chars_between(key, start, end);
+    (TITLE_WORDS.iter().any(|word| name_key.contains(word)) && name_key.chars().count() >= 4)
+        .then(|| own_title(&chars_between(text, start, end), &name_key))
 }
 
 /// 文号 at the start of a front-matter line or in a metadata table, brackets normalised to 〔〕.
@@ -267,9 +534,62 @@ pub fn find_date(text: &str) -> Option<Date> {
     date_match(&key_of(text), false)
 }
 
-/// A date that is the whole line (a signature or notice date), not one inside a sentence.
+/// A date that is the whole line (a signature or notice date, perhaps in brackets as under a
+/// party document's title), not one inside a sentence.
 pub fn standalone_date(key: &str) -> Option<Date> {
-    date_match(key.trim(), true)
+    let key = key.trim();
+    let inner = key
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(key);
+    date_match(inner.trim(), true)
+}
+
+/// The date of a page's publication stamp: a line that starts with a date followed by a time
+/// or the source (2023-02-06 17:30 来源:新华社).
+pub fn stamp_date(key: &str) -> Option<Date> {
+    static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(\d{1,2}:\d{2}|来源)",
+        )
+        .ok()
+    });
+    let found = STAMP.as_ref()?.captures(key.trim())?;
+    find_date(found.get(1)?.as_str())
+}
+
+/// A line under a title that belongs to the front matter: 文号, a date, a page table row or a
+/// page widget.
+pub fn is_title_block_line(key: &str) -> bool {
+    doc_number_in(key.trim_start_matches(['(', '['])).is_some_and(|_| key.chars().count() <= 24)
+        || standalone_date(key).is_some()
+        || stamp_date(key).is_some()
+        || !known_pairs(key).is_empty()
+        || (is_chrome(key) && key.chars().count() <= 40)
+        || is_public_note(key)
+}
+
+/// （此件公开发布）, （此件主动公开）….
+pub fn is_public_note(key: &str) -> bool {
+    key.starts_with('(') && key.ends_with(')') && key.contains("此件") && key.chars().count() <= 12
+}
+
+/// Where a covering notice that stands in for the title ends: after its date (and a 此件公开发布
+/// note), if one comes within a few lines; else at `start`.
+pub fn notice_end(lines: &[Line], start: usize, first_label: usize) -> usize {
+    let limit = first_label.min(start + 12).min(lines.len());
+    let date_at = (start..limit).rev().find(|&index| {
+        lines
+            .get(index)
+            .is_some_and(|line| standalone_date(&line.key).is_some())
+    });
+    let Some(date_at) = date_at else {
+        return start;
+    };
+    let note = lines
+        .get(date_at + 1)
+        .is_some_and(|line| date_at + 1 < first_label && is_public_note(&line.key));
+    date_at + if note { 2 } else { 1 }
 }
 
 fn date_match(key: &str, whole: bool) -> Option<Date> {
@@ -312,137 +632,114 @@ fn date_match(key: &str, whole: bool) -> Option<Date> {
     None
 }
 
-/// Whether a short line names an issuing body.
+/// Whether a short line names an issuing body (or several, as a joint signature writes them).
 pub fn is_org_line(key: &str) -> bool {
     let length = key.chars().count();
-    (3..=30).contains(&length)
-        && key.chars().all(|c| is_han(c) || c == '(' || c == ')')
+    (3..=40).contains(&length)
+        && key
+            .chars()
+            .all(|c| is_han(c) || matches!(c, '(' | ')' | ' ' | '、'))
         && ORG_ENDINGS.iter().any(|ending| key.ends_with(ending))
 }
 
-/// Issuer: the notice's signature, the notice title's prefix (X关于印发…), the plan title's
-/// prefix (X关于实施…), the document's closing signature, then the metadata table.
+/// The issuer as written (organs of a joint issuer separated by a space) and its organs'
+/// matching keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Issuer {
+    /// E.g. 中共杭州市委 杭州市人民政府.
+    pub name: String,
+    /// Matching keys of the organs, e.g. [中共杭州市委, 杭州市人民政府].
+    pub organ_keys: Vec<String>,
+}
+
+impl Issuer {
+    fn of(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let key = key_of(text);
+        let names = issuer::split_organs(text, &key);
+        let organ_keys = issuer::split_organs(&key, &key);
+        let valid = !names.is_empty()
+            && organ_keys
+                .iter()
+                .all(|organ| is_org_line(organ) || issuer::is_national_organ(organ));
+        valid.then(|| Self {
+            name: names.join(" "),
+            organ_keys,
+        })
+    }
+}
+
+/// Issuer: the notice's signature, the notice title's prefix (X关于印发…, X印发《…》), the plan
+/// title's prefix (X关于实施…), the document's closing signature, then the metadata table.
 pub fn find_issuer(
     front: &[Line],
     title: &str,
-    signature_org: Option<&str>,
+    signature_orgs: &[String],
     table: &MetadataTable,
-) -> Option<String> {
-    let signed = front.windows(2).find_map(|pair| match pair {
-        [org, date] if standalone_date(&date.key).is_some() && is_org_line(&org.key) => {
-            Some(org.text.clone())
-        }
-        _ => None,
-    });
+) -> Option<Issuer> {
+    let signed = || {
+        front.iter().enumerate().find_map(|(index, line)| {
+            standalone_date(&line.key)?;
+            let orgs: Vec<&str> = front
+                .get(index.saturating_sub(4)..index)?
+                .iter()
+                .rev()
+                .take_while(|org| is_org_line(&org.key))
+                .map(|org| org.text.as_str())
+                .collect();
+            let joined: Vec<&str> = orgs.into_iter().rev().collect();
+            Issuer::of(&joined.join(" ")).filter(|_| !joined.is_empty())
+        })
+    };
     let notice_prefix = || {
         front.iter().find_map(|line| {
-            let at = line.text.find("关于印发")?;
-            let prefix = line.text.get(..at)?.trim();
-            let prefix = prefix.rsplit(['》', '号']).next().unwrap_or(prefix);
-            is_org_line(&key_of(prefix)).then(|| prefix.to_owned())
+            let at = ["关于印发", "关于转发", "印发了《", "印发《"]
+                .iter()
+                .filter_map(|verb| line.key.find(verb))
+                .min()?;
+            // Key and text agree char for char, not byte for byte.
+            let chars = line.key.get(..at)?.chars().count();
+            let prefix: String = line.text.chars().take(chars).collect();
+            let prefix = prefix.trim();
+            let prefix = prefix
+                .rsplit(['》', '号', ',', '，', '。', ':', '：'])
+                .next()
+                .unwrap_or(prefix);
+            Issuer::of(prefix.strip_prefix("近日").unwrap_or(prefix))
         })
     };
     let title_prefix = || {
-        let at = title.find("关于")?;
-        let prefix = title.get(..at)?.trim();
-        is_org_line(&key_of(prefix)).then(|| prefix.to_owned())
+        let key = key_of(title);
+        let at = key.find("关于")?;
+        let chars = key.get(..at)?.chars().count();
+        Issuer::of(&title.chars().take(chars).collect::<String>())
     };
-    signed
+    signed()
         .or_else(notice_prefix)
         .or_else(title_prefix)
-        .or_else(|| signature_org.map(str::to_owned))
+        .or_else(|| Issuer::of(&signature_orgs.join(" ")))
         .or_else(|| {
             table
-                .get(&["发布机构", "发文机关", "发文单位", "发布单位"])
-                .map(str::to_owned)
+                .get(&["发文机关", "发布机构", "发文单位", "发布单位"])
+                .and_then(Issuer::of)
         })
 }
 
-/// Jurisdiction from the first of `sources` that starts with a chain of place names
-/// (上海市静安区…), with the parent taken from any source that names one.
-pub fn find_jurisdiction(sources: &[&str]) -> Jurisdiction {
-    let chains: Vec<Vec<(String, Level)>> = sources.iter().map(|s| place_chain(s)).collect();
-    let Some(chain) = chains.iter().find(|chain| !chain.is_empty()) else {
-        return Jurisdiction::default();
-    };
-    let Some((name, level)) = chain.last().cloned() else {
-        return Jurisdiction::default();
-    };
-    let parent = chains.iter().find_map(|chain| {
-        let at = chain.iter().position(|(n, _)| *n == name)?;
-        at.checked_sub(1)
-            .and_then(|p| chain.get(p))
-            .map(|(parent, _)| parent.clone())
-    });
-    Jurisdiction {
-        name: Some(name),
-        level: Some(level),
-        parent,
-    }
-}
-
-/// Place names at the very start of a string: 2023年上海市静安区… → [上海市, 静安区].
-fn place_chain(source: &str) -> Vec<(String, Level)> {
-    static YEAR_PREFIX: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"^\d{4}\s*年(度)?").ok());
-    let key = key_of(source.trim());
-    let rest = YEAR_PREFIX
-        .as_ref()
-        .and_then(|re| re.find(&key))
-        .map_or(key.as_str(), |m| key.get(m.end()..).unwrap_or_default());
-    for national in ["国务院", "国家", "中共中央", "全国"] {
-        if rest.starts_with(national) {
-            return vec![("国家".to_owned(), Level::National)];
-        }
-    }
-    let chars: Vec<char> = rest.chars().collect();
-    let mut chain = Vec::new();
-    let mut at = 0;
-    while let Some((name, level, used)) = place_at(chars.get(at..).unwrap_or_default()) {
-        chain.push((name, level));
-        at += used;
-    }
-    chain
-}
-
-fn place_at(chars: &[char]) -> Option<(String, Level, usize)> {
-    const SUFFIXES: &[(&str, Level)] = &[
-        ("自治区", Level::Provincial),
-        ("自治州", Level::Municipal),
-        ("自治县", Level::County),
-        ("省", Level::Provincial),
-        ("市", Level::Municipal),
-        ("区", Level::District),
-        ("县", Level::County),
-        ("旗", Level::County),
-        ("州", Level::Municipal),
-        ("盟", Level::Municipal),
-    ];
-    let is_placeholder = |c: char| matches!(c, '某' | 'X' | 'x' | '×' | '*' | '○');
-    for name_len in 1..=6 {
-        let name = chars.get(..name_len)?;
-        let placeholder = name.iter().all(|c| is_placeholder(*c));
-        if !(placeholder || (name_len >= 2 && name.iter().all(|c| is_han(*c)))) {
-            if name.iter().all(|c| is_han(*c) || is_placeholder(*c)) {
-                continue;
-            }
-            return None;
-        }
-        let after: String = chars.iter().skip(name_len).take(3).collect();
-        for (suffix, level) in SUFFIXES {
-            if after.starts_with(suffix) && (name_len <= 4 || *suffix == "自治区") {
-                let used = name_len + suffix.chars().count();
-                let full: String = chars.iter().take(used).collect();
-                return Some((full, *level, used));
-            }
-        }
-    }
-    None
-}
-
 /// Period: a range in the title (2016-2018年), a single year in the title (2021年…), else the
-/// first 到2025年 in the goals and preamble as the end year.
-pub fn find_period(title: &str, goal_texts: &[&str]) -> Period {
+/// first 到2025年 in the goals and preamble as the end year, with the year of issue as the
+/// start when it is not after the end.
+pub fn find_period(title: &str, goal_texts: &[&str], issue_year: Option<i32>) -> Period {
+    let period = period_in(title, goal_texts);
+    match (period.start, period.end, issue_year) {
+        (None, Some(end), Some(year)) if year <= end && end - year <= 20 => Period {
+            start: Some(year),
+            end: Some(end),
+        },
+        _ => period,
+    }
+}
+
+fn period_in(title: &str, goal_texts: &[&str]) -> Period {
     static RANGE: LazyLock<Option<Regex>> =
         LazyLock::new(|| Regex::new(r"(\d{4})\s*[-—~至到]\s*(\d{4})\s*年?").ok());
     static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").ok());
@@ -514,24 +811,49 @@ mod tests {
         assert_eq!(standalone_date("上海市 2021年1月27日印发"), None);
     }
 
+    fn title_of(text: &str) -> Option<String> {
+        let lines = super::super::text::clean_lines(text);
+        find_title(&lines, lines.len()).map(|found| found.title)
+    }
+
     #[test]
-    fn places_and_levels() {
-        let j = find_jurisdiction(&["2023年上海市静安区质量工作要点"]);
-        assert_eq!(j.name.as_deref(), Some("静安区"));
-        assert_eq!(j.parent.as_deref(), Some("上海市"));
-        assert_eq!(j.level, Some(Level::District));
-        let j = find_jurisdiction(&["质量强国建设纲要嘉定行动方案", "上海市嘉定区人民政府办公室"]);
-        assert_eq!(j.name.as_deref(), Some("嘉定区"));
-        let j = find_jurisdiction(&["某市人民政府关于实施质量强市战略的意见"]);
+    fn titles_unwrapped() {
         assert_eq!(
-            (j.name.as_deref(), j.level),
-            (Some("某市"), Some(Level::Municipal))
+            title_of("杭州市人民政府办公厅关于印发杭州市质量强市建设实施方案的通知_政策文件_杭州市人民政府门户网站").as_deref(),
+            Some("杭州市质量强市建设实施方案")
         );
-        let j = find_jurisdiction(&["浙江省湖州市长兴县质量提升行动方案"]);
-        assert_eq!(j.name.as_deref(), Some("长兴县"));
-        assert_eq!(j.parent.as_deref(), Some("湖州市"));
-        let j = find_jurisdiction(&["全市质量工作要点"]);
-        assert_eq!(j.name, None);
+        assert_eq!(
+            title_of("中共四川省委办公厅 四川省人民政府办公厅印发《关于深入开展质量提升行动的实施意见》的通知").as_deref(),
+            Some("关于深入开展质量提升行动的实施意见")
+        );
+        assert_eq!(
+            title_of("浙江省人民政府关于印发贯彻落实《质量强国建设纲要》实施方案的通知").as_deref(),
+            Some("贯彻落实《质量强国建设纲要》实施方案")
+        );
+        assert_eq!(
+            title_of("《质量强国建设纲要\n分享到：微信 微博\n上海实施方案》发布").as_deref(),
+            Some("质量强国建设纲要上海实施方案")
+        );
+        assert_eq!(
+            title_of("【草案全文】普陀区质量提升三年行动计划(2021-2023年)").as_deref(),
+            Some("普陀区质量提升三年行动计划(2021-2023年)")
+        );
+        assert_eq!(
+            title_of("近日，中共中央、国务院印发了《质量强国建设纲要》，并发出通知。").as_deref(),
+            Some("质量强国建设纲要")
+        );
+        assert_eq!(title_of("上海实施方案》发布"), None);
+    }
+
+    #[test]
+    fn several_keys_on_one_table_row() {
+        let lines = super::super::text::clean_lines(
+            "发文机关：\t市场监管总局\t成文日期：\t2024年04月18日\n发文字号：国市监质发〔2024〕97号  发布日期：2024年04月26日",
+        );
+        let table = MetadataTable::from_lines(&lines);
+        assert_eq!(table.get(&["发文机关"]), Some("市场监管总局"));
+        assert_eq!(table.get(&["成文日期"]), Some("2024年04月18日"));
+        assert_eq!(table.get(&["发文字号"]), Some("国市监质发〔2024〕97号"));
     }
 
     #[test]
@@ -549,15 +871,15 @@ mod tests {
 
     #[test]
     fn periods_and_kinds() {
-        let p = find_period("上海市质量发展三年行动计划(2016-2018年)", &[]);
+        let p = find_period("上海市质量发展三年行动计划(2016-2018年)", &[], Some(2016));
         assert_eq!((p.start, p.end), (Some(2016), Some(2018)));
-        let p = find_period("2021年上海市质量发展工作要点", &[]);
+        let p = find_period("2021年上海市质量发展工作要点", &[], None);
         assert_eq!((p.start, p.end), (Some(2021), Some(2021)));
-        let p = find_period(
-            "质量强国建设纲要嘉定行动方案",
-            &["到2025年，质量整体水平进一步提高"],
-        );
+        let goals = ["到2025年，质量整体水平进一步提高"];
+        let p = find_period("质量强国建设纲要嘉定行动方案", &goals, None);
         assert_eq!((p.start, p.end), (None, Some(2025)));
+        let p = find_period("质量强国建设纲要嘉定行动方案", &goals, Some(2024));
+        assert_eq!((p.start, p.end), (Some(2024), Some(2025)));
         assert_eq!(
             find_kind("2021年上海市质量发展工作要点"),
             PlanKind::WorkPoints

@@ -11,8 +11,10 @@
 //! ```
 
 mod agencies;
+mod issuer;
 mod meta;
 mod outline;
+mod place;
 mod t2s_table;
 mod targets;
 pub mod text;
@@ -117,19 +119,42 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
         .ok_or(ParseError::NoNumberedItems)?;
     let mut warnings = Vec::new();
 
-    // Where the document starts: its own title line; everything before is front matter.
-    let title_index = meta::find_title_line(&lines, first_label);
-    let (title, front_end, body_start) = match title_index.and_then(|i| Some((i, lines.get(i)?))) {
-        Some((index, line)) => {
-            let mut title = meta::title_text(line);
-            let mut body_start = index + 1;
-            if let Some(next) = lines.get(index + 1).filter(|_| index + 1 < first_label) {
+    // Where the document starts: its own title line; everything before is front matter (and
+    // the wrapper a title was taken from, when the document has no title line of its own).
+    let found_title = meta::find_title(&lines, first_label);
+    let (title, front, body_start) = match found_title {
+        Some(found) => {
+            let mut title = found.title;
+            let mut body_start = found.last + 1;
+            if let Some(next) = lines.get(body_start).filter(|_| body_start < first_label) {
                 if meta::is_title_continuation(&next.key) {
                     title.push_str(&next.text);
                     body_start += 1;
                 }
             }
-            (title, index, body_start)
+            let mut front: Vec<Line> = match found.source {
+                meta::TitleSource::Own => lines.get(..found.first).unwrap_or_default().to_vec(),
+                // No title line of its own: the notice (文号, addressees, signature, date)
+                // is front matter up to its date.
+                meta::TitleSource::Wrapper | meta::TitleSource::Sentence => {
+                    let notice_end = meta::notice_end(&lines, body_start, first_label);
+                    let front = lines.get(..notice_end).unwrap_or_default().to_vec();
+                    body_start = notice_end;
+                    front
+                }
+            };
+            // 文号, date, page table rows and widgets right under the title are front matter.
+            while body_start < first_label {
+                let Some(line) = lines.get(body_start) else {
+                    break;
+                };
+                if !meta::is_title_block_line(&line.key) {
+                    break;
+                }
+                front.push(line.clone());
+                body_start += 1;
+            }
+            (title, front, body_start)
         }
         None => {
             warnings.push(Warning {
@@ -137,10 +162,11 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
                 message: "no title line found; using the file name".to_owned(),
                 line: None,
             });
-            (file_stem(file_name), first_label, first_label)
+            let front = lines.get(..first_label).unwrap_or_default().to_vec();
+            (file_stem(file_name), front, first_label)
         }
     };
-    let front = lines.get(..front_end).unwrap_or_default();
+    let front = front.as_slice();
 
     // Where it ends: the first end marker (抄送, 纠错, related articles …) after the outline starts.
     let body_end = (first_label..lines.len())
@@ -157,7 +183,7 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
         .skip(body_start)
         .map(|(line, label)| (line.clone(), *label))
         .collect();
-    let (signature_org, signature_date) = take_signature(&mut body);
+    let (signature_orgs, signature_date) = take_signature(&mut body);
 
     let outline = outline::build(&body);
     warnings.extend(outline::numbering_warnings(&outline));
@@ -165,7 +191,7 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
     let preamble = outline.preamble.join("\n");
 
     let table = meta::MetadataTable::from_lines(front);
-    let issuer = meta::find_issuer(front, &title, signature_org.as_deref(), &table);
+    let issuer = meta::find_issuer(front, &title, &signature_orgs, &table);
     let date = table
         .get(&["发文日期", "成文日期", "印发日期"])
         .and_then(meta::find_date)
@@ -179,7 +205,8 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
             table
                 .get(&["发布日期", "发布时间", "日期"])
                 .and_then(meta::find_date)
-        });
+        })
+        .or_else(|| front.iter().find_map(|line| meta::stamp_date(&line.key)));
     if date.is_none() {
         warnings.push(Warning {
             code: "missing_date".to_owned(),
@@ -187,16 +214,37 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
             line: None,
         });
     }
-    let notice_titles: Vec<&str> = front
+    let doc_number = meta::find_doc_number(front, &table);
+    let title_key = text::key_of(&title);
+    let notice_keys: Vec<&str> = front
         .iter()
-        .filter(|line| line.text.contains("关于"))
-        .map(|line| line.text.as_str())
+        .filter(|line| line.key.contains("关于") || line.key.contains("印发"))
+        .map(|line| line.key.as_str())
         .collect();
-    let mut jurisdiction_sources = vec![title.as_str()];
-    jurisdiction_sources.extend(issuer.as_deref());
-    jurisdiction_sources.extend(notice_titles.iter().copied());
-    jurisdiction_sources.extend(table.get(&["名称", "标题"]));
-    let jurisdiction = meta::find_jurisdiction(&jurisdiction_sources);
+    let table_keys: Vec<String> = [&["名称", "标题"][..], &["发文机关", "发布机构"][..]]
+        .iter()
+        .filter_map(|names| table.get(names))
+        .map(text::key_of)
+        .collect();
+    let whole_key: String = lines
+        .iter()
+        .map(|line| line.key.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sources = place::Sources {
+        organs: issuer
+            .as_ref()
+            .map(|issuer| issuer.organ_keys.clone())
+            .unwrap_or_default(),
+        title: &title_key,
+        notices: notice_keys,
+        table: table_keys.iter().map(String::as_str).collect(),
+        doc_number: doc_number.as_deref(),
+        text: &whole_key,
+    };
+    let (jurisdiction, place_warning) = place::find_jurisdiction(&sources);
+    warnings.extend(place_warning);
+    let subject_level = place::subject_level(&title_key, jurisdiction.level);
     let goal_texts: Vec<&str> = classified
         .items
         .iter()
@@ -205,13 +253,14 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
         .chain(std::iter::once(preamble.as_str()))
         .collect();
     let meta = Meta {
-        period: meta::find_period(&title, &goal_texts),
+        period: meta::find_period(&title, &goal_texts, date.map(|d| d.year)),
         kind: meta::find_kind(&title),
-        doc_number: meta::find_doc_number(front, &table),
+        doc_number,
         title,
-        issuer,
+        issuer: issuer.map(|issuer| issuer.name),
         date,
         jurisdiction,
+        subject_level,
     };
 
     let place_names = place_names(&meta);
@@ -241,26 +290,36 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
     Ok(plan)
 }
 
-/// A closing signature (issuer line, date line) at the end of the body: removed, and returned.
+/// A closing signature (issuer lines, date line, perhaps a 此件公开发布 note) at the end of the
+/// body: removed, and returned.
 fn take_signature(
     body: &mut Vec<(Line, Option<Label>)>,
-) -> (Option<String>, Option<crate::model::Date>) {
-    let Some(date) = body
+) -> (Vec<String>, Option<crate::model::Date>) {
+    let note = body
         .last()
+        .is_some_and(|(line, label)| label.is_none() && meta::is_public_note(&line.key));
+    let date_at = body.len().saturating_sub(if note { 2 } else { 1 });
+    let Some(date) = body
+        .get(date_at)
         .filter(|(_, label)| label.is_none())
         .and_then(|(line, _)| meta::standalone_date(&line.key))
     else {
-        return (None, None);
+        return (Vec::new(), None);
     };
-    body.pop();
-    let org = body
-        .last()
-        .filter(|(line, label)| label.is_none() && meta::is_org_line(&line.key))
-        .map(|(line, _)| line.text.clone());
-    if org.is_some() {
+    body.truncate(date_at);
+    let mut orgs = Vec::new();
+    while orgs.len() < 4 {
+        let Some((line, label)) = body.last() else {
+            break;
+        };
+        if label.is_some() || !meta::is_org_line(&line.key) {
+            break;
+        }
+        orgs.push(line.text.clone());
         body.pop();
     }
-    (org, Some(date))
+    orgs.reverse();
+    (orgs, Some(date))
 }
 
 /// The plan's own place names (静安区, 静安, 上海市, 上海), dropped from agency types.
@@ -272,6 +331,11 @@ fn place_names(meta: &Meta) -> Vec<String> {
         .flatten()
     {
         names.push(name.clone());
+        let known = crate::gazetteer::gazetteer().lookup(name);
+        if let Some((division, _)) = known.iter().find(|(_, short)| !short) {
+            names.extend(division.short_names.iter().map(|s| (*s).to_owned()));
+            continue;
+        }
         let short: String = {
             let mut chars: Vec<char> = name.chars().collect();
             chars.pop();
