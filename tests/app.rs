@@ -72,7 +72,7 @@ fn swapping_and_choosing_plans() {
         state.plan(Side::Left).unwrap().id,
         "jingan-2023-quality-work-points"
     );
-    harness.get_by_label("Right · 嘉定区").click();
+    harness.get_by_label("Right · 嘉定区 2024 行动计划").click();
     harness.run();
     let state = &harness.state().state;
     assert_eq!(
@@ -136,9 +136,9 @@ fn accepting_and_rejecting_links_survive_realignment() {
         Some(planalign::model::LinkStatus::Rejected)
     );
     // Showing another plan and coming back re-aligns; the verdict stays.
-    harness.get_by_label("Right · 嘉定区").click();
+    harness.get_by_label("Right · 嘉定区 2024 行动计划").click();
     harness.run_steps(5);
-    harness.get_by_label("Right · 静安区").click();
+    harness.get_by_label("Right · 静安区 2023 工作要点").click();
     harness.run_steps(5);
     assert_eq!(
         status(&harness),

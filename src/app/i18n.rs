@@ -393,6 +393,8 @@ pub enum Text {
     SuggestedFrom,
     /// Codebook panel heading.
     Suggestions,
+    /// Provenance window: the jurisdiction's chain of divisions with codes.
+    Division,
     /// Provenance of a pasted plan.
     PastedFromClipboard,
     /// Menu item and library button.
@@ -667,6 +669,7 @@ impl Text {
             ),
             Self::Suggestions => ("建议标签", "Suggested tags"),
             Self::PastedFromClipboard => ("从剪贴板粘贴", "pasted from the clipboard"),
+            Self::Division => ("行政区划（代码）", "Division (code)"),
             Self::PastePlan => ("从剪贴板新建方案", "New plan from clipboard"),
             Self::PastePlanHint => (
                 "在网页上全选并复制方案全文，然后点此（或按 Ctrl+Shift+V）",

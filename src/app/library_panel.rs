@@ -35,7 +35,7 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
                 ui.label(RichText::new(&meta.title).strong());
                 let measures = format!("{} {}", plan.measures.len(), lang.tr(Text::Measures));
                 let facts: Vec<String> = [
-                    meta.jurisdiction.name.clone(),
+                    Some(meta.jurisdiction.lineage_names().join(" › ")).filter(|l| !l.is_empty()),
                     meta.jurisdiction.level.map(|l| lang.level(l).to_owned()),
                     Some(lang.plan_kind(meta.kind).to_owned()),
                     Some(lang.period(meta.period)).filter(|p| !p.is_empty()),
@@ -55,11 +55,7 @@ pub fn library_panel_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<
                     }
                     for (side, text) in [(Side::Left, Text::Left), (Side::Right, Text::Right)] {
                         let current = state.plan_index(side) == index;
-                        let label = format!(
-                            "{} · {}",
-                            lang.tr(text),
-                            meta.jurisdiction.name.as_deref().unwrap_or(&plan.id)
-                        );
+                        let label = format!("{} · {}", lang.tr(text), plan.short_label());
                         if ui.selectable_label(current, label).clicked() && !current {
                             commands.push(Command::ShowPlan { side, index });
                         }

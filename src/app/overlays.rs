@@ -319,7 +319,26 @@ pub fn source_ui(ctx: &egui::Context, state: &AppState, commands: &mut Vec<Comma
         egui::Grid::new("provenance_grid")
             .num_columns(2)
             .show(ui, |ui| {
+                let division = plan
+                    .meta
+                    .jurisdiction
+                    .lineage()
+                    .iter()
+                    .map(|step| match &step.code {
+                        Some(code) => format!("{} ({code})", step.name),
+                        None => step.name.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" › ");
                 for (name, value) in [
+                    (
+                        Text::Division,
+                        if division.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            division
+                        },
+                    ),
                     (Text::SourceFile, where_from),
                     (Text::Sha256, src.sha256.clone()),
                     (
