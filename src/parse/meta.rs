@@ -776,6 +776,12 @@ fn period_in(title: &str, goal_texts: &[&str]) -> Period {
     Period { start: None, end }
 }
 
+/// A title that names an action (…专项行动, …提升行动（2024—2025年）) rather than a plan of one.
+fn has_action_ending(key: &str) -> bool {
+    let bare = key.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）年-—~至 ".contains(c));
+    bare.ends_with("行动")
+}
+
 /// Kind of plan from its title.
 pub fn find_kind(title: &str) -> PlanKind {
     let key = key_of(title);
@@ -787,7 +793,7 @@ pub fn find_kind(title: &str) -> PlanKind {
         PlanKind::ActionPlan
     } else if key.contains("实施方案") || key.contains("方案") {
         PlanKind::ImplementationPlan
-    } else if key.contains("计划") {
+    } else if key.contains("计划") || has_action_ending(&key) {
         PlanKind::ActionPlan
     } else if key.contains("意见") {
         PlanKind::Opinion

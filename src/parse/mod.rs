@@ -148,7 +148,13 @@ pub fn parse_text(text: &str, file_name: &str) -> Result<Plan, ParseError> {
                 let Some(line) = lines.get(body_start) else {
                     break;
                 };
-                if !meta::is_title_block_line(&line.key) {
+                // A byline (the issuing body on its own line, its date on the next) counts too.
+                let byline = meta::is_org_line(&line.key)
+                    && body_start + 1 < first_label
+                    && lines
+                        .get(body_start + 1)
+                        .is_some_and(|next| meta::standalone_date(&next.key).is_some());
+                if !byline && !meta::is_title_block_line(&line.key) {
                     break;
                 }
                 front.push(line.clone());

@@ -307,8 +307,16 @@ impl ClassifyState {
         let continues_measures = self.last_measure.is_some_and(|(scheme, ordinal)| {
             scheme == node.label.scheme && node.label.ordinal == ordinal + 1
         });
+        // A goal has no agency responsible for it: an item under a goals heading (目标任务 …)
+        // that names one is a task.
+        let names_agency = || {
+            let key = key_of(&text);
+            ["牵头单位", "责任单位", "牵头部门", "责任部门"]
+                .iter()
+                .any(|label| key.contains(label))
+        };
         let kind = match context {
-            Context::Goals => ItemKind::Goal,
+            Context::Goals if !names_agency() => ItemKind::Goal,
             Context::Guarantees if !continues_measures => ItemKind::Guarantee,
             _ => ItemKind::Measure,
         };

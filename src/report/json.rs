@@ -90,7 +90,10 @@ pub fn meta_json(meta: &Meta) -> Value {
             "name": meta.jurisdiction.name,
             "level": meta.jurisdiction.level.map(|l| l.as_str()),
             "parent": meta.jurisdiction.parent,
+            "code": meta.jurisdiction.code,
+            "lineage": meta.jurisdiction.lineage_names(),
         },
+        "subject_level": meta.subject_level.map(|l| l.as_str()),
         "period": { "start": meta.period.start, "end": meta.period.end },
         "kind": meta.kind.as_str(),
     })
