@@ -150,6 +150,13 @@ fn a_hand_tag_is_offered_across_an_accepted_link_and_taken_with_one_key() {
         .find(|t| t["side"] == "right" && t["measure_id"] == right_id.as_str())
         .expect("the taken tag is a hand tag in the report");
     assert!(hand["carried_from"].as_str().unwrap().contains(' '));
+    // Both ends now carry the theme: the link's shared themes mark it and its origin.
+    let markdown = String::from_utf8(state.report_bytes(ReportFormat::Markdown).unwrap()).unwrap();
+    let zh = &state.codebook().theme(&theme).unwrap().zh;
+    assert!(
+        markdown.contains(&format!("{zh}（手工，自 ")),
+        "the carried tag is marked in the link's row"
+    );
 
     // Undo brings the suggestion back; redo takes it again.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);

@@ -111,7 +111,7 @@ pub(super) fn alignment_csv(report: &AlignmentReport<'_>) -> Result<Vec<u8>, Rep
         let (lm, rm) = (left.measure(&link.left_id), right.measure(&link.right_id));
         let score = format!("{:.3}", link.score);
         let phrases = link.shared_phrases.join("、");
-        let themes = report.theme_names(&link.shared_themes);
+        let themes = report.shared_theme_names(link);
         let units = link.shared_units.join("、");
         let likelihood = likelihood_text(link.score);
         let evidence = evidence_line(&link.evidence);

@@ -169,10 +169,7 @@ fn links_html(out: &mut String, report: &AlignmentReport<'_>) -> std::fmt::Resul
         )?;
         for (name, value) in [
             ("共同表述 Shared phrases", link.shared_phrases.join("、")),
-            (
-                "共同主题 Shared themes",
-                report.theme_names(&link.shared_themes),
-            ),
+            ("共同主题 Shared themes", report.shared_theme_names(link)),
             ("共同单位 Shared agencies", link.shared_units.join("、")),
             ("依据 Evidence", evidence_line(&link.evidence)),
         ] {

@@ -172,7 +172,7 @@ pub fn alignment_markdown(report: &AlignmentReport<'_>) -> Result<String, Report
             Cell::value(link.status.as_str()),
             Cell::value(link.origin.as_str()),
             Cell::text(&link.shared_phrases.join("、")),
-            Cell::text(&report.theme_names(&link.shared_themes)),
+            Cell::text(&report.shared_theme_names(link)),
             Cell::text(&link.shared_units.join("、")),
             Cell::text(&evidence_line(&link.evidence)),
             Cell::text(&link.note),

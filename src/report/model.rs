@@ -300,6 +300,30 @@ impl<'a> AlignmentReport<'a> {
             .join("、")
     }
 
+    /// The themes a link's measures share, as names joined with 、; a theme either measure
+    /// carries by hand is marked as [`Self::measure_theme_names`] marks it (the carried end's
+    /// origin first).
+    pub fn shared_theme_names(&self, link: &Link) -> String {
+        link.shared_themes
+            .iter()
+            .map(|theme_id| {
+                let name = self.theme_names(std::slice::from_ref(theme_id));
+                let hand = |side: Side| {
+                    self.hand_tags
+                        .get(&(side, link.id(side).to_owned(), theme_id.clone()))
+                };
+                match (hand(Side::Left), hand(Side::Right)) {
+                    (Some(Some(from)), _) | (_, Some(Some(from))) => {
+                        format!("{name}（手工，自 {from}）")
+                    }
+                    (Some(None), _) | (_, Some(None)) => format!("{name}（手工）"),
+                    (None, None) => name,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     /// A measure's effective themes as names, joined with 、; hand tags are marked (手工), with
     /// where a tag taken from a suggestion came from (手工，自 …).
     pub fn measure_theme_names(&self, side: Side, id: &str) -> String {

@@ -379,7 +379,7 @@ fn links_table(report: &AlignmentReport<'_>) -> Table {
                 text(link.kind.as_str()),
                 text(link.status.as_str()),
                 text(link.origin.as_str()),
-                text(report.theme_names(&link.shared_themes)),
+                text(report.shared_theme_names(link)),
                 text(link.shared_phrases.join("、")),
                 text(link.shared_units.join("、")),
                 text(evidence_line(&link.evidence)),

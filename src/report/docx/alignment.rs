@@ -217,7 +217,7 @@ fn link_cell(report: &AlignmentReport<'_>, link: &Link) -> TableCell {
     if link.origin == LinkOrigin::Manual {
         paragraphs.push(para("人工关联 made by hand", Mark::Plain));
     }
-    let themes = report.theme_names(&link.shared_themes);
+    let themes = report.shared_theme_names(link);
     if !themes.is_empty() {
         paragraphs.push(para(
             &format!("共同主题 Shared themes：{themes}"),
