@@ -70,7 +70,7 @@ pub fn paint_connector(
     let curve =
         CubicBezierShape::from_points_stroke(points, false, egui::Color32::TRANSPARENT, stroke);
     if status == LinkStatus::Unreviewed {
-        let path = curve.flatten(Some(0.5));
+        let path = curve.flatten(Some(1.0));
         let dash = (stroke.width * 2.5).max(5.0);
         painter.extend(egui::Shape::dashed_line(&path, stroke, dash, dash * 0.6));
     } else {

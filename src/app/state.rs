@@ -205,8 +205,8 @@ pub struct History {
 pub struct Derived {
     /// The alignment of left and right.
     pub alignment: Alignment,
-    /// Effective themes per (plan index, measure id).
-    pub themes: HashMap<(usize, String), Vec<EffectiveTheme>>,
+    /// Effective themes by plan index, then measure id.
+    pub themes: Vec<HashMap<String, Vec<EffectiveTheme>>>,
     /// Theme × plan coverage over every loaded plan.
     pub coverage: CoverageMatrix,
     /// The matcher's features of every loaded plan (kept so a selection is traced and a
@@ -220,7 +220,7 @@ pub struct Derived {
     /// shows).
     pub cascade: Cascade,
     /// How many unreviewed links each measure of the shown pair has (cards show it).
-    to_review: HashMap<(Side, String), usize>,
+    to_review: [HashMap<String, usize>; 2],
     /// Hand tags offered across accepted links, sorted by measure and theme.
     pub suggestions: Vec<TagSuggestion>,
 }
@@ -571,17 +571,20 @@ impl AppState {
         let aligner = self.kept_aligner(&refs);
         let alignment = aligner.align(self.doc.left, self.doc.right, &self.doc.edits.decisions);
         let themes_and_coverage = themes_changed.then(|| {
-            let themes: HashMap<(usize, String), Vec<EffectiveTheme>> = aligner
+            let themes: Vec<HashMap<String, Vec<EffectiveTheme>>> = aligner
                 .corpus()
                 .plans
                 .iter()
                 .enumerate()
-                .flat_map(|(plan_index, features)| {
+                .map(|(plan_index, features)| {
                     let plan = refs.get(plan_index);
-                    features.iter().filter_map(move |f| {
-                        let measure = plan?.measures.get(f.measure_index)?;
-                        Some(((plan_index, measure.id.clone()), f.themes.clone()))
-                    })
+                    features
+                        .iter()
+                        .filter_map(|f| {
+                            let measure = plan?.measures.get(f.measure_index)?;
+                            Some((measure.id.clone(), f.themes.clone()))
+                        })
+                        .collect()
                 })
                 .collect();
             (themes, coverage(&aligner))
@@ -619,7 +622,8 @@ impl AppState {
                     return true;
                 };
                 themes
-                    .get(&(index, target.measure_id.clone()))
+                    .get(index)
+                    .and_then(|plan| plan.get(&target.measure_id))
                     .is_some_and(|carried| carried.iter().any(|t| t.theme_id == theme_id))
             },
         );
@@ -700,23 +704,24 @@ impl AppState {
     pub fn links_to_review(&self, side: Side, measure_id: &str) -> usize {
         self.derived
             .to_review
-            .get(&(side, measure_id.to_owned()))
+            .get(side_slot(side))
+            .and_then(|counts| counts.get(measure_id))
             .copied()
             .unwrap_or(0)
     }
 
     fn count_links_to_review(&mut self) {
-        self.derived.to_review.clear();
+        let mut counts: [HashMap<String, usize>; 2] = Default::default();
         for link in &self.derived.alignment.links {
             if link.status == LinkStatus::Unreviewed {
-                for key in [
-                    (Side::Left, link.left_id.clone()),
-                    (Side::Right, link.right_id.clone()),
-                ] {
-                    *self.derived.to_review.entry(key).or_default() += 1;
+                for side in Side::BOTH {
+                    if let Some(counts) = counts.get_mut(side_slot(side)) {
+                        *counts.entry(link.id(side).to_owned()).or_default() += 1;
+                    }
                 }
             }
         }
+        self.derived.to_review = counts;
     }
 
     /// The matcher over the features kept from the last alignment (nothing is rebuilt).
@@ -981,7 +986,8 @@ impl AppState {
     pub fn themes_of(&self, plan_index: usize, measure_id: &str) -> &[EffectiveTheme] {
         self.derived
             .themes
-            .get(&(plan_index, measure_id.to_owned()))
+            .get(plan_index)
+            .and_then(|themes| themes.get(measure_id))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -1406,4 +1412,9 @@ pub fn default_pair(plans: &[Plan], first: usize) -> (usize, usize) {
 pub fn order_by_level(plans: &[Plan], a: usize, b: usize) -> (usize, usize) {
     let rank = |i: usize| plans.get(i).map_or(5, level_rank);
     if rank(b) < rank(a) { (b, a) } else { (a, b) }
+}
+
+/// Where a side's entry sits in a pair of per-side tables.
+fn side_slot(side: Side) -> usize {
+    side.pick(0, 1)
 }
