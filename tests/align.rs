@@ -10,7 +10,7 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod support;
+use crate::support;
 
 use planalign::align::{
     AlignConfig, Aligner, BatchOptions, Link, align_all_pairs, char_diff, coverage, trace,

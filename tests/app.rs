@@ -9,7 +9,7 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod common;
+use crate::common;
 
 use common::harness;
 use egui_kittest::Harness;

@@ -10,7 +10,7 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod common;
+use crate::common;
 
 use common::harness;
 use egui::Role;

@@ -11,7 +11,7 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod common;
+use crate::common;
 
 use common::harness;
 use egui::{Key, Modifiers};

@@ -11,8 +11,8 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{harness, harness_for};
 use egui::{Key, Modifiers, Role};

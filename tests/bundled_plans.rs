@@ -1,6 +1,6 @@
 //! data/plans must be what our importer makes of data/raw: re-parse every raw text and compare.
 //!
-//! After a parser change, rewrite them with `PLANALIGN_UPDATE=1 cargo test --test bundled_plans`
+//! After a parser change, rewrite them with `PLANALIGN_UPDATE=1 cargo test --test all bundled_plans`
 //! (or `planalign import data/raw/*.txt -o data/plans`) and review the diff.
 
 #![allow(
@@ -70,7 +70,7 @@ fn bundled_plans_are_in_step_with_the_parser() {
             continue;
         }
         let stored = planalign::persist::load_plan(&ron_path).unwrap_or_else(|err| {
-            panic!("{err}; run PLANALIGN_UPDATE=1 cargo test --test bundled_plans")
+            panic!("{err}; run PLANALIGN_UPDATE=1 cargo test --test all bundled_plans")
         });
         assert!(
             stored.source.imported_at.is_some(),
@@ -83,7 +83,7 @@ fn bundled_plans_are_in_step_with_the_parser() {
     }
     assert!(
         stale.is_empty(),
-        "data/plans is out of step with the parser: {stale:?}; run PLANALIGN_UPDATE=1 cargo test --test bundled_plans"
+        "data/plans is out of step with the parser: {stale:?}; run PLANALIGN_UPDATE=1 cargo test --test all bundled_plans"
     );
     let num_ron = std::fs::read_dir(data_dir("plans")).unwrap().count();
     assert_eq!(num_ron, raws.len(), "one .ron per raw text, no leftovers");

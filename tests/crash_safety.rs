@@ -87,7 +87,7 @@ fn saves_killed_at_random_moments_leave_a_whole_version() {
             .args([
                 "--ignored",
                 "--exact",
-                "child_saves_until_killed",
+                "crash_safety::child_saves_until_killed",
                 "--test-threads=1",
             ])
             .env(CHILD_ENV, &path)

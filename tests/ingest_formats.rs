@@ -8,7 +8,7 @@
     reason = "a panic in a test is a test failure"
 )]
 
-mod support;
+use crate::support;
 
 use planalign::model::Plan;
 use planalign::parse::parse_bytes;

@@ -83,7 +83,7 @@ fn edits_survive_sigkill_at_random_moments() {
             .args([
                 "--ignored",
                 "--exact",
-                "child_edits_until_killed",
+                "journal_kill::child_edits_until_killed",
                 "--nocapture",
             ])
             .env(CHILD_ENV, &dir)

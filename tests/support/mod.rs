@@ -1,10 +1,10 @@
 //! Documents the tests build: Word files with automatic numbering, a zip bomb, and
-//! simplified text turned traditional. Shared by several test crates.
+//! simplified text turned traditional. Shared by several test modules.
 
 #![allow(
-    dead_code,
     clippy::unwrap_used,
-    reason = "each test crate uses some of these; a panic in a test helper is a test failure"
+    clippy::indexing_slicing,
+    reason = "a panic in a test helper is a test failure"
 )]
 
 /// The value of a Chinese numeral up to 99.
