@@ -292,6 +292,64 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
 }
 
 #[test]
+fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_members() {
+    // Twelve plans of varied size; the corpus run covers nine of them in scrambled order (the
+    // others only weigh terms), so plans are compared with later plans across gaps.
+    let plans = planalign::library::synthetic_plans(12, None);
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let members = [11, 0, 3, 2, 7, 5, 9, 8, 4, 3];
+    let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+    let mut expected = Vec::new();
+    let mut sorted: Vec<usize> = members.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for (i, &left) in sorted.iter().enumerate() {
+        for &right in &sorted[i + 1..] {
+            expected.push((left, right));
+        }
+    }
+    assert_eq!(
+        pairs.iter().map(|p| (p.left, p.right)).collect::<Vec<_>>(),
+        expected
+    );
+    let mut num_links = 0;
+    for pair in &pairs {
+        let direct = aligner.align(pair.left, pair.right, &[]);
+        let batch: Vec<(usize, usize, u32)> = pair
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.pair.left_measure,
+                    l.pair.right_measure,
+                    l.pair.score.to_bits(),
+                )
+            })
+            .collect();
+        let index_of =
+            |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
+        let aligned: Vec<(usize, usize, u32)> = direct
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    index_of(pair.left, &l.left_id),
+                    index_of(pair.right, &l.right_id),
+                    l.score.to_bits(),
+                )
+            })
+            .collect();
+        assert_eq!(batch, aligned, "{} × {}", pair.left, pair.right);
+        num_links += batch.len();
+    }
+    assert!(
+        num_links > 50,
+        "a corpus of recombined measures links: {num_links}"
+    );
+}
+
+#[test]
 fn alignment_is_deterministic_and_sorted() {
     let plans = bundled_plans();
     let refs: Vec<&Plan> = plans.iter().collect();

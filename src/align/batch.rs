@@ -70,17 +70,20 @@ pub fn align_pairs_streaming(
     members.dedup();
     let total = members.len() * members.len().saturating_sub(1) / 2;
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let index = aligner.later_index(&members);
+    let floor = aligner
+        .threshold()
+        .max(options.min_score.map_or(f64::NEG_INFINITY, f64::from));
     let compare_with_later = |position: usize| -> Vec<BatchPair> {
         let Some(&left) = members.get(position) else {
             return Vec::new();
         };
-        let index = aligner.index_plan(left);
-        let later = members.get(position + 1..).unwrap_or(&[]);
-        let pairs: Vec<BatchPair> = later
-            .iter()
-            .map(|&right| {
-                let links = aligner
-                    .scored_pairs(&index, left, right, options.min_score)
+        let pairs: Vec<BatchPair> = aligner
+            .pairs_with_later(&index, position, floor)
+            .into_iter()
+            .filter_map(|(later, scored)| {
+                let right = index.plan(later)?;
+                let links = scored
                     .into_iter()
                     .map(|pair| BatchLink {
                         explained: options
@@ -90,7 +93,7 @@ pub fn align_pairs_streaming(
                         pair,
                     })
                     .collect();
-                BatchPair { left, right, links }
+                Some(BatchPair { left, right, links })
             })
             .collect();
         let finished = done.fetch_add(pairs.len(), std::sync::atomic::Ordering::Relaxed);
@@ -178,22 +181,12 @@ pub fn nearest_neighbours(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let floor = f64::from(floor);
     // Each plan against all later plans: (left position, right position, pairs).
+    let index = aligner.later_index(&members);
     let compare_with_later = |position: usize| -> Vec<(usize, usize, Vec<ScoredPair>)> {
-        let Some(&left) = members.get(position) else {
-            return Vec::new();
-        };
-        let index = aligner.index_plan(left);
-        let found: Vec<(usize, usize, Vec<ScoredPair>)> = members
-            .iter()
-            .enumerate()
-            .skip(position + 1)
-            .map(|(right_position, &right)| {
-                (
-                    position,
-                    right_position,
-                    aligner.pairs_at_least(&index, left, right, floor),
-                )
-            })
+        let found: Vec<(usize, usize, Vec<ScoredPair>)> = aligner
+            .pairs_with_later(&index, position, floor)
+            .into_iter()
+            .map(|(later, pairs)| (position, later, pairs))
             .collect();
         let finished = done.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
         progress(finished + found.len(), total);

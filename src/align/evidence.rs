@@ -215,16 +215,242 @@ impl Sums {
     }
 }
 
-/// The similarity evidence from the text, title, word, concept and section dot products.
-fn similarities(dots: [f32; 5]) -> Evidence {
+/// One kind of vector of many plans' measures inverted: for each term, the measures that carry
+/// it (numbered across the plans, ascending) with their weights.
+#[derive(Clone, Debug, Default)]
+struct Postings {
+    /// Term id → start of its postings; one more entry than terms.
+    offsets: Vec<u32>,
+    /// (measure, weight), grouped by term.
+    entries: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    fn new<'v>(vectors: impl Iterator<Item = &'v [(u32, f32)]> + Clone) -> Self {
+        let size = vectors
+            .clone()
+            .filter_map(|v| v.last().map(|&(term, _)| term as usize + 1))
+            .max()
+            .unwrap_or(0);
+        let mut counts = vec![0u32; size + 1];
+        for vector in vectors.clone() {
+            for &(term, _) in vector {
+                if let Some(count) = counts.get_mut(term as usize + 1) {
+                    *count += 1;
+                }
+            }
+        }
+        for i in 1..counts.len() {
+            let previous = counts.get(i - 1).copied().unwrap_or(0);
+            if let Some(count) = counts.get_mut(i) {
+                *count += previous;
+            }
+        }
+        let mut next = counts.clone();
+        let mut entries = vec![(0u32, 0.0f32); counts.last().copied().unwrap_or(0) as usize];
+        for (measure, vector) in vectors.enumerate() {
+            let Ok(measure) = u32::try_from(measure) else {
+                break;
+            };
+            for &(term, weight) in vector {
+                if let Some(at) = next.get_mut(term as usize) {
+                    if let Some(entry) = entries.get_mut(*at as usize) {
+                        *entry = (measure, weight);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Self {
+            offsets: counts,
+            entries,
+        }
+    }
+
+    /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.
+    /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`]'s to the last bit.
+    fn add_dots(&self, vector: &[(u32, f32)], first: u32, sums: &mut [f32]) {
+        for &(term, weight) in vector {
+            let (Some(&start), Some(&end)) = (
+                self.offsets.get(term as usize),
+                self.offsets.get(term as usize + 1),
+            ) else {
+                continue;
+            };
+            let postings = self
+                .entries
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]);
+            let from = postings.partition_point(|&(measure, _)| measure < first);
+            for &(measure, own) in postings.get(from..).unwrap_or(&[]) {
+                if let Some(sum) = sums.get_mut((measure - first) as usize) {
+                    *sum += own * weight;
+                }
+            }
+        }
+    }
+}
+
+/// The measures of a list of plans inverted together, so that each plan's measures are compared
+/// with every measure of all later plans at once: a term of a measure is looked up once for all
+/// those plans rather than once per plan, and postings are read in one sweep. The dot products
+/// are those of [`PlanIndex`] and [`dot`], to the last bit.
+#[derive(Clone, Debug, Default)]
+pub struct LaterIndex {
+    /// The plans (corpus indices), in order.
+    plans: Vec<usize>,
+    /// Number of the first measure of each plan, and the total at the end.
+    starts: Vec<u32>,
+    text: Postings,
+    title: Postings,
+    words: Postings,
+    concepts: Postings,
+    section: Postings,
+}
+
+/// The dot products of one plan's measures with every measure of the later plans of a
+/// [`LaterIndex`] (per kind of vector: left measure × later measure).
+#[derive(Clone, Debug, Default)]
+pub struct LaterDots {
+    position: usize,
+    num_left: usize,
+    /// Number of the first later measure.
+    first: u32,
+    /// Later measures.
+    width: usize,
+    kinds: [Vec<f32>; 5],
+}
+
+impl LaterIndex {
+    /// Indexes the measures of `plans` (corpus indices, in the order given).
+    pub fn new(corpus: &Corpus, plans: &[usize]) -> Self {
+        let measures: Vec<&MeasureFeatures> = plans
+            .iter()
+            .flat_map(|&p| corpus.plans.get(p).map(Vec::as_slice).unwrap_or(&[]))
+            .collect();
+        let mut starts = Vec::with_capacity(plans.len() + 1);
+        let mut total = 0u32;
+        for &p in plans {
+            starts.push(total);
+            let size = corpus.plans.get(p).map_or(0, Vec::len);
+            total = total.saturating_add(u32::try_from(size).unwrap_or(u32::MAX));
+        }
+        starts.push(total);
+        let postings = |vector: fn(&MeasureFeatures) -> &[(u32, f32)]| {
+            Postings::new(measures.iter().map(move |m| vector(m)))
+        };
+        Self {
+            plans: plans.to_vec(),
+            starts,
+            text: postings(|m| &m.text_vector),
+            title: postings(|m| &m.title_vector),
+            words: postings(|m| &m.word_vector),
+            concepts: postings(|m| &m.concept_vector),
+            section: postings(|m| &m.section_vector),
+        }
+    }
+
+    /// The plan (corpus index) at `position`.
+    pub fn plan(&self, position: usize) -> Option<usize> {
+        self.plans.get(position).copied()
+    }
+
+    /// How many plans are indexed.
+    pub fn num_plans(&self) -> usize {
+        self.plans.len()
+    }
+
+    /// The dot products of the measures of the plan at `position` (in the index's order) with
+    /// the measures of every later plan.
+    pub fn later_dots(&self, corpus: &Corpus, position: usize) -> LaterDots {
+        let (Some(&plan), Some(&first)) = (self.plans.get(position), self.starts.get(position + 1))
+        else {
+            return LaterDots::default();
+        };
+        let measures = corpus.plans.get(plan).map(Vec::as_slice).unwrap_or(&[]);
+        let total = self.starts.last().copied().unwrap_or(0);
+        let width = total.saturating_sub(first) as usize;
+        let num_left = measures.len();
+        let mut kinds: [Vec<f32>; 5] = Default::default();
+        for values in &mut kinds {
+            *values = vec![0.0; num_left * width];
+        }
+        let [text, title, words, concepts, section] = &mut kinds;
+        for (l, lhs) in measures.iter().enumerate() {
+            let row = l * width..(l + 1) * width;
+            for (postings, vector, sums) in [
+                (&self.text, &lhs.text_vector, &mut *text),
+                (&self.title, &lhs.title_vector, &mut *title),
+                (&self.words, &lhs.word_vector, &mut *words),
+                (&self.concepts, &lhs.concept_vector, &mut *concepts),
+                (&self.section, &lhs.section_vector, &mut *section),
+            ] {
+                if let Some(sums) = sums.get_mut(row.clone()) {
+                    postings.add_dots(vector, first, sums);
+                }
+            }
+        }
+        LaterDots {
+            position,
+            num_left,
+            first,
+            width,
+            kinds,
+        }
+    }
+
+    /// The dot products of pair (`l`, `r`) of the plan of `dots` and the later plan at
+    /// `position` (0 when out of range), as [`PairContext::with_dots`] takes them.
+    pub fn pair_dots<'d>(
+        &self,
+        dots: &'d LaterDots,
+        position: usize,
+    ) -> impl Fn(usize, usize) -> [f32; 5] + 'd {
+        let start = self.starts.get(position).copied().unwrap_or(u32::MAX);
+        let end = self.starts.get(position + 1).copied().unwrap_or(start);
+        let valid = position > dots.position && start >= dots.first;
+        let offset = start.saturating_sub(dots.first) as usize;
+        let num_right = end.saturating_sub(start) as usize;
+        move |l: usize, r: usize| {
+            if !valid || r >= num_right || l >= dots.num_left {
+                return [0.0; 5];
+            }
+            let at = l * dots.width + offset + r;
+            let get = |kind: usize| {
+                dots.kinds
+                    .get(kind)
+                    .and_then(|values| values.get(at))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            [get(0), get(1), get(2), get(3), get(4)]
+        }
+    }
+}
+
+/// The similarity features (text, title, words, concepts, section) from the text, title, word,
+/// concept and section dot products.
+fn roots(dots: [f32; 5]) -> [f32; 5] {
     let [text, title, words, concepts, section] = dots;
-    let mut x = [0.0f32; NUM_FEATURES];
-    x[feature::TEXT] = root(text);
-    x[feature::TITLE] = root(title);
     let words = root(words);
+    [
+        root(text),
+        root(title),
+        words,
+        (root(concepts) - words).max(0.0),
+        root(section),
+    ]
+}
+
+/// The similarity evidence from [`roots`].
+fn similarity_evidence(roots: [f32; 5]) -> Evidence {
+    let [text, title, words, concepts, section] = roots;
+    let mut x = [0.0f32; NUM_FEATURES];
+    x[feature::TEXT] = text;
+    x[feature::TITLE] = title;
     x[feature::WORDS] = words;
-    x[feature::CONCEPTS] = (root(concepts) - words).max(0.0);
-    x[feature::SECTION] = root(section);
+    x[feature::CONCEPTS] = concepts;
+    x[feature::SECTION] = section;
     x
 }
 
@@ -300,7 +526,7 @@ pub fn pair_matrix_with(
 }
 
 /// The pairs of two plans' measures with what each pair's evidence is computed from: the
-/// similarity dot products of every pair, and each row's and column's candidate statistics.
+/// similarities of every pair, and each row's and column's candidate statistics.
 pub struct PairContext<'c> {
     lhs_plan: &'c [MeasureFeatures],
     rhs_plan: &'c [MeasureFeatures],
@@ -309,8 +535,8 @@ pub struct PairContext<'c> {
     /// Measures of the right plan.
     pub num_right: usize,
     same_place: bool,
-    /// Text, title, word, concept and section dot products, row-major.
-    dots: Vec<[f32; 5]>,
+    /// Text, title, word, concept and section similarities ([`roots`]), row-major.
+    roots: Vec<[f32; 5]>,
     /// Base similarity, row-major.
     bases: Vec<f32>,
     /// Mean, spread, best and second best base of each row …
@@ -328,9 +554,9 @@ impl<'c> PairContext<'c> {
         right: usize,
         same_place: bool,
     ) -> Option<Self> {
-        let lhs_plan = corpus.plans.get(left)?;
         let rhs_plan = corpus.plans.get(right)?;
-        let (num_left, num_right) = (lhs_plan.len(), rhs_plan.len());
+        let num_left = corpus.plans.get(left)?.len();
+        let num_right = rhs_plan.len();
         let mut dots = vec![[0.0f32; 5]; num_left * num_right];
         let mut sums = Sums::default();
         for (r, rhs) in rhs_plan.iter().enumerate() {
@@ -347,7 +573,31 @@ impl<'c> PairContext<'c> {
                 }
             }
         }
-        let bases: Vec<f32> = dots.iter().map(|d| base(&similarities(*d))).collect();
+        Self::with_dots(corpus, left, right, same_place, |l, r| {
+            dots.get(l * num_right + r).copied().unwrap_or_default()
+        })
+    }
+
+    /// The pairs of plans `left` and `right` from the dot products of each pair (text, title,
+    /// words, concepts, section): `dots(l, r)`, as [`LaterIndex`] computes them.
+    pub fn with_dots(
+        corpus: &'c Corpus,
+        left: usize,
+        right: usize,
+        same_place: bool,
+        dots: impl Fn(usize, usize) -> [f32; 5],
+    ) -> Option<Self> {
+        let lhs_plan = corpus.plans.get(left)?;
+        let rhs_plan = corpus.plans.get(right)?;
+        let (num_left, num_right) = (lhs_plan.len(), rhs_plan.len());
+        let roots: Vec<[f32; 5]> = (0..num_left)
+            .flat_map(|l| (0..num_right).map(move |r| (l, r)))
+            .map(|(l, r)| roots(dots(l, r)))
+            .collect();
+        let bases: Vec<f32> = roots
+            .iter()
+            .map(|r| base(&similarity_evidence(*r)))
+            .collect();
         let at = |l: usize, r: usize| bases.get(l * num_right + r).copied().unwrap_or(0.0);
         let rows = (0..num_left)
             .map(|l| stats((0..num_right).map(|r| at(l, r))))
@@ -361,7 +611,7 @@ impl<'c> PairContext<'c> {
             num_left,
             num_right,
             same_place,
-            dots,
+            roots,
             bases,
             rows,
             columns,
@@ -373,7 +623,7 @@ impl<'c> PairContext<'c> {
     /// the rest (themes, agencies, metrics) is left at 0.
     pub fn partial_evidence(&self, l: usize, r: usize) -> Evidence {
         let at = l * self.num_right + r;
-        let mut x = similarities(self.dots.get(at).copied().unwrap_or_default());
+        let mut x = similarity_evidence(self.roots.get(at).copied().unwrap_or_default());
         let b = self.bases.get(at).copied().unwrap_or(0.0);
         let (Some(row), Some(column)) = (self.rows.get(l), self.columns.get(r)) else {
             return x;
@@ -400,11 +650,15 @@ impl<'c> PairContext<'c> {
 
     /// The whole evidence of pair (`l`, `r`).
     pub fn evidence(&self, l: usize, r: usize) -> Evidence {
-        let mut x = self.partial_evidence(l, r);
+        self.complete(l, r, self.partial_evidence(l, r))
+    }
+
+    /// The whole evidence of pair (`l`, `r`) from its [`PairContext::partial_evidence`].
+    pub fn complete(&self, l: usize, r: usize, mut partial: Evidence) -> Evidence {
         if let (Some(lhs), Some(rhs)) = (self.lhs_plan.get(l), self.rhs_plan.get(r)) {
-            own_evidence(lhs, rhs, &mut x);
+            own_evidence(lhs, rhs, &mut partial);
         }
-        x
+        partial
     }
 }
 
@@ -454,5 +708,33 @@ mod tests {
         }
         index.dots(&[(1, 1.0)], &mut sums);
         assert_eq!(sums, vec![0.3, 0.0, 0.0], "earlier sums were cleared");
+    }
+
+    #[test]
+    fn corpus_postings_give_the_sparse_dots_with_later_measures_to_the_last_bit() {
+        let measures = [
+            vec![(1, 0.3f32), (5, 0.1), (9, 0.7), (12, 0.2)],
+            vec![(5, 0.9f32), (9, 0.11), (40, 0.1)],
+            vec![],
+            vec![(0, 0.2f32), (1, 0.4), (5, 0.6), (9, 0.8), (40, 0.35)],
+            vec![(9, 1.0f32)],
+        ];
+        let postings = Postings::new(measures.iter().map(Vec::as_slice));
+        for (first, lhs) in measures.iter().enumerate() {
+            let first = u32::try_from(first).unwrap_or(0);
+            let mut sums = vec![0.0; measures.len() - first as usize];
+            postings.add_dots(lhs, first, &mut sums);
+            for (rhs, sum) in measures.iter().skip(first as usize).zip(&sums) {
+                assert_eq!(sum.to_bits(), dot(lhs, rhs).to_bits(), "{lhs:?} · {rhs:?}");
+            }
+        }
+        let probe = [(9, 0.5f32), (99, 1.0)];
+        let mut sums = vec![0.0; 2];
+        postings.add_dots(&probe, 3, &mut sums);
+        assert_eq!(
+            sums,
+            vec![0.4, 0.5],
+            "terms beyond the postings are skipped"
+        );
     }
 }

@@ -512,7 +512,7 @@ impl Corpus {
         let n = num_documents as f32;
         let idf = |df: u32| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.0);
         let plans_features = raw_plans
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(plan_index, raws)| {
                 raws.into_iter()

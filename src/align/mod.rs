@@ -30,10 +30,10 @@ pub use batch::{
 };
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, char_diff};
-pub use evidence::{Evidence, FEATURES, NUM_FEATURES, PairMatrix, PlanIndex};
+pub use evidence::{Evidence, FEATURES, LaterIndex, NUM_FEATURES, PairMatrix, PlanIndex};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
 pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
-pub use terms::Synonyms;
+pub use terms::{Synonyms, load_in_background as load_segmenter_in_background};
 pub use versions::{
     MeasureAnchor, VersionCarry, anchors, carry_work, match_anchors, match_versions,
 };
@@ -443,16 +443,60 @@ impl<'a> Aligner<'a> {
         right: usize,
         floor: f64,
     ) -> Vec<ScoredPair> {
-        let threshold = floor;
-        let Some(context) = evidence::PairContext::new(
+        evidence::PairContext::new(
             index,
             &self.corpus,
             left,
             right,
             self.same_place(left, right),
-        ) else {
+        )
+        .map(|context| self.pairs_in(&context, left, right, floor))
+        .unwrap_or_default()
+    }
+
+    /// The plans (corpus indices) indexed together, so that each is compared with all later
+    /// ones at once ([`Aligner::pairs_with_later`]): what a corpus run over many plans uses.
+    pub fn later_index(&self, plans: &[usize]) -> LaterIndex {
+        LaterIndex::new(&self.corpus, plans)
+    }
+
+    /// For the plan at `position` of `index`: every pair with each later plan of the index with
+    /// at least probability `floor`, as [`Aligner::pairs_at_least`] scores them, per later plan
+    /// (by position in the index), in order.
+    pub fn pairs_with_later(
+        &self,
+        index: &LaterIndex,
+        position: usize,
+        floor: f64,
+    ) -> Vec<(usize, Vec<ScoredPair>)> {
+        let Some(left) = index.plan(position) else {
             return Vec::new();
         };
+        let dots = index.later_dots(&self.corpus, position);
+        (position + 1..index.num_plans())
+            .filter_map(|later| {
+                let right = index.plan(later)?;
+                let context = evidence::PairContext::with_dots(
+                    &self.corpus,
+                    left,
+                    right,
+                    self.same_place(left, right),
+                    index.pair_dots(&dots, later),
+                )?;
+                Some((later, self.pairs_in(&context, left, right, floor)))
+            })
+            .collect()
+    }
+
+    /// The pairs of `context` (plans `left` and `right`) with at least probability `floor`.
+    fn pairs_in(
+        &self,
+        context: &evidence::PairContext<'_>,
+        left: usize,
+        right: usize,
+        floor: f64,
+    ) -> Vec<ScoredPair> {
+        let threshold = floor;
         // Pairs whose log-odds cannot reach the threshold whatever their themes, agencies and
         // metrics are skipped before those are computed (a margin covers rounding): the links
         // are exactly those of the full matrix.
@@ -461,10 +505,11 @@ impl<'a> Aligner<'a> {
         let mut pairs = Vec::new();
         for l in 0..context.num_left {
             for r in 0..context.num_right {
-                if bound.of(&context.partial_evidence(l, r)) < cut {
+                let partial = context.partial_evidence(l, r);
+                if bound.of(&partial) < cut {
                     continue;
                 }
-                let x = context.evidence(l, r);
+                let x = context.complete(l, r, partial);
                 let p = probability_f32(self.model.probability(&x));
                 if f64::from(p) < threshold {
                     continue;

@@ -56,6 +56,14 @@ fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
+/// Loads the word segmenter's dictionary now, on a thread of its own, so that it is ready by
+/// the time measures are cut into words (a corpus run calls this before it reads the files).
+pub fn load_in_background() {
+    std::thread::spawn(|| {
+        jieba();
+    });
+}
+
 /// Content words of masked text: jieba's words of two or more Han characters, without the
 /// most generic verbs of plan language. Masked characters break words.
 pub fn words(masked: &[char]) -> Vec<String> {

@@ -258,6 +258,7 @@ impl CorpusRun {
     /// Opens plans from files and folders; a file that does not open, or holds no measures, is
     /// named on stderr and counted, and the run goes on.
     fn open(inputs: &[PathBuf]) -> Result<Self, String> {
+        crate::align::load_segmenter_in_background();
         let mut failures = 0usize;
         let mut files: Vec<(PathBuf, Plan)> = Vec::new();
         for (path, plan) in open_plan_files(inputs, &mut |message| {

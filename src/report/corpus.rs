@@ -154,6 +154,54 @@ pub struct LinkTable<W: Write> {
     format: TableFormat,
     explain: bool,
     columns: Vec<&'static str>,
+    /// Each plan's fields as written, by corpus index, made the first time the plan is in a
+    /// row: a corpus run writes each plan's ids and labels many thousand times.
+    cells: Vec<Option<PlanCells>>,
+    /// The order JSON lines list the link columns in (as `write_row` writes them).
+    json_order: Vec<usize>,
+    /// The row being written.
+    line: Vec<u8>,
+}
+
+/// A plan's fields as a link table writes them: neutralised and quoted for CSV, encoded for
+/// JSON.
+struct PlanCells {
+    id: String,
+    /// Per measure: id, label and ordinal.
+    measures: Vec<[String; 3]>,
+}
+
+impl PlanCells {
+    fn new(plan: &Plan, format: TableFormat) -> Self {
+        let cell = |value: Value| -> String {
+            match format {
+                TableFormat::Csv => {
+                    let field = match &value {
+                        Value::String(text) => neutralise(text),
+                        other => neutralise(&other.to_string()),
+                    };
+                    let mut line = String::new();
+                    push_csv_field(&mut line, &field);
+                    line
+                }
+                TableFormat::JsonLines => clean_value(value).to_string(),
+            }
+        };
+        Self {
+            id: cell(Value::from(plan.id.as_str())),
+            measures: plan
+                .measures
+                .iter()
+                .map(|m| {
+                    [
+                        cell(Value::from(m.id.as_str())),
+                        cell(Value::from(m.label.as_str())),
+                        cell(Value::from(m.ordinal)),
+                    ]
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<W: Write> LinkTable<W> {
@@ -164,17 +212,117 @@ impl<W: Write> LinkTable<W> {
             columns.extend(EXPLAIN_COLUMNS);
         }
         write_header(&mut out, format, &columns)?;
+        let keys: serde_json::Map<String, Value> = LINK_COLUMNS
+            .iter()
+            .map(|c| ((*c).to_owned(), Value::Null))
+            .collect();
+        let json_order = keys
+            .keys()
+            .filter_map(|key| LINK_COLUMNS.iter().position(|c| c == key))
+            .collect();
         Ok(Self {
             out,
             format,
             explain,
             columns,
+            cells: Vec::new(),
+            json_order,
+            line: Vec::new(),
         })
+    }
+
+    /// Makes the cells of the plans at `indices` (corpus indices into `plans`).
+    fn prepare(&mut self, plans: &[&Plan], indices: [usize; 2]) {
+        for index in indices {
+            if self.cells.len() <= index {
+                self.cells.resize_with(index + 1, || None);
+            }
+            if let (Some(slot @ None), Some(plan)) = (self.cells.get_mut(index), plans.get(index)) {
+                *slot = Some(PlanCells::new(plan, self.format));
+            }
+        }
+    }
+
+    /// Writes the links of one pair of plans without explanations, from the plans' cells:
+    /// the same bytes as [`write_row`] writes.
+    fn write_pair_brief(
+        &mut self,
+        plans: &[&Plan],
+        pair: &BatchPair,
+    ) -> Result<usize, ReportError> {
+        self.prepare(plans, [pair.left, pair.right]);
+        let (Some(Some(left)), Some(Some(right))) =
+            (self.cells.get(pair.left), self.cells.get(pair.right))
+        else {
+            return Ok(0);
+        };
+        let mut rows = 0;
+        for link in &pair.links {
+            let (Some(lhs), Some(rhs)) = (
+                left.measures.get(link.pair.left_measure),
+                right.measures.get(link.pair.right_measure),
+            ) else {
+                continue;
+            };
+            let score = Value::from((f64::from(link.pair.score) * 1000.0).round() / 1000.0);
+            let score = score.to_string();
+            let kind = link.pair.kind.as_str();
+            let json_kind;
+            let kind = match self.format {
+                TableFormat::Csv => kind,
+                TableFormat::JsonLines => {
+                    json_kind = Value::from(kind).to_string();
+                    json_kind.as_str()
+                }
+            };
+            let fields: [&str; 10] = [
+                &left.id, &right.id, &lhs[0], &rhs[0], &lhs[1], &rhs[1], &lhs[2], &rhs[2], &score,
+                kind,
+            ];
+            let line = &mut self.line;
+            line.clear();
+            match self.format {
+                TableFormat::Csv => {
+                    for (i, field) in fields.iter().enumerate() {
+                        if i > 0 {
+                            line.push(b',');
+                        }
+                        line.extend_from_slice(field.as_bytes());
+                    }
+                }
+                TableFormat::JsonLines => {
+                    line.push(b'{');
+                    for (n, &i) in self.json_order.iter().enumerate() {
+                        let (Some(column), Some(field)) = (LINK_COLUMNS.get(i), fields.get(i))
+                        else {
+                            continue;
+                        };
+                        if n > 0 {
+                            line.push(b',');
+                        }
+                        line.push(b'"');
+                        line.extend_from_slice(column.as_bytes());
+                        line.extend_from_slice(b"\":");
+                        line.extend_from_slice(field.as_bytes());
+                    }
+                    line.push(b'}');
+                }
+            }
+            line.push(b'\n');
+            self.out
+                .write_all(line)
+                .map_err(|err| ReportError::Csv(err.into()))?;
+            rows += 1;
+        }
+        Ok(rows)
     }
 
     /// Writes the links of one pair of plans; `plans` are the corpus plans the pair's indices
     /// point into. Returns the number of rows written.
     pub fn write_pair(&mut self, plans: &[&Plan], pair: &BatchPair) -> Result<usize, ReportError> {
+        if !self.explain {
+            return self.write_pair_brief(plans, pair);
+        }
         let (Some(left), Some(right)) = (plans.get(pair.left), plans.get(pair.right)) else {
             return Ok(0);
         };
