@@ -543,6 +543,57 @@ pub struct PairContext<'c> {
     rows: Vec<(f32, f32, f32, f32)>,
     /// … and of each column.
     columns: Vec<(f32, f32, f32, f32)>,
+    /// What each left measure carries of themes, agencies and metrics …
+    lhs_presence: Vec<Presence>,
+    /// … and each right measure.
+    rhs_presence: Vec<Presence>,
+}
+
+/// Which of themes, agencies and metrics a measure (or both measures of a pair) carry: bits
+/// [`Presence::THEMES`], [`Presence::AGENCIES`] and [`Presence::METRICS`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Presence(pub u8);
+
+impl Presence {
+    /// Themes (so the theme cosine and `themes_known` may be above 0).
+    pub const THEMES: u8 = 1;
+    /// Agency types.
+    pub const AGENCIES: u8 = 2;
+    /// Target metrics.
+    pub const METRICS: u8 = 4;
+
+    fn of(measure: &MeasureFeatures) -> Self {
+        let mut bits = 0;
+        if !measure.theme_vector.is_empty() {
+            bits |= Self::THEMES;
+        }
+        if !measure.agency_vector.is_empty() {
+            bits |= Self::AGENCIES;
+        }
+        if !measure.metrics.is_empty() {
+            bits |= Self::METRICS;
+        }
+        Self(bits)
+    }
+
+    /// For each of the 8 masks, what the [`OWN_FEATURES`] a mask allows can add to the
+    /// log-odds at most (`slack(feature)`).
+    pub fn slack_table(slack: impl Fn(usize) -> f64) -> [f64; 8] {
+        let mut table = [0.0; 8];
+        for (mask, most) in table.iter_mut().enumerate() {
+            let has = |bit: u8| mask & usize::from(bit) != 0;
+            if has(Self::THEMES) {
+                *most += slack(feature::THEMES) + slack(feature::THEMES_KNOWN);
+            }
+            if has(Self::AGENCIES) {
+                *most += slack(feature::AGENCIES);
+            }
+            if has(Self::METRICS) {
+                *most += slack(feature::METRICS);
+            }
+        }
+        table
+    }
 }
 
 impl<'c> PairContext<'c> {
@@ -615,6 +666,8 @@ impl<'c> PairContext<'c> {
             bases,
             rows,
             columns,
+            lhs_presence: lhs_plan.iter().map(Presence::of).collect(),
+            rhs_presence: rhs_plan.iter().map(Presence::of).collect(),
         })
     }
 
@@ -651,6 +704,15 @@ impl<'c> PairContext<'c> {
     /// The whole evidence of pair (`l`, `r`).
     pub fn evidence(&self, l: usize, r: usize) -> Evidence {
         self.complete(l, r, self.partial_evidence(l, r))
+    }
+
+    /// Which of the [`OWN_FEATURES`] can be above 0 for pair (`l`, `r`), as a [`Presence`]
+    /// mask: themes, agencies and metrics need both measures to carry some.
+    pub fn own_presence(&self, l: usize, r: usize) -> Presence {
+        let (Some(lhs), Some(rhs)) = (self.lhs_presence.get(l), self.rhs_presence.get(r)) else {
+            return Presence(0);
+        };
+        Presence(lhs.0 & rhs.0)
     }
 
     /// The whole evidence of pair (`l`, `r`) from its [`PairContext::partial_evidence`].

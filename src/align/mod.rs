@@ -501,16 +501,25 @@ impl<'a> Aligner<'a> {
         // metrics are skipped before those are computed (a margin covers rounding): the links
         // are exactly those of the full matrix.
         let bound = model::LogitBound::new(&self.model, &evidence::OWN_FEATURES);
+        let slack = evidence::Presence::slack_table(|feature| bound.slack(feature));
         let cut = model::logit(threshold) - 1e-3;
         let mut pairs = Vec::new();
         for l in 0..context.num_left {
             for r in 0..context.num_right {
                 let partial = context.partial_evidence(l, r);
-                if bound.of(&partial) < cut {
+                let most = slack
+                    .get(usize::from(context.own_presence(l, r).0))
+                    .copied()
+                    .unwrap_or(f64::INFINITY);
+                if bound.known(&partial) + most < cut {
                     continue;
                 }
                 let x = context.complete(l, r, partial);
-                let p = probability_f32(self.model.probability(&x));
+                let log_odds = self.model.log_odds(&x);
+                if log_odds < cut {
+                    continue;
+                }
+                let p = probability_f32(MatcherModel::probability_of_log_odds(log_odds));
                 if f64::from(p) < threshold {
                     continue;
                 }

@@ -194,8 +194,17 @@ impl MatcherModel {
 
     /// The probability that an analyst would link a pair with this evidence.
     pub fn probability(&self, x: &[f32; NUM_FEATURES]) -> f64 {
-        let logit = self.bias + self.contributions(x).iter().sum::<f64>();
-        sigmoid(logit)
+        sigmoid(self.log_odds(x))
+    }
+
+    /// The log-odds of a pair with evidence `x`: [`MatcherModel::probability`] is its sigmoid.
+    pub fn log_odds(&self, x: &[f32; NUM_FEATURES]) -> f64 {
+        self.bias + self.contributions(x).iter().sum::<f64>()
+    }
+
+    /// The probability of log-odds `z`, as [`MatcherModel::probability`] computes it.
+    pub fn probability_of_log_odds(z: f64) -> f64 {
+        sigmoid(z)
     }
 }
 
@@ -206,6 +215,8 @@ impl MatcherModel {
 pub struct LogitBound {
     coefficients: [f64; NUM_FEATURES],
     constant: f64,
+    /// The unknown features with what each can add at most.
+    slack: Vec<(usize, f64)>,
 }
 
 impl LogitBound {
@@ -213,6 +224,7 @@ impl LogitBound {
     pub fn new(model: &MatcherModel, unknown: &[usize]) -> Self {
         let mut coefficients = [0.0; NUM_FEATURES];
         let mut constant = model.bias;
+        let mut slack = Vec::new();
         for (i, slot) in coefficients.iter_mut().enumerate() {
             let (Some(&m), Some(&s), Some(&w)) =
                 (model.mean.get(i), model.scale.get(i), model.weights.get(i))
@@ -222,7 +234,7 @@ impl LogitBound {
             let a = w / s;
             constant -= a * m;
             if unknown.contains(&i) {
-                constant += a.max(0.0);
+                slack.push((i, a.max(0.0)));
             } else {
                 *slot = a;
             }
@@ -230,11 +242,18 @@ impl LogitBound {
         Self {
             coefficients,
             constant,
+            slack,
         }
     }
 
     /// At least the log-odds of any pair with evidence `x` (the unknown features ignored).
     pub fn of(&self, x: &[f32; NUM_FEATURES]) -> f64 {
+        self.known(x) + self.slack.iter().map(|(_, most)| most).sum::<f64>()
+    }
+
+    /// The log-odds of a pair with evidence `x` with the unknown features at 0: add
+    /// [`LogitBound::slack`] of those that may be above 0.
+    pub fn known(&self, x: &[f32; NUM_FEATURES]) -> f64 {
         self.constant
             + self
                 .coefficients
@@ -242,6 +261,14 @@ impl LogitBound {
                 .zip(x)
                 .map(|(a, &v)| a * f64::from(v))
                 .sum::<f64>()
+    }
+
+    /// What unknown feature `feature` can add to the log-odds at most (0 for a known one).
+    pub fn slack(&self, feature: usize) -> f64 {
+        self.slack
+            .iter()
+            .find(|(unknown, _)| *unknown == feature)
+            .map_or(0.0, |(_, most)| *most)
     }
 }
 
