@@ -498,13 +498,67 @@ fn a_traditional_copy_aligns_like_the_simplified_one_unless_asked_not_to() {
 }
 
 #[test]
+fn the_candidate_search_finds_the_neighbours_exhaustive_scoring_finds() {
+    use planalign::align::{NeighbourSearch, nearest_neighbours};
+    let plans = planalign::library::synthetic_plans(40, None);
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let members: Vec<usize> = (0..refs.len()).collect();
+    let (k, floor) = (5, 0.3f32);
+    let exhaustive = nearest_neighbours(
+        &aligner,
+        &members,
+        k,
+        floor,
+        NeighbourSearch::Exhaustive,
+        &|_, _| {},
+    );
+    let search = NeighbourSearch::Candidates { per_measure: 24 };
+    let progress = std::sync::Mutex::new((0, 0));
+    let found = nearest_neighbours(&aligner, &members, k, floor, search, &|done, total| {
+        *progress.lock().unwrap() = (done, total);
+    });
+    let (done, total) = *progress.lock().unwrap();
+    assert_eq!(done, total);
+    assert!(
+        total < 40 * 39 / 2,
+        "fewer plan pairs than all of them: {total}"
+    );
+    let (mut same_pairs, mut all_pairs) = (0, 0);
+    for (plan, (want, got)) in exhaustive.iter().zip(&found).enumerate() {
+        for (measure, (want, got)) in want.iter().zip(got).enumerate() {
+            // Scores are exact, so the lists agree score for score; among equal scores the
+            // search may have found other measures than the exhaustive run.
+            let scores = |list: &[planalign::align::Neighbour]| {
+                list.iter().map(|n| n.score).collect::<Vec<f32>>()
+            };
+            assert_eq!(scores(got), scores(want), "plan {plan} measure {measure}");
+            all_pairs += want.len();
+            same_pairs += want.iter().filter(|n| got.contains(n)).count();
+        }
+    }
+    assert!(all_pairs > 500, "{all_pairs}");
+    assert!(
+        same_pairs * 100 >= all_pairs * 95,
+        "{same_pairs} of {all_pairs} neighbours found"
+    );
+}
+
+#[test]
 fn nearest_neighbours_are_the_best_pairs_by_exhaustive_scoring() {
     let plans = bundled_plans();
     let refs: Vec<&Plan> = plans.iter().collect();
     let aligner = aligner(&refs, &[]);
     let members: Vec<usize> = (0..refs.len()).collect();
     let (k, floor) = (3, 0.1f32);
-    let lists = planalign::align::nearest_neighbours(&aligner, &members, k, floor, &|_, _| {});
+    let lists = planalign::align::nearest_neighbours(
+        &aligner,
+        &members,
+        k,
+        floor,
+        planalign::align::NeighbourSearch::Exhaustive,
+        &|_, _| {},
+    );
     // Every pair's probability, scored with the earlier plan on the left as batch does.
     let mut all: Vec<Vec<Vec<(f32, usize, usize)>>> = refs
         .iter()

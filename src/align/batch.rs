@@ -137,16 +137,133 @@ pub struct Neighbour {
     pub score: f32,
 }
 
+/// How [`nearest_neighbours`] finds each measure's best matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeighbourSearch {
+    /// Every pair of plans is scored: exact, at a cost that grows with the square of the
+    /// number of plans.
+    Exhaustive,
+    /// Only pairs of plans that hold, for some measure, one of its `per_measure` most similar
+    /// measures by their rarest character pairs are scored (exactly, as in a batch run): a
+    /// cost that grows with measures × `per_measure`.
+    Candidates {
+        /// Candidate measures per measure.
+        per_measure: usize,
+    },
+}
+
+impl NeighbourSearch {
+    /// Up to this many plans, every pair is scored.
+    pub const EXHAUSTIVE_UP_TO: usize = 64;
+
+    /// Exhaustive for small corpora, candidates beyond [`NeighbourSearch::EXHAUSTIVE_UP_TO`]
+    /// plans.
+    pub fn for_corpus(num_plans: usize) -> Self {
+        if num_plans <= Self::EXHAUSTIVE_UP_TO {
+            Self::Exhaustive
+        } else {
+            Self::Candidates {
+                per_measure: CANDIDATES_PER_MEASURE,
+            }
+        }
+    }
+}
+
+/// Candidate measures per measure in a [`NeighbourSearch::Candidates`] search by default.
+pub const CANDIDATES_PER_MEASURE: usize = 24;
+
+/// A measure's signature for candidate search: its rarest character pairs (highest TF-IDF).
+const SIGNATURE_TERMS: usize = 12;
+
+/// For each member position, the later member positions worth scoring against it: those
+/// holding one of the `per_measure` measures most similar to one of its measures (or holding a
+/// measure to which one of its measures is among the most similar), by the dot product of
+/// their signatures ([`SIGNATURE_TERMS`] rarest character pairs each).
+fn candidate_plans(
+    aligner: &Aligner<'_>,
+    members: &[usize],
+    per_measure: usize,
+) -> Vec<Vec<usize>> {
+    let corpus = aligner.corpus();
+    let mut owner: Vec<u32> = Vec::new();
+    let mut signatures: Vec<Vec<(u32, f32)>> = Vec::new();
+    for (position, &plan) in members.iter().enumerate() {
+        for measure in corpus.plans.get(plan).map(Vec::as_slice).unwrap_or(&[]) {
+            let mut top = measure.text_vector.clone();
+            top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(SIGNATURE_TERMS);
+            top.sort_unstable_by_key(|&(term, _)| term);
+            signatures.push(top);
+            owner.push(u32::try_from(position).unwrap_or(u32::MAX));
+        }
+    }
+    let postings = super::evidence::Postings::new(signatures.iter().map(Vec::as_slice));
+    let num_measures = signatures.len();
+    let found: Vec<Vec<(u32, u32)>> = (0..num_measures)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; num_measures], Vec::<u32>::new()),
+            |(sums, touched), measure| {
+                let own = owner.get(measure).copied().unwrap_or(u32::MAX);
+                for &(term, weight) in signatures.get(measure).map(Vec::as_slice).unwrap_or(&[]) {
+                    for &(other, other_weight) in postings.of(term) {
+                        if owner.get(other as usize) == Some(&own) {
+                            continue;
+                        }
+                        if let Some(sum) = sums.get_mut(other as usize) {
+                            if *sum == 0.0 {
+                                touched.push(other);
+                            }
+                            *sum += weight * other_weight;
+                        }
+                    }
+                }
+                let score = |m: &u32| sums.get(*m as usize).copied().unwrap_or(0.0);
+                if touched.len() > per_measure {
+                    touched.select_nth_unstable_by(per_measure, |a, b| {
+                        score(b).total_cmp(&score(a)).then(a.cmp(b))
+                    });
+                }
+                let pairs = touched
+                    .iter()
+                    .take(per_measure)
+                    .filter_map(|&other| owner.get(other as usize))
+                    .map(|&other| (own.min(other), own.max(other)))
+                    .collect();
+                for &m in touched.iter() {
+                    if let Some(sum) = sums.get_mut(m as usize) {
+                        *sum = 0.0;
+                    }
+                }
+                touched.clear();
+                pairs
+            },
+        )
+        .collect();
+    let mut pairs: Vec<(u32, u32)> = found.into_iter().flatten().collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut later: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+    for (left, right) in pairs {
+        if let Some(list) = later.get_mut(left as usize) {
+            list.push(right as usize);
+        }
+    }
+    later
+}
+
 /// For every measure of the `members` plans, its `k` best matches in the other member plans
-/// with at least probability `floor`, best first (ties in corpus order). Returned per member
-/// plan (in `members` order, sorted and deduplicated), per measure. Scores are those of
-/// [`align_pairs_streaming`]; `progress(done, total)` counts plan pairs. Memory holds `k`
-/// neighbours per measure, whatever the number of plans.
+/// with at least probability `floor`, best first (ties in corpus order), among the pairs of
+/// plans `search` scores. Returned per member plan (in `members` order, sorted and
+/// deduplicated), per measure. Scores are those of [`align_pairs_streaming`];
+/// `progress(done, total)` counts plan pairs. Memory holds `k` neighbours per measure,
+/// whatever the number of plans.
 pub fn nearest_neighbours(
     aligner: &Aligner<'_>,
     members: &[usize],
     k: usize,
     floor: f32,
+    search: NeighbourSearch,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Vec<Vec<Neighbour>>> {
     let mut members: Vec<usize> = members.to_vec();
@@ -177,25 +294,86 @@ pub fn nearest_neighbours(
         list.insert(at, candidate);
         list.truncate(k);
     };
-    let total = members.len() * members.len().saturating_sub(1) / 2;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let floor = f64::from(floor);
-    // Each plan against all later plans: (left position, right position, pairs).
-    let index = aligner.later_index(&members);
-    let compare_with_later = |position: usize| -> Vec<(usize, usize, Vec<ScoredPair>)> {
-        let found: Vec<(usize, usize, Vec<ScoredPair>)> = aligner
-            .pairs_with_later(&index, position, floor)
-            .into_iter()
-            .map(|(later, pairs)| (position, later, pairs))
-            .collect();
-        let finished = done.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
-        progress(finished + found.len(), total);
-        found
+    // Each plan against all later plans, or against its candidates: (left position, right
+    // position, pairs).
+    let (index, candidates) = match search {
+        NeighbourSearch::Exhaustive => (Some(aligner.later_index(&members)), None),
+        NeighbourSearch::Candidates { per_measure } => {
+            (None, Some(candidate_plans(aligner, &members, per_measure)))
+        }
     };
+    let total = candidates.as_ref().map_or(
+        members.len() * members.len().saturating_sub(1) / 2,
+        |lists| lists.iter().map(Vec::len).sum(),
+    );
+    // How good a match must be to enter each measure's list, as of the last chunk: the k-th
+    // best so far (lists only improve, so a pair below both of its measures' bars is never
+    // needed).
+    let bars = |best: &[Vec<Vec<Neighbour>>]| -> Vec<Vec<f64>> {
+        best.iter()
+            .map(|plan| {
+                plan.iter()
+                    .map(|list| match list.get(k - 1) {
+                        Some(kth) if list.len() >= k => floor.max(f64::from(kth.score)),
+                        _ => floor,
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let compare_with_later =
+        |position: usize, bars: &[Vec<f64>]| -> Vec<(usize, usize, Vec<ScoredPair>)> {
+            let found: Vec<(usize, usize, Vec<ScoredPair>)> = match (&index, &candidates) {
+                (Some(index), _) => aligner
+                    .pairs_with_later(index, position, floor)
+                    .into_iter()
+                    .map(|(later, pairs)| (position, later, pairs))
+                    .collect(),
+                (None, Some(lists)) => {
+                    let later = lists.get(position).map(Vec::as_slice).unwrap_or(&[]);
+                    match (members.get(position), later.is_empty()) {
+                        (Some(&left), false) => {
+                            let plan_index = aligner.index_plan(left);
+                            later
+                                .iter()
+                                .filter_map(|&right_position| {
+                                    let right = *members.get(right_position)?;
+                                    let bar = |p: usize| bars.get(p).map_or(&[][..], Vec::as_slice);
+                                    Some((
+                                        position,
+                                        right_position,
+                                        aligner.pairs_above_floors(
+                                            &plan_index,
+                                            left,
+                                            right,
+                                            bar(position),
+                                            bar(right_position),
+                                        ),
+                                    ))
+                                })
+                                .collect()
+                        }
+                        _ => Vec::new(),
+                    }
+                }
+                (None, None) => Vec::new(),
+            };
+            let finished = done.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
+            progress(finished + found.len(), total);
+            found
+        };
     let positions: Vec<usize> = (0..members.len()).collect();
     for chunk in positions.chunks(PLANS_PER_CHUNK) {
-        let compared: Vec<Vec<(usize, usize, Vec<ScoredPair>)>> =
-            chunk.par_iter().map(|&p| compare_with_later(p)).collect();
+        let bars = match search {
+            NeighbourSearch::Exhaustive => Vec::new(),
+            NeighbourSearch::Candidates { .. } => bars(&best),
+        };
+        let compared: Vec<Vec<(usize, usize, Vec<ScoredPair>)>> = chunk
+            .par_iter()
+            .map(|&p| compare_with_later(p, &bars))
+            .collect();
         for (left_position, right_position, pairs) in compared.into_iter().flatten() {
             let (Some(&left), Some(&right)) =
                 (members.get(left_position), members.get(right_position))

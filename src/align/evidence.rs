@@ -218,7 +218,7 @@ impl Sums {
 /// One kind of vector of many plans' measures inverted: for each term, the measures that carry
 /// it (numbered across the plans, ascending) with their weights.
 #[derive(Clone, Debug, Default)]
-struct Postings {
+pub(crate) struct Postings {
     /// Term id → start of its postings; one more entry than terms.
     offsets: Vec<u32>,
     /// (measure, weight), grouped by term.
@@ -226,7 +226,7 @@ struct Postings {
 }
 
 impl Postings {
-    fn new<'v>(vectors: impl Iterator<Item = &'v [(u32, f32)]> + Clone) -> Self {
+    pub(crate) fn new<'v>(vectors: impl Iterator<Item = &'v [(u32, f32)]> + Clone) -> Self {
         let size = vectors
             .clone()
             .filter_map(|v| v.last().map(|&(term, _)| term as usize + 1))
@@ -265,6 +265,18 @@ impl Postings {
             offsets: counts,
             entries,
         }
+    }
+
+    /// The (measure, weight) postings of `term`.
+    pub(crate) fn of(&self, term: u32) -> &[(u32, f32)] {
+        match (
+            self.offsets.get(term as usize),
+            self.offsets.get(term as usize + 1),
+        ) {
+            (Some(&start), Some(&end)) => self.entries.get(start as usize..end as usize),
+            _ => None,
+        }
+        .unwrap_or(&[])
     }
 
     /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.

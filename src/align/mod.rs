@@ -25,8 +25,8 @@ mod terms;
 mod versions;
 
 pub use batch::{
-    BatchLink, BatchOptions, BatchPair, Neighbour, align_all_pairs, align_pairs_streaming,
-    nearest_neighbours,
+    BatchLink, BatchOptions, BatchPair, Neighbour, NeighbourSearch, align_all_pairs,
+    align_pairs_streaming, nearest_neighbours,
 };
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};
 pub use diff::{CharDiff, DiffSegment, char_diff};
@@ -488,6 +488,29 @@ impl<'a> Aligner<'a> {
             .collect()
     }
 
+    /// Every pair of two plans with at least probability `row_floors[l]` or
+    /// `column_floors[r]` (whichever is lower; a missing floor is 0), as
+    /// [`Aligner::pairs_at_least`] scores them: what a search for each measure's best matches
+    /// needs once it knows how good a match must be to count.
+    pub fn pairs_above_floors(
+        &self,
+        index: &PlanIndex,
+        left: usize,
+        right: usize,
+        row_floors: &[f64],
+        column_floors: &[f64],
+    ) -> Vec<ScoredPair> {
+        evidence::PairContext::new(
+            index,
+            &self.corpus,
+            left,
+            right,
+            self.same_place(left, right),
+        )
+        .map(|context| self.pairs_above(&context, left, right, row_floors, column_floors))
+        .unwrap_or_default()
+    }
+
     /// The pairs of `context` (plans `left` and `right`) with at least probability `floor`.
     fn pairs_in(
         &self,
@@ -496,16 +519,41 @@ impl<'a> Aligner<'a> {
         right: usize,
         floor: f64,
     ) -> Vec<ScoredPair> {
-        let threshold = floor;
-        // Pairs whose log-odds cannot reach the threshold whatever their themes, agencies and
+        self.pairs_above(
+            context,
+            left,
+            right,
+            &vec![floor; context.num_left],
+            &vec![floor; context.num_right],
+        )
+    }
+
+    /// [`Aligner::pairs_above_floors`] in `context`.
+    fn pairs_above(
+        &self,
+        context: &evidence::PairContext<'_>,
+        left: usize,
+        right: usize,
+        row_floors: &[f64],
+        column_floors: &[f64],
+    ) -> Vec<ScoredPair> {
+        // Pairs whose log-odds cannot reach the floor whatever their themes, agencies and
         // metrics are skipped before those are computed (a margin covers rounding): the links
         // are exactly those of the full matrix.
         let bound = model::LogitBound::new(&self.model, &evidence::OWN_FEATURES);
         let slack = evidence::Presence::slack_table(|feature| bound.slack(feature));
-        let cut = model::logit(threshold) - 1e-3;
+        let floor_of = |floors: &[f64], i: usize| floors.get(i).copied().unwrap_or(0.0);
+        let row_cuts: Vec<f64> = (0..context.num_left)
+            .map(|l| model::logit(floor_of(row_floors, l)) - 1e-3)
+            .collect();
+        let column_cuts: Vec<f64> = (0..context.num_right)
+            .map(|r| model::logit(floor_of(column_floors, r)) - 1e-3)
+            .collect();
         let mut pairs = Vec::new();
-        for l in 0..context.num_left {
-            for r in 0..context.num_right {
+        for (l, &row_cut) in row_cuts.iter().enumerate() {
+            for (r, &column_cut) in column_cuts.iter().enumerate() {
+                let cut = row_cut.min(column_cut);
+                let threshold = floor_of(row_floors, l).min(floor_of(column_floors, r));
                 let partial = context.partial_evidence(l, r);
                 let most = slack
                     .get(usize::from(context.own_presence(l, r).0))

@@ -341,6 +341,7 @@ pub fn neighbours(
     inputs: &[PathBuf],
     top: usize,
     min_score: f32,
+    exhaustive: bool,
     args: &BatchArgs,
     matching: MatchArgs,
 ) -> Result<(), String> {
@@ -350,9 +351,22 @@ pub fn neighbours(
     let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
     let members: Vec<usize> = (0..run.num_loaded).collect();
     let bar = pairs_bar((run.num_loaded * run.num_loaded.saturating_sub(1) / 2) as u64);
-    let lists = crate::align::nearest_neighbours(&aligner, &members, top, min_score, &|done, _| {
-        bar.set_position(done as u64);
-    });
+    let search = if exhaustive {
+        crate::align::NeighbourSearch::Exhaustive
+    } else {
+        crate::align::NeighbourSearch::for_corpus(members.len())
+    };
+    let lists = crate::align::nearest_neighbours(
+        &aligner,
+        &members,
+        top,
+        min_score,
+        search,
+        &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
     bar.finish_and_clear();
     let format = args.format();
     run.write_plans_table(args, format)?;

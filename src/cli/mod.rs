@@ -168,6 +168,11 @@ pub enum Command {
         /// Only neighbours with at least this probability (0–1).
         #[arg(long, default_value_t = 0.1, value_parser = parse_probability)]
         min_score: f32,
+        /// Score every pair of plans, however many (by default, beyond 64 plans only the
+        /// plans holding each measure's most similar measures by rare character pairs are
+        /// scored).
+        #[arg(long)]
+        exhaustive: bool,
         /// Matcher options.
         #[command(flatten)]
         matching: MatchArgs,
@@ -426,11 +431,13 @@ pub fn run(cli: Cli) -> ExitCode {
             top,
             tables,
             min_score,
+            exhaustive,
             matching,
         }) => align::neighbours(
             &inputs,
             top,
             min_score,
+            exhaustive,
             &align::BatchArgs {
                 tables,
                 options: crate::align::BatchOptions::default(),
