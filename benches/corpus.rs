@@ -3,7 +3,8 @@
 //! time and peak memory of each come from GNU time (`/usr/bin/time`).
 //!
 //! Run with `cargo bench --bench corpus` (`-- 200 2000` picks the corpus sizes; `--top 5` times
-//! `planalign neighbours` instead of all pairs). The corpus is written once per size to
+//! `planalign neighbours` instead of all pairs; `--top 5 --recall` also runs it with
+//! `--exhaustive` and reports how many of those neighbours the default candidate search found). The corpus is written once per size to
 //! `target/bench-corpus/N/` from `library::synthetic_plans` (fixed seed), as plain text.
 
 #![allow(
@@ -60,12 +61,54 @@ fn write_corpus(num_plans: usize) -> PathBuf {
     dir
 }
 
+/// Each measure's neighbours in a `planalign neighbours` CSV: (plan, measure) → [(other plan,
+/// other measure, score)].
+type Lists = std::collections::HashMap<(String, String), Vec<(String, String, String)>>;
+
+fn read_neighbours(path: &str) -> Lists {
+    let mut lists = Lists::new();
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        let record = record.unwrap();
+        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
+        lists
+            .entry((field(0), field(1)))
+            .or_default()
+            .push((field(5), field(6), field(9)));
+    }
+    lists
+}
+
+/// How much of the exhaustive neighbour lists the candidate search found: the share of
+/// (measure, neighbour) pairs, and the share of measures whose list has the same scores.
+fn recall(exhaustive: &Lists, found: &Lists) -> (f64, f64) {
+    let (mut pairs, mut hits, mut same) = (0usize, 0usize, 0usize);
+    for (key, want) in exhaustive {
+        let got = found.get(key).map(Vec::as_slice).unwrap_or(&[]);
+        pairs += want.len();
+        hits += want.iter().filter(|n| got.contains(n)).count();
+        let scores = |list: &[(String, String, String)]| {
+            let mut s: Vec<String> = list.iter().map(|n| n.2.clone()).collect();
+            s.sort();
+            s
+        };
+        if scores(want) == scores(got) {
+            same += 1;
+        }
+    }
+    #[expect(clippy::cast_precision_loss, reason = "counts")]
+    let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    (share(hits, pairs), share(same, exhaustive.len()))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let top: Option<String> = args
         .iter()
         .position(|a| a == "--top")
         .and_then(|i| args.get(i + 1).cloned());
+    let with_recall = args.iter().any(|a| a == "--recall");
     let mut sizes: Vec<usize> = args
         .iter()
         .filter(|a| Some(*a) != top.as_ref())
@@ -88,6 +131,7 @@ fn main() {
             Some(k) => measure(planalign, &["neighbours", corpus, "--top", k, "-o", links]),
             None => measure(planalign, &["batch", corpus, "-o", links]),
         };
+        let our_seconds = ours.as_ref().map(|o| o.0);
         let what = top.as_ref().map_or("batch (all pairs)".to_owned(), |k| {
             format!("neighbours --top {k}")
         });
@@ -97,15 +141,41 @@ fn main() {
             ),
             None => println!("{num_plans} plans, planalign {what}: failed"),
         }
+        if let (Some(k), true) = (&top, with_recall) {
+            let all = out_dir.join("exhaustive.csv");
+            let all = all.to_str().unwrap();
+            let exhaustive = measure(
+                planalign,
+                &["neighbours", corpus, "--top", k, "--exhaustive", "-o", all],
+            );
+            if let Some((seconds, mb, _)) = exhaustive {
+                let (pairs, measures) = recall(&read_neighbours(all), &read_neighbours(links));
+                println!(
+                    "{num_plans} plans, neighbours --top {k} --exhaustive: {seconds:.2} s, peak \
+                     {mb:.0} MB; the default search found {:.2}% of its neighbours, and the same \
+                     scores for {:.2}% of measures",
+                    100.0 * pairs,
+                    100.0 * measures
+                );
+            }
+        }
         if top.is_none() {
             let pairs = out_dir.join("tfidf.csv");
             match measure(
                 "python3",
                 &[script.to_str().unwrap(), corpus, pairs.to_str().unwrap()],
             ) {
-                Some((seconds, mb, summary)) => println!(
-                    "{num_plans} plans, TF-IDF script: {seconds:.2} s, peak {mb:.0} MB ({summary})"
-                ),
+                Some((seconds, mb, summary)) => {
+                    println!(
+                        "{num_plans} plans, TF-IDF script: {seconds:.2} s, peak {mb:.0} MB ({summary})"
+                    );
+                    if let Some(ours) = our_seconds {
+                        println!(
+                            "{num_plans} plans: planalign batch is {:.1}x as fast as the script",
+                            seconds / ours
+                        );
+                    }
+                }
                 None => println!(
                     "{num_plans} plans, TF-IDF script: could not run (python3 with scikit-learn needed)"
                 ),

@@ -216,7 +216,8 @@ impl Sums {
 }
 
 /// One kind of vector of many plans' measures inverted: for each term, the measures that carry
-/// it (numbered across the plans, ascending) with their weights.
+/// it (numbered across the plans, descending, so that the measures from a given one on come
+/// first) with their weights.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
     /// Term id → start of its postings; one more entry than terms.
@@ -248,11 +249,12 @@ impl Postings {
         }
         let mut next = counts.clone();
         let mut entries = vec![(0u32, 0.0f32); counts.last().copied().unwrap_or(0) as usize];
-        for (measure, vector) in vectors.enumerate() {
+        let vectors: Vec<&[(u32, f32)]> = vectors.collect();
+        for (measure, vector) in vectors.iter().enumerate().rev() {
             let Ok(measure) = u32::try_from(measure) else {
-                break;
+                continue;
             };
-            for &(term, weight) in vector {
+            for &(term, weight) in *vector {
                 if let Some(at) = next.get_mut(term as usize) {
                     if let Some(entry) = entries.get_mut(*at as usize) {
                         *entry = (measure, weight);
@@ -293,9 +295,11 @@ impl Postings {
                 .entries
                 .get(start as usize..end as usize)
                 .unwrap_or(&[]);
-            let from = postings.partition_point(|&(measure, _)| measure < first);
-            for &(measure, own) in postings.get(from..).unwrap_or(&[]) {
-                if let Some(sum) = sums.get_mut((measure - first) as usize) {
+            for &(measure, own) in postings {
+                let Some(at) = measure.checked_sub(first) else {
+                    break;
+                };
+                if let Some(sum) = sums.get_mut(at as usize) {
                     *sum += own * weight;
                 }
             }
