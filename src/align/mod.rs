@@ -443,15 +443,8 @@ impl<'a> Aligner<'a> {
         right: usize,
         floor: f64,
     ) -> Vec<ScoredPair> {
-        evidence::PairContext::new(
-            index,
-            &self.corpus,
-            left,
-            right,
-            self.same_place(left, right),
-        )
-        .map(|context| self.pairs_in(&context, left, right, floor))
-        .unwrap_or_default()
+        let floors = |plan: usize| vec![floor; self.corpus.plans.get(plan).map_or(0, Vec::len)];
+        self.pairs_above_floors(index, left, right, &floors(left), &floors(right))
     }
 
     /// The plans (corpus indices) indexed together, so that each is compared with all later
