@@ -310,7 +310,7 @@ impl Postings {
 /// The measures of a list of plans inverted together, so that each plan's measures are compared
 /// with every measure of all later plans at once: a term of a measure is looked up once for all
 /// those plans rather than once per plan, and postings are read in one sweep. The dot products
-/// are those of [`PlanIndex`] and [`dot`], to the last bit.
+/// are those of [`PlanIndex`] and `features::dot`, to the last bit.
 #[derive(Clone, Debug, Default)]
 pub struct LaterIndex {
     /// The plans (corpus indices), in order.

@@ -417,36 +417,6 @@ impl<'a> Aligner<'a> {
         finish(left_plan, right_plan, links, &self.config)
     }
 
-    /// The links of two plans as the matcher alone sees them (no decisions), reduced to
-    /// measure indices, probability and kind: what a corpus run needs, without the cost of
-    /// explaining each link. Pairs below `min_score` (or below the link threshold, if higher)
-    /// are left out. Agrees link for link with [`Aligner::align`].
-    pub fn scored_pairs(
-        &self,
-        index: &PlanIndex,
-        left: usize,
-        right: usize,
-        min_score: Option<f32>,
-    ) -> Vec<ScoredPair> {
-        let threshold = self
-            .threshold()
-            .max(min_score.map_or(f64::NEG_INFINITY, f64::from));
-        self.pairs_at_least(index, left, right, threshold)
-    }
-
-    /// Every pair of two plans with at least probability `floor` (links or not), as
-    /// [`Aligner::scored_pairs`] scores them.
-    pub fn pairs_at_least(
-        &self,
-        index: &PlanIndex,
-        left: usize,
-        right: usize,
-        floor: f64,
-    ) -> Vec<ScoredPair> {
-        let floors = |plan: usize| vec![floor; self.corpus.plans.get(plan).map_or(0, Vec::len)];
-        self.pairs_above_floors(index, left, right, &floors(left), &floors(right))
-    }
-
     /// The plans (corpus indices) indexed together, so that each is compared with all later
     /// ones at once ([`Aligner::pairs_with_later`]): what a corpus run over many plans uses.
     pub fn later_index(&self, plans: &[usize]) -> LaterIndex {
@@ -454,8 +424,9 @@ impl<'a> Aligner<'a> {
     }
 
     /// For the plan at `position` of `index`: every pair with each later plan of the index with
-    /// at least probability `floor`, as [`Aligner::pairs_at_least`] scores them, per later plan
-    /// (by position in the index), in order.
+    /// at least probability `floor` (links or not; the evidence [`Aligner::align`] scores
+    /// them by, so at the link threshold these are its links), reduced to measure indices,
+    /// probability and kind, per later plan (by position in the index), in order.
     pub fn pairs_with_later(
         &self,
         index: &LaterIndex,
@@ -482,9 +453,9 @@ impl<'a> Aligner<'a> {
     }
 
     /// Every pair of two plans with at least probability `row_floors[l]` or
-    /// `column_floors[r]` (whichever is lower; a missing floor is 0), as
-    /// [`Aligner::pairs_at_least`] scores them: what a search for each measure's best matches
-    /// needs once it knows how good a match must be to count.
+    /// `column_floors[r]` (whichever is lower; a missing floor is 0), scored as
+    /// [`Aligner::pairs_with_later`] scores them: what a search for each measure's best
+    /// matches needs once it knows how good a match must be to count.
     pub fn pairs_above_floors(
         &self,
         index: &PlanIndex,
