@@ -314,9 +314,10 @@ fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_m
         expected
     );
     let mut num_links = 0;
+    let mut kinds = Vec::new();
     for pair in &pairs {
         let direct = aligner.align(pair.left, pair.right, &[]);
-        let batch: Vec<(usize, usize, u32)> = pair
+        let batch: Vec<(usize, usize, u32, LinkKind)> = pair
             .links
             .iter()
             .map(|l| {
@@ -324,12 +325,13 @@ fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_m
                     l.pair.left_measure,
                     l.pair.right_measure,
                     l.pair.score.to_bits(),
+                    l.pair.kind,
                 )
             })
             .collect();
         let index_of =
             |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
-        let aligned: Vec<(usize, usize, u32)> = direct
+        let aligned: Vec<(usize, usize, u32, LinkKind)> = direct
             .links
             .iter()
             .map(|l| {
@@ -337,16 +339,88 @@ fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_m
                     index_of(pair.left, &l.left_id),
                     index_of(pair.right, &l.right_id),
                     l.score.to_bits(),
+                    l.kind,
                 )
             })
             .collect();
         assert_eq!(batch, aligned, "{} × {}", pair.left, pair.right);
         num_links += batch.len();
+        kinds.extend(batch.iter().map(|link| link.3));
     }
     assert!(
         num_links > 50,
         "a corpus of recombined measures links: {num_links}"
     );
+    for kind in [LinkKind::NearVerbatim, LinkKind::Related] {
+        assert!(kinds.contains(&kind), "{kind:?} among {kinds:?}");
+    }
+}
+
+#[test]
+fn batch_agrees_with_pairwise_alignment_under_a_model_with_scrambled_weights() {
+    // The batch skips most pairs with a single-precision screen before it scores them; under
+    // weights of every sign and size (and a low threshold, so that many pairs sit near the
+    // cut), it must still keep exactly the pairs that `align` links.
+    let plans = planalign::library::synthetic_plans(8, None);
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let members: Vec<usize> = (0..refs.len()).collect();
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        #[expect(clippy::cast_precision_loss, reason = "test values")]
+        let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
+        unit
+    };
+    for round in 0..4 {
+        let mut model = planalign::align::MatcherModel::bundled().clone();
+        for weight in &mut model.weights {
+            *weight = (next() - 0.4) * 8.0 * f64::from(round + 1);
+        }
+        model.bias = (next() - 0.5) * 6.0;
+        model.threshold = 0.05 + 0.3 * next();
+        let aligner = aligner(&refs, &[]).with_model(model);
+        let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+        let mut num_links = 0;
+        for pair in &pairs {
+            let direct = aligner.align(pair.left, pair.right, &[]);
+            let batch: Vec<(String, String, u32, LinkKind)> = pair
+                .links
+                .iter()
+                .map(|l| {
+                    (
+                        refs[pair.left].measures[l.pair.left_measure].id.clone(),
+                        refs[pair.right].measures[l.pair.right_measure].id.clone(),
+                        l.pair.score.to_bits(),
+                        l.pair.kind,
+                    )
+                })
+                .collect();
+            let aligned: Vec<(String, String, u32, LinkKind)> = direct
+                .links
+                .iter()
+                .map(|l| {
+                    (
+                        l.left_id.clone(),
+                        l.right_id.clone(),
+                        l.score.to_bits(),
+                        l.kind,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                batch, aligned,
+                "round {round}: {} × {}",
+                pair.left, pair.right
+            );
+            num_links += batch.len();
+        }
+        assert!(
+            num_links > 0,
+            "round {round}: the scrambled model links something"
+        );
+    }
 }
 
 #[test]

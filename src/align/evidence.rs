@@ -324,17 +324,14 @@ pub struct LaterIndex {
     section: Postings,
 }
 
-/// The dot products of one plan's measures with every measure of the later plans of a
-/// [`LaterIndex`] (per kind of vector: left measure × later measure).
+/// The similarities of one plan's measures with every measure of the later plans of a
+/// [`LaterIndex`]: row `l` holds left measure `l` against each later measure.
 #[derive(Clone, Debug, Default)]
-pub struct LaterDots {
+pub struct LaterSimilarities {
     position: usize,
-    num_left: usize,
     /// Number of the first later measure.
     first: u32,
-    /// Later measures.
-    width: usize,
-    kinds: [Vec<f32>; 5],
+    similarities: Similarities,
 }
 
 impl LaterIndex {
@@ -376,22 +373,30 @@ impl LaterIndex {
         self.plans.len()
     }
 
-    /// The dot products of the measures of the plan at `position` (in the index's order) with
-    /// the measures of every later plan.
-    pub fn later_dots(&self, corpus: &Corpus, position: usize) -> LaterDots {
+    /// The similarities of the measures of the plan at `position` (in the index's order) with
+    /// the measures of every later plan, in `out` (whose arrays are reused: a corpus run
+    /// keeps one per thread rather than asking the system for fresh pages each time).
+    pub fn later_similarities(
+        &self,
+        corpus: &Corpus,
+        position: usize,
+        out: &mut LaterSimilarities,
+    ) {
         let (Some(&plan), Some(&first)) = (self.plans.get(position), self.starts.get(position + 1))
         else {
-            return LaterDots::default();
+            *out = LaterSimilarities::default();
+            return;
         };
         let measures = corpus.plans.get(plan).map(Vec::as_slice).unwrap_or(&[]);
         let total = self.starts.last().copied().unwrap_or(0);
         let width = total.saturating_sub(first) as usize;
         let num_left = measures.len();
-        let mut kinds: [Vec<f32>; 5] = Default::default();
-        for values in &mut kinds {
-            *values = vec![0.0; num_left * width];
+        let dots = &mut out.similarities.roots;
+        for values in dots.iter_mut() {
+            values.clear();
+            values.resize(num_left * width, 0.0);
         }
-        let [text, title, words, concepts, section] = &mut kinds;
+        let [text, title, words, concepts, section] = dots;
         for (l, lhs) in measures.iter().enumerate() {
             let row = l * width..(l + 1) * width;
             for (postings, vector, sums) in [
@@ -406,41 +411,106 @@ impl LaterIndex {
                 }
             }
         }
-        LaterDots {
-            position,
+        out.position = position;
+        out.first = first;
+        out.similarities.num_left = num_left;
+        out.similarities.width = width;
+        out.similarities.take_roots();
+    }
+
+    /// The pairs of the plan of `later` (corpus index `left`) with the later plan at
+    /// `position` (corpus index `right`), from the similarities already worked out.
+    pub fn pair_context<'c>(
+        &self,
+        corpus: &'c Corpus,
+        later: &'c LaterSimilarities,
+        (left, right): (usize, usize),
+        position: usize,
+        same_place: bool,
+    ) -> Option<PairContext<'c>> {
+        let start = *self.starts.get(position)?;
+        if position <= later.position || start < later.first {
+            return None;
+        }
+        PairContext::with_similarities(
+            corpus,
+            left,
+            right,
+            same_place,
+            std::borrow::Cow::Borrowed(&later.similarities),
+            start.saturating_sub(later.first) as usize,
+        )
+    }
+}
+
+/// The similarities of one plan's measures (rows) with a run of measures (columns), each
+/// kind in its own array, row-major with `width` columns: what the evidence of every pair
+/// among them is computed from, laid out so that whole rows are screened at once.
+#[derive(Clone, Debug, Default)]
+pub struct Similarities {
+    num_left: usize,
+    width: usize,
+    /// Text, title, words, concepts and section, as [`roots`] gives them.
+    roots: [Vec<f32>; 5],
+    /// The base similarity ([`base_of_roots`]).
+    base: Vec<f32>,
+}
+
+impl Similarities {
+    /// From the text, title, word, concept and section dot products of every pair
+    /// (`num_left × width` each).
+    fn from_dots(num_left: usize, width: usize, dots: [Vec<f32>; 5]) -> Self {
+        let mut similarities = Self {
             num_left,
-            first,
             width,
-            kinds,
+            roots: dots,
+            base: Vec::new(),
+        };
+        similarities.take_roots();
+        similarities
+    }
+
+    /// Turns the dot products in [`Similarities::roots`] into the [`roots`] and works out
+    /// the base of every pair.
+    fn take_roots(&mut self) {
+        let size = self.num_left * self.width;
+        let [text, title, words, concepts, section] = &mut self.roots;
+        for values in [
+            &mut *text,
+            &mut *title,
+            &mut *words,
+            &mut *concepts,
+            &mut *section,
+        ] {
+            values.resize(size, 0.0);
+        }
+        self.base.clear();
+        self.base.resize(size, 0.0);
+        for (((((text, title), words), concepts), section), base) in text
+            .iter_mut()
+            .zip(title.iter_mut())
+            .zip(words.iter_mut())
+            .zip(concepts.iter_mut())
+            .zip(section.iter_mut())
+            .zip(self.base.iter_mut())
+        {
+            let similarity = roots([*text, *title, *words, *concepts, *section]);
+            [*text, *title, *words, *concepts, *section] = similarity;
+            *base = base_of_roots(similarity);
         }
     }
 
-    /// The dot products of pair (`l`, `r`) of the plan of `dots` and the later plan at
-    /// `position` (0 when out of range), as [`PairContext::with_dots`] takes them.
-    pub fn pair_dots<'d>(
-        &self,
-        dots: &'d LaterDots,
-        position: usize,
-    ) -> impl Fn(usize, usize) -> [f32; 5] + 'd {
-        let start = self.starts.get(position).copied().unwrap_or(u32::MAX);
-        let end = self.starts.get(position + 1).copied().unwrap_or(start);
-        let valid = position > dots.position && start >= dots.first;
-        let offset = start.saturating_sub(dots.first) as usize;
-        let num_right = end.saturating_sub(start) as usize;
-        move |l: usize, r: usize| {
-            if !valid || r >= num_right || l >= dots.num_left {
-                return [0.0; 5];
-            }
-            let at = l * dots.width + offset + r;
-            let get = |kind: usize| {
-                dots.kinds
-                    .get(kind)
-                    .and_then(|values| values.get(at))
-                    .copied()
-                    .unwrap_or(0.0)
-            };
-            [get(0), get(1), get(2), get(3), get(4)]
-        }
+    /// The [`roots`] of the pair at `at` (row-major index).
+    fn roots_at(&self, at: usize) -> [f32; 5] {
+        let get = |values: &Vec<f32>| values.get(at).copied().unwrap_or(0.0);
+        let [text, title, words, concepts, section] = &self.roots;
+        [
+            get(text),
+            get(title),
+            get(words),
+            get(concepts),
+            get(section),
+        ]
     }
 }
 
@@ -512,9 +582,10 @@ const PRIOR_MEAN: f32 = 0.11;
 const PRIOR_SPREAD: f32 = 0.07;
 const PRIOR_WEIGHT: f32 = 4.0;
 
-/// The base similarity the candidate features rank pairs by.
-fn base(x: &Evidence) -> f32 {
-    (x[feature::TEXT] + x[feature::WORDS] + x[feature::TITLE] + x[feature::CONCEPTS]) / 3.0
+/// The base similarity the candidate features rank pairs by, from a pair's [`roots`].
+fn base_of_roots(roots: [f32; 5]) -> f32 {
+    let [text, title, words, concepts, _] = roots;
+    (text + words + title + concepts) / 3.0
 }
 
 /// The evidence of every pair of plans `left` (indexed by `index`) and `right` of a corpus;
@@ -551,18 +622,81 @@ pub struct PairContext<'c> {
     /// Measures of the right plan.
     pub num_right: usize,
     same_place: bool,
-    /// Text, title, word, concept and section similarities ([`roots`]), row-major.
-    roots: Vec<[f32; 5]>,
-    /// Base similarity, row-major.
-    bases: Vec<f32>,
+    /// The similarities; the right plan's measures are columns `offset..offset + num_right`.
+    similarities: std::borrow::Cow<'c, Similarities>,
+    offset: usize,
     /// Mean, spread, best and second best base of each row …
     rows: Vec<(f32, f32, f32, f32)>,
     /// … and of each column.
-    columns: Vec<(f32, f32, f32, f32)>,
+    columns: ColumnStats,
     /// What each left measure carries of themes, agencies and metrics …
     lhs_presence: Vec<Presence>,
     /// … and each right measure.
     rhs_presence: Vec<Presence>,
+}
+
+/// Mean, spread, best and second best base of each column, an array each (see [`stats`]).
+#[derive(Clone, Debug, Default)]
+struct ColumnStats {
+    mean: Vec<f32>,
+    spread: Vec<f32>,
+    best: Vec<f32>,
+    second: Vec<f32>,
+}
+
+impl ColumnStats {
+    /// The statistics of `num_right` columns of `rows` (each a row's slice of bases), as
+    /// [`stats`] computes them column by column, to the last bit: sums run down each column
+    /// in row order.
+    fn of<'r>(rows: impl Iterator<Item = &'r [f32]> + Clone, num_right: usize) -> Self {
+        let mut count = 0usize;
+        let mut total = vec![0.0f32; num_right];
+        for row in rows.clone() {
+            count += 1;
+            for (sum, &v) in total.iter_mut().zip(row) {
+                *sum += v;
+            }
+        }
+        #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
+        let n = count as f32 + PRIOR_WEIGHT;
+        let mean: Vec<f32> = total
+            .iter()
+            .map(|&sum| (sum + PRIOR_WEIGHT * PRIOR_MEAN) / n)
+            .collect();
+        let mut squares = vec![0.0f32; num_right];
+        for row in rows.clone() {
+            for ((sum, &v), &mean) in squares.iter_mut().zip(row).zip(&mean) {
+                *sum += square(v - mean);
+            }
+        }
+        let spread = squares
+            .iter()
+            .zip(&mean)
+            .map(|(&squares, &mean)| spread(squares, mean, n))
+            .collect();
+        let mut best = vec![0.0f32; num_right];
+        let mut second = vec![0.0f32; num_right];
+        for row in rows {
+            for ((best, second), &v) in best.iter_mut().zip(second.iter_mut()).zip(row) {
+                (*best, *second) = best_two(*best, *second, v);
+            }
+        }
+        Self {
+            mean,
+            spread,
+            best,
+            second,
+        }
+    }
+
+    fn get(&self, r: usize) -> Option<(f32, f32, f32, f32)> {
+        Some((
+            *self.mean.get(r)?,
+            *self.spread.get(r)?,
+            *self.best.get(r)?,
+            *self.second.get(r)?,
+        ))
+    }
 }
 
 /// Which of themes, agencies and metrics a measure (or both measures of a pair) carry: bits
@@ -624,62 +758,74 @@ impl<'c> PairContext<'c> {
         let rhs_plan = corpus.plans.get(right)?;
         let num_left = corpus.plans.get(left)?.len();
         let num_right = rhs_plan.len();
-        let mut dots = vec![[0.0f32; 5]; num_left * num_right];
+        let mut dots: [Vec<f32>; 5] = Default::default();
+        for values in &mut dots {
+            *values = vec![0.0; num_left * num_right];
+        }
         let mut sums = Sums::default();
         for (r, rhs) in rhs_plan.iter().enumerate() {
             sums.fill(index, rhs);
-            for l in 0..num_left {
-                if let Some(slot) = dots.get_mut(l * num_right + r) {
-                    *slot = [
-                        Sums::get(&sums.text, l),
-                        Sums::get(&sums.title, l),
-                        Sums::get(&sums.words, l),
-                        Sums::get(&sums.concepts, l),
-                        Sums::get(&sums.section, l),
-                    ];
+            for (values, sums) in dots.iter_mut().zip([
+                &sums.text,
+                &sums.title,
+                &sums.words,
+                &sums.concepts,
+                &sums.section,
+            ]) {
+                for l in 0..num_left {
+                    if let Some(slot) = values.get_mut(l * num_right + r) {
+                        *slot = Sums::get(sums, l);
+                    }
                 }
             }
         }
-        Self::with_dots(corpus, left, right, same_place, |l, r| {
-            dots.get(l * num_right + r).copied().unwrap_or_default()
-        })
+        Self::with_similarities(
+            corpus,
+            left,
+            right,
+            same_place,
+            std::borrow::Cow::Owned(Similarities::from_dots(num_left, num_right, dots)),
+            0,
+        )
     }
 
-    /// The pairs of plans `left` and `right` from the dot products of each pair (text, title,
-    /// words, concepts, section): `dots(l, r)`, as [`LaterIndex`] computes them.
-    pub fn with_dots(
+    /// The pairs of plans `left` and `right` from `similarities` of every left measure (rows)
+    /// with the right measures in columns `offset..`.
+    fn with_similarities(
         corpus: &'c Corpus,
         left: usize,
         right: usize,
         same_place: bool,
-        dots: impl Fn(usize, usize) -> [f32; 5],
+        similarities: std::borrow::Cow<'c, Similarities>,
+        offset: usize,
     ) -> Option<Self> {
         let lhs_plan = corpus.plans.get(left)?;
         let rhs_plan = corpus.plans.get(right)?;
         let (num_left, num_right) = (lhs_plan.len(), rhs_plan.len());
-        let roots: Vec<[f32; 5]> = (0..num_left)
-            .flat_map(|l| (0..num_right).map(move |r| (l, r)))
-            .map(|(l, r)| roots(dots(l, r)))
+        if similarities.num_left != num_left || offset + num_right > similarities.width {
+            return None;
+        }
+        let width = similarities.width;
+        let base_rows = (0..num_left).map(|l| {
+            let start = l * width + offset;
+            similarities
+                .base
+                .get(start..start + num_right)
+                .unwrap_or(&[])
+        });
+        let rows = base_rows
+            .clone()
+            .map(|row| stats(row.iter().copied()))
             .collect();
-        let bases: Vec<f32> = roots
-            .iter()
-            .map(|r| base(&similarity_evidence(*r)))
-            .collect();
-        let at = |l: usize, r: usize| bases.get(l * num_right + r).copied().unwrap_or(0.0);
-        let rows = (0..num_left)
-            .map(|l| stats((0..num_right).map(|r| at(l, r))))
-            .collect();
-        let columns = (0..num_right)
-            .map(|r| stats((0..num_left).map(|l| at(l, r))))
-            .collect();
+        let columns = ColumnStats::of(base_rows, num_right);
         Some(Self {
             lhs_plan,
             rhs_plan,
             num_left,
             num_right,
             same_place,
-            roots,
-            bases,
+            similarities,
+            offset,
             rows,
             columns,
             lhs_presence: lhs_plan.iter().map(Presence::of).collect(),
@@ -687,13 +833,21 @@ impl<'c> PairContext<'c> {
         })
     }
 
+    /// Row-major index of pair (`l`, `r`) in the similarities.
+    fn at(&self, l: usize, r: usize) -> usize {
+        l * self.similarities.width + self.offset + r
+    }
+
     /// The evidence that depends only on the similarities and the candidates around the pair
     /// (text, title, words, concepts, section, row and column z, mutual best, margin, order);
     /// the rest (themes, agencies, metrics) is left at 0.
     pub fn partial_evidence(&self, l: usize, r: usize) -> Evidence {
-        let at = l * self.num_right + r;
-        let mut x = similarity_evidence(self.roots.get(at).copied().unwrap_or_default());
-        let b = self.bases.get(at).copied().unwrap_or(0.0);
+        if l >= self.num_left || r >= self.num_right {
+            return [0.0; NUM_FEATURES];
+        }
+        let at = self.at(l, r);
+        let mut x = similarity_evidence(self.similarities.roots_at(at));
+        let b = self.similarities.base.get(at).copied().unwrap_or(0.0);
         let (Some(row), Some(column)) = (self.rows.get(l), self.columns.get(r)) else {
             return x;
         };
@@ -731,6 +885,132 @@ impl<'c> PairContext<'c> {
         Presence(lhs.0 & rhs.0)
     }
 
+    /// The pairs that may reach their cut, in row-major order: those for which a linear
+    /// bound (`constant` plus `coefficients` times the [`PairContext::partial_evidence`],
+    /// plus `slack` for the pair's [`Presence`] mask) is at least the lower of `row_cuts[l]`
+    /// and `column_cuts[r]` (a missing cut is −∞). Worked out a row at a time in single
+    /// precision, with a margin wider than its rounding, so every pair the exact bound passes
+    /// is among them.
+    pub fn screen(
+        &self,
+        constant: f64,
+        coefficients: &[f64; NUM_FEATURES],
+        slack: &[f64; 8],
+        row_cuts: &[f64],
+        column_cuts: &[f64],
+    ) -> Vec<(usize, usize)> {
+        let (num_left, num_right) = (self.num_left, self.num_right);
+        // Each value a coefficient multiplies lies within ±6.
+        let magnitude = constant.abs()
+            + coefficients.iter().map(|a| 6.0 * a.abs()).sum::<f64>()
+            + slack.iter().map(|s| s.abs()).sum::<f64>();
+        if !magnitude.is_finite() {
+            return (0..num_left)
+                .flat_map(|l| (0..num_right).map(move |r| (l, r)))
+                .collect();
+        }
+        let margin = single(1e-5 * magnitude + 1e-3);
+        let a = |f: usize| single(coefficients.get(f).copied().unwrap_or(0.0));
+        let constant = single(constant);
+        let cut_of =
+            |cuts: &[f64], i: usize| single(cuts.get(i).copied().unwrap_or(f64::NEG_INFINITY));
+        let column_cuts: Vec<f32> = (0..num_right).map(|r| cut_of(column_cuts, r)).collect();
+        // What the themes, agencies and metrics of each right measure can add, for a left
+        // measure with each presence mask.
+        let own: Vec<Vec<f32>> = (0..8u8)
+            .map(|mask| {
+                self.rhs_presence
+                    .iter()
+                    .map(|rhs| single(slack.get(usize::from(mask & rhs.0)).copied().unwrap_or(0.0)))
+                    .collect()
+            })
+            .collect();
+        #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
+        let position = |i: usize, n: usize| (i as f32 + 0.5) / n.max(1) as f32;
+        let right_positions: Vec<f32> = (0..num_right).map(|r| position(r, num_right)).collect();
+        let columns = &self.columns;
+        let [text, title, words, concepts, section] = &self.similarities.roots;
+        let mut estimate = vec![0.0f32; num_right];
+        let mut candidates = Vec::new();
+        for (l, (&(mean, spread, best, second), lhs)) in
+            self.rows.iter().zip(&self.lhs_presence).enumerate()
+        {
+            let range = self.at(l, 0)..self.at(l, 0) + num_right;
+            let (Some(text), Some(title), Some(words), Some(concepts), Some(section), Some(base)) = (
+                text.get(range.clone()),
+                title.get(range.clone()),
+                words.get(range.clone()),
+                concepts.get(range.clone()),
+                section.get(range.clone()),
+                self.similarities.base.get(range),
+            ) else {
+                continue;
+            };
+            let similar = text.iter().zip(title).zip(words).zip(concepts).zip(section);
+            for (e, ((((&t, &ti), &w), &c), &s)) in estimate.iter_mut().zip(similar) {
+                *e = constant
+                    + a(feature::TEXT) * t
+                    + a(feature::TITLE) * ti
+                    + a(feature::WORDS) * w
+                    + a(feature::CONCEPTS) * c
+                    + a(feature::SECTION) * s;
+            }
+            let around = base
+                .iter()
+                .zip(&columns.mean)
+                .zip(&columns.spread)
+                .zip(&columns.best)
+                .zip(&columns.second);
+            for (e, ((((&b, &column_mean), &column_spread), &column_best), &column_second)) in
+                estimate.iter_mut().zip(around)
+            {
+                let row_z = ((b - mean) / spread).clamp(-3.0, 6.0);
+                let column_z = ((b - column_mean) / column_spread).clamp(-3.0, 6.0);
+                let best_in_row = b >= best && b > 0.0;
+                let best_in_column = b >= column_best && b > 0.0;
+                let mutual = if best_in_row && best_in_column {
+                    1.0
+                } else {
+                    0.0
+                };
+                let other_row = if best_in_row { second } else { best };
+                let other_column = if best_in_column {
+                    column_second
+                } else {
+                    column_best
+                };
+                let margin_of_pair = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
+                *e += a(feature::ROW_Z) * row_z
+                    + a(feature::COLUMN_Z) * column_z
+                    + a(feature::MUTUAL_BEST) * mutual
+                    + a(feature::MARGIN) * margin_of_pair;
+            }
+            let own = own.get(usize::from(lhs.0)).map_or(&[][..], Vec::as_slice);
+            if self.same_place {
+                let left_position = position(l, num_left);
+                for (e, (&s, &right_position)) in
+                    estimate.iter_mut().zip(own.iter().zip(&right_positions))
+                {
+                    *e += a(feature::ORDER) * (1.0 - (left_position - right_position).abs()) + s;
+                }
+            } else {
+                for (e, &s) in estimate.iter_mut().zip(own) {
+                    *e += s;
+                }
+            }
+            let row_cut = cut_of(row_cuts, l);
+            for (r, (&e, &column_cut)) in estimate.iter().zip(&column_cuts).enumerate() {
+                // Not `>=`: a pair whose estimate is not a number is kept for the exact check.
+                let below = (e + margin).partial_cmp(&row_cut.min(column_cut))
+                    == Some(std::cmp::Ordering::Less);
+                if !below {
+                    candidates.push((l, r));
+                }
+            }
+        }
+        candidates
+    }
+
     /// The whole evidence of pair (`l`, `r`) from its [`PairContext::partial_evidence`].
     pub fn complete(&self, l: usize, r: usize, mut partial: Evidence) -> Evidence {
         if let (Some(lhs), Some(rhs)) = (self.lhs_plan.get(l), self.rhs_plan.get(r)) {
@@ -749,21 +1029,42 @@ fn stats(values: impl Iterator<Item = f32> + Clone) -> (f32, f32, f32, f32) {
     #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
     let n = count as f32 + PRIOR_WEIGHT;
     let mean = (total + PRIOR_WEIGHT * PRIOR_MEAN) / n;
-    let squares = values
-        .clone()
-        .fold(0.0f32, |sum, v| sum + (v - mean).powi(2));
-    let var = (squares + PRIOR_WEIGHT * (PRIOR_SPREAD.powi(2) + (PRIOR_MEAN - mean).powi(2))) / n;
-    let mut best = 0.0f32;
-    let mut second = 0.0f32;
-    for v in values {
-        if v > best {
-            second = best;
-            best = v;
-        } else if v > second {
-            second = v;
-        }
+    let squares = values.clone().fold(0.0f32, |sum, v| sum + square(v - mean));
+    let (best, second) = values.fold((0.0f32, 0.0f32), |(best, second), v| {
+        best_two(best, second, v)
+    });
+    (mean, spread(squares, mean, n), best, second)
+}
+
+/// `v` in single precision.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a screen with a margin for rounding"
+)]
+fn single(v: f64) -> f32 {
+    v as f32
+}
+
+fn square(v: f32) -> f32 {
+    v * v
+}
+
+/// The spread of a row or column with this sum of squared deviations from its `mean`, over
+/// `n` values (the prior's among them).
+fn spread(squares: f32, mean: f32, n: f32) -> f32 {
+    let var = (squares + PRIOR_WEIGHT * (square(PRIOR_SPREAD) + square(PRIOR_MEAN - mean))) / n;
+    var.sqrt().max(0.02)
+}
+
+/// The best and second best values after `v` joins those so far.
+fn best_two(best: f32, second: f32, v: f32) -> (f32, f32) {
+    if v > best {
+        (v, best)
+    } else if v > second {
+        (best, v)
+    } else {
+        (best, second)
     }
-    (mean, var.sqrt().max(0.02), best, second)
 }
 
 #[cfg(test)]

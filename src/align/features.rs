@@ -168,16 +168,87 @@ struct Prepared {
     written: Option<Vec<char>>,
     /// Effective themes.
     themes: Vec<EffectiveTheme>,
-    /// Agency types.
-    types: BTreeSet<String>,
-    /// Masked title.
-    title: Vec<char>,
-    /// Masked heading of the section the measure sits under.
-    section: Vec<char>,
-    /// Content words of the text.
+    /// Content words of the text, distinct and sorted.
     words: Vec<String>,
     /// Target metrics.
     metrics: Vec<String>,
+    /// The text's character pairs, and where each occurs (index among them, position).
+    text_terms: Terms<u64>,
+    text_occurrences: Vec<(u32, u32)>,
+    /// The title's and the section heading's character pairs.
+    title_terms: Terms<u64>,
+    section_terms: Terms<u64>,
+    /// The text's words and their concepts.
+    word_terms: Terms<String>,
+    concept_terms: Terms<String>,
+}
+
+/// A sequence's distinct terms in order of first appearance, with how often each occurs:
+/// worked out for each measure in parallel, so that only giving the terms ids (in the same
+/// order as one pass over every term would) is left to a serial pass.
+struct Terms<K> {
+    distinct: Vec<K>,
+    counts: Vec<u32>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Terms<K> {
+    /// The terms of `items`, and each item's index among [`Terms::distinct`].
+    fn of(items: impl IntoIterator<Item = K>) -> (Self, Vec<u32>) {
+        let mut index: HashMap<K, u32> = HashMap::new();
+        let mut terms = Self {
+            distinct: Vec::new(),
+            counts: Vec::new(),
+        };
+        let mut occurrences = Vec::new();
+        for item in items {
+            let next = u32::try_from(terms.distinct.len()).unwrap_or(u32::MAX);
+            let at = *index.entry(item).or_insert_with_key(|item| {
+                terms.distinct.push(item.clone());
+                terms.counts.push(0);
+                next
+            });
+            if let Some(count) = terms.counts.get_mut(at as usize) {
+                *count += 1;
+            }
+            occurrences.push(at);
+        }
+        (terms, occurrences)
+    }
+
+    /// (id, count) of each term, by id, given the id of each distinct term.
+    fn counts_by_id(&self, ids: &[u32]) -> Vec<(u32, u32)> {
+        let mut counts: Vec<(u32, u32)> = ids
+            .iter()
+            .copied()
+            .zip(self.counts.iter().copied())
+            .collect();
+        counts.sort_unstable();
+        counts
+    }
+}
+
+/// Gives each of `terms` an id (the next free one when new) and returns them.
+fn bigram_ids(vocabulary: &mut HashMap<u64, u32>, terms: &[u64]) -> Vec<u32> {
+    terms
+        .iter()
+        .map(|&term| {
+            let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+            *vocabulary.entry(term).or_insert(next)
+        })
+        .collect()
+}
+
+/// Counts one more document for each of `ids` in `df`.
+fn count_documents(df: &mut Vec<u32>, ids: &[u32]) {
+    for &id in ids {
+        let slot = id as usize;
+        if df.len() <= slot {
+            df.resize(slot + 1, 0);
+        }
+        if let Some(df) = df.get_mut(slot) {
+            *df += 1;
+        }
+    }
 }
 
 /// Ids of a vocabulary of strings, with document frequencies.
@@ -188,26 +259,21 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// Counts one document's distinct terms; returns their ids with counts.
-    fn add_document(&mut self, terms: impl IntoIterator<Item = String>) -> Vec<(u32, u32)> {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        for term in terms {
-            let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-            let id = *self.ids.entry(term).or_insert(next);
-            *counts.entry(id).or_default() += 1;
-        }
-        for id in counts.keys() {
-            let slot = *id as usize;
-            if self.df.len() <= slot {
-                self.df.resize(slot + 1, 0);
-            }
-            if let Some(df) = self.df.get_mut(slot) {
-                *df += 1;
-            }
-        }
-        let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
-        counts.sort_unstable();
-        counts
+    /// Counts one document's distinct terms; returns their ids.
+    fn add_document(&mut self, terms: &[String]) -> Vec<u32> {
+        let ids: Vec<u32> = terms
+            .iter()
+            .map(|term| match self.ids.get(term.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                    self.ids.insert(term.clone(), next);
+                    next
+                }
+            })
+            .collect();
+        count_documents(&mut self.df, &ids);
+        ids
     }
 }
 
@@ -232,9 +298,15 @@ fn theme_vector(
 
 /// Han bigrams of masked characters.
 fn han_bigrams(masked: &[char]) -> impl Iterator<Item = u64> + '_ {
-    masked.windows(2).filter_map(|pair| {
+    han_bigram_positions(masked).map(|(_, bigram)| bigram)
+}
+
+/// [`han_bigrams`] with the position of each.
+fn han_bigram_positions(masked: &[char]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    masked.windows(2).enumerate().filter_map(|(at, pair)| {
         let [a, b] = pair else { return None };
-        (is_han(*a) && is_han(*b)).then(|| (u64::from(*a as u32) << 32) | u64::from(*b as u32))
+        (is_han(*a) && is_han(*b))
+            .then(|| (at, (u64::from(*a as u32) << 32) | u64::from(*b as u32)))
     })
 }
 
@@ -347,25 +419,22 @@ impl Corpus {
         let mut agency_index: HashMap<String, u32> = HashMap::new();
         let mut agency_df: Vec<u32> = Vec::new();
 
-        // First pass: raw counts and document frequencies.
+        // First pass: terms and document frequencies. Measures are prepared in parallel
+        // (masking, tagging, word cutting, counting terms); then a serial pass gives terms
+        // their ids in order of first appearance and counts documents.
         struct Raw {
-            counts: Vec<(u32, u32)>,
-            positions: Vec<(u32, u32)>,
-            themes: Vec<EffectiveTheme>,
+            prepared: Prepared,
             agencies: Vec<u32>,
-            masked: Vec<char>,
-            written: Option<Vec<char>>,
-            title_counts: Vec<(u32, u32)>,
-            section_counts: Vec<(u32, u32)>,
-            word_counts: Vec<(u32, u32)>,
-            concept_counts: Vec<(u32, u32)>,
-            words: Vec<String>,
-            metrics: Vec<String>,
+            text_ids: Vec<u32>,
+            title_ids: Vec<u32>,
+            section_ids: Vec<u32>,
+            word_ids: Vec<u32>,
+            concept_ids: Vec<u32>,
         }
         // Masking, tagging and word cutting are independent per measure: done in parallel.
         let tagger = Tagger::new(codebook);
         let synonyms = super::terms::Synonyms::bundled();
-        let prepared: Vec<Vec<Prepared>> = plans
+        let prepared: Vec<Vec<(Prepared, BTreeSet<String>)>> = plans
             .par_iter()
             .map(|plan| {
                 let headings = super::terms::section_headings(plan);
@@ -392,16 +461,33 @@ impl Corpus {
                         let section = headings.get(&measure.id).map_or_else(Vec::new, |h| {
                             masker.masked_and_written(h, fold_traditional).0
                         });
-                        Prepared {
-                            words: super::terms::words(&masked),
+                        let (text_terms, occurrences) =
+                            Terms::of(han_bigram_positions(&masked).map(|(_, bigram)| bigram));
+                        let text_occurrences = han_bigram_positions(&masked)
+                            .zip(occurrences)
+                            .map(|((at, _), term)| (term, u32::try_from(at).unwrap_or(u32::MAX)))
+                            .collect();
+                        let words = super::terms::words(&masked);
+                        let (word_terms, _) = Terms::of(words.iter().cloned());
+                        let (concept_terms, _) =
+                            Terms::of(words.iter().map(|w| synonyms.concept(w)));
+                        let mut distinct_words = words;
+                        distinct_words.sort_unstable();
+                        distinct_words.dedup();
+                        let prepared = Prepared {
+                            words: distinct_words,
                             metrics: super::terms::metrics(measure),
+                            text_terms,
+                            text_occurrences,
+                            title_terms: Terms::of(han_bigrams(&title)).0,
+                            section_terms: Terms::of(han_bigrams(&section)).0,
+                            word_terms,
+                            concept_terms,
                             masked,
                             written,
                             themes,
-                            types,
-                            title,
-                            section,
-                        }
+                        };
+                        (prepared, types)
                     })
                     .collect()
             })
@@ -412,63 +498,16 @@ impl Corpus {
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
         for measures in prepared {
             let mut raws = Vec::with_capacity(measures.len());
-            for prepared in measures {
-                let Prepared {
-                    masked,
-                    written,
-                    themes,
-                    types,
-                    title,
-                    section,
-                    words,
-                    metrics,
-                } = prepared;
-                let mut counts: HashMap<u32, u32> = HashMap::new();
-                let mut positions: Vec<(u32, u32)> = Vec::new();
-                for (at, pair) in masked.windows(2).enumerate() {
-                    let [a, b] = pair else { continue };
-                    if !(is_han(*a) && is_han(*b)) {
-                        continue;
-                    }
-                    let bigram = (u64::from(*a as u32) << 32) | u64::from(*b as u32);
-                    let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                    let id = *vocabulary.entry(bigram).or_insert(next_id);
-                    *counts.entry(id).or_default() += 1;
-                    positions.push((id, u32::try_from(at).unwrap_or(u32::MAX)));
-                }
-                positions.sort_unstable();
-                let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
-                counts.sort_unstable();
-                for (id, _) in &counts {
-                    let slot = usize::try_from(*id).unwrap_or(usize::MAX);
-                    if bigram_df.len() <= slot {
-                        bigram_df.resize(slot + 1, 0);
-                    }
-                    if let Some(df) = bigram_df.get_mut(slot) {
-                        *df += 1;
-                    }
-                }
+            for (prepared, types) in measures {
                 // Titles and headings share the text's bigram ids (and its document counts).
-                let mut bigram_counts = |chars: &[char]| -> Vec<(u32, u32)> {
-                    let mut counts: HashMap<u32, u32> = HashMap::new();
-                    for bigram in han_bigrams(chars) {
-                        let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                        let id = *vocabulary.entry(bigram).or_insert(next_id);
-                        *counts.entry(id).or_default() += 1;
-                    }
-                    let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
-                    counts.sort_unstable();
-                    counts
-                };
-                let title_counts = bigram_counts(&title);
-                let section_counts = bigram_counts(&section);
-                let word_counts = words_vocabulary.add_document(words.iter().cloned());
-                let concept_counts =
-                    concepts_vocabulary.add_document(words.iter().map(|w| synonyms.concept(w)));
-                let mut distinct_words = words;
-                distinct_words.sort_unstable();
-                distinct_words.dedup();
-                for theme in &themes {
+                let text_ids = bigram_ids(&mut vocabulary, &prepared.text_terms.distinct);
+                count_documents(&mut bigram_df, &text_ids);
+                let title_ids = bigram_ids(&mut vocabulary, &prepared.title_terms.distinct);
+                let section_ids = bigram_ids(&mut vocabulary, &prepared.section_terms.distinct);
+                let word_ids = words_vocabulary.add_document(&prepared.word_terms.distinct);
+                let concept_ids =
+                    concepts_vocabulary.add_document(&prepared.concept_terms.distinct);
+                for theme in &prepared.themes {
                     if let Some(df) = theme_index
                         .get(theme.theme_id.as_str())
                         .and_then(|&i| theme_df.get_mut(i as usize))
@@ -490,18 +529,13 @@ impl Corpus {
                     agencies.push(id);
                 }
                 raws.push(Raw {
-                    counts,
-                    positions,
-                    themes,
+                    prepared,
                     agencies,
-                    masked,
-                    written,
-                    title_counts,
-                    section_counts,
-                    word_counts,
-                    concept_counts,
-                    words: distinct_words,
-                    metrics,
+                    text_ids,
+                    title_ids,
+                    section_ids,
+                    word_ids,
+                    concept_ids,
                 });
             }
             raw_plans.push(raws);
@@ -518,8 +552,24 @@ impl Corpus {
                 raws.into_iter()
                     .enumerate()
                     .map(|(measure_index, raw)| {
+                        let Raw {
+                            prepared,
+                            agencies,
+                            text_ids,
+                            title_ids,
+                            section_ids,
+                            word_ids,
+                            concept_ids,
+                        } = raw;
+                        let counts = prepared.text_terms.counts_by_id(&text_ids);
+                        let mut positions: Vec<(u32, u32)> = prepared
+                            .text_occurrences
+                            .iter()
+                            .filter_map(|&(term, at)| Some((*text_ids.get(term as usize)?, at)))
+                            .collect();
+                        positions.sort_unstable();
                         let text_vector = normalise(
-                            raw.counts
+                            counts
                                 .iter()
                                 .map(|&(id, count)| {
                                     let df = bigram_df.get(id as usize).copied().unwrap_or(1);
@@ -527,7 +577,8 @@ impl Corpus {
                                 })
                                 .collect(),
                         );
-                        let theme_vector = theme_vector(&raw.themes, &theme_index, &theme_df, &idf);
+                        let theme_vector =
+                            theme_vector(&prepared.themes, &theme_index, &theme_df, &idf);
                         let tf_idf = |counts: &[(u32, u32)], df_of: &dyn Fn(u32) -> u32| {
                             normalise(
                                 counts
@@ -549,12 +600,22 @@ impl Corpus {
                                 .copied()
                                 .unwrap_or(0)
                         };
-                        let title_vector = tf_idf(&raw.title_counts, &bigram_df_of);
-                        let section_vector = tf_idf(&raw.section_counts, &bigram_df_of);
-                        let word_vector = tf_idf(&raw.word_counts, &words_df_of);
-                        let concept_vector = tf_idf(&raw.concept_counts, &concepts_df_of);
+                        let title_vector = tf_idf(
+                            &prepared.title_terms.counts_by_id(&title_ids),
+                            &bigram_df_of,
+                        );
+                        let section_vector = tf_idf(
+                            &prepared.section_terms.counts_by_id(&section_ids),
+                            &bigram_df_of,
+                        );
+                        let word_vector =
+                            tf_idf(&prepared.word_terms.counts_by_id(&word_ids), &words_df_of);
+                        let concept_vector = tf_idf(
+                            &prepared.concept_terms.counts_by_id(&concept_ids),
+                            &concepts_df_of,
+                        );
                         let agency_vector = normalise(
-                            raw.agencies
+                            agencies
                                 .iter()
                                 .map(|&id| {
                                     let df = agency_df.get(id as usize).copied().unwrap_or(1);
@@ -569,25 +630,25 @@ impl Corpus {
                             section_vector,
                             word_vector,
                             concept_vector,
-                            words: raw.words,
-                            metrics: raw.metrics,
-                            bigram_ids: raw.counts.iter().map(|(id, _)| *id).collect(),
+                            words: prepared.words,
+                            metrics: prepared.metrics,
+                            bigram_ids: counts.iter().map(|(id, _)| *id).collect(),
                             text_vector,
                             theme_vector,
-                            themes: raw.themes,
+                            themes: prepared.themes,
                             agency_vector,
                             bigram_at: {
-                                let mut at = vec![u32::MAX; raw.masked.len()];
-                                for &(id, position) in &raw.positions {
+                                let mut at = vec![u32::MAX; prepared.masked.len()];
+                                for &(id, position) in &positions {
                                     if let Some(slot) = at.get_mut(position as usize) {
                                         *slot = id;
                                     }
                                 }
                                 at
                             },
-                            bigram_positions: raw.positions,
-                            masked: raw.masked,
-                            written: raw.written,
+                            bigram_positions: positions,
+                            masked: prepared.masked,
+                            written: prepared.written,
                         }
                     })
                     .collect()
@@ -738,6 +799,57 @@ pub fn dot(lhs: &[(u32, f32)], rhs: &[(u32, f32)]) -> f32 {
         }
     }
     sum
+}
+
+/// A set of ids below a bound, one bit each: counts how many ids of a list are in it without
+/// merging sorted lists (one load per id, no branches).
+#[derive(Clone, Debug, Default)]
+pub struct IdSet {
+    words: Vec<u64>,
+}
+
+impl IdSet {
+    /// An empty set for ids below `bound`.
+    pub fn new(bound: usize) -> Self {
+        Self {
+            words: vec![0; bound.div_ceil(64)],
+        }
+    }
+
+    fn locate(id: u32) -> (usize, u64) {
+        ((id / 64) as usize, 1u64 << (id % 64))
+    }
+
+    /// Adds `ids` (those beyond the bound are left out).
+    pub fn insert(&mut self, ids: &[u32]) {
+        for &id in ids {
+            let (word, bit) = Self::locate(id);
+            if let Some(word) = self.words.get_mut(word) {
+                *word |= bit;
+            }
+        }
+    }
+
+    /// Removes `ids`.
+    pub fn remove(&mut self, ids: &[u32]) {
+        for &id in ids {
+            let (word, bit) = Self::locate(id);
+            if let Some(word) = self.words.get_mut(word) {
+                *word &= !bit;
+            }
+        }
+    }
+
+    /// How many of `ids` are in the set (with a sorted, distinct `ids` and set, what
+    /// [`num_shared`] counts).
+    pub fn count(&self, ids: &[u32]) -> usize {
+        ids.iter()
+            .map(|&id| {
+                let (word, bit) = Self::locate(id);
+                usize::from(self.words.get(word).is_some_and(|w| w & bit != 0))
+            })
+            .sum()
+    }
 }
 
 /// Number of shared ids of two sorted id lists.

@@ -436,20 +436,34 @@ impl<'a> Aligner<'a> {
         let Some(left) = index.plan(position) else {
             return Vec::new();
         };
-        let dots = index.later_dots(&self.corpus, position);
-        (position + 1..index.num_plans())
-            .filter_map(|later| {
-                let right = index.plan(later)?;
-                let context = evidence::PairContext::with_dots(
-                    &self.corpus,
-                    left,
-                    right,
-                    self.same_place(left, right),
-                    index.pair_dots(&dots, later),
-                )?;
-                Some((later, self.pairs_in(&context, left, right, floor)))
-            })
-            .collect()
+        thread_local! {
+            static SIMILARITIES: std::cell::RefCell<evidence::LaterSimilarities> =
+                std::cell::RefCell::default();
+        }
+        let mut found: Vec<(usize, Vec<ScoredPair>)> =
+            SIMILARITIES.with_borrow_mut(|similarities| {
+                index.later_similarities(&self.corpus, position, similarities);
+                let similarities = &*similarities;
+                (position + 1..index.num_plans())
+                    .filter_map(|later| {
+                        let right = index.plan(later)?;
+                        let context = index.pair_context(
+                            &self.corpus,
+                            similarities,
+                            (left, right),
+                            later,
+                            self.same_place(left, right),
+                        )?;
+                        Some((later, self.pairs_in(&context, floor)))
+                    })
+                    .collect()
+            });
+        let mut groups: Vec<(usize, &mut [ScoredPair])> = found
+            .iter_mut()
+            .filter_map(|(later, pairs)| Some((index.plan(*later)?, pairs.as_mut_slice())))
+            .collect();
+        self.classify(left, &mut groups);
+        found
     }
 
     /// Every pair of two plans with at least probability `row_floors[l]` or
@@ -471,33 +485,64 @@ impl<'a> Aligner<'a> {
             right,
             self.same_place(left, right),
         )
-        .map(|context| self.pairs_above(&context, left, right, row_floors, column_floors))
+        .map(|context| {
+            let mut pairs = self.pairs_above(&context, row_floors, column_floors);
+            self.classify(left, &mut [(right, pairs.as_mut_slice())]);
+            pairs
+        })
         .unwrap_or_default()
     }
 
-    /// The pairs of `context` (plans `left` and `right`) with at least probability `floor`.
-    fn pairs_in(
-        &self,
-        context: &evidence::PairContext<'_>,
-        left: usize,
-        right: usize,
-        floor: f64,
-    ) -> Vec<ScoredPair> {
+    /// Sets the kind of each pair of plan `left`'s measures with those of other plans
+    /// (`groups`: each right plan with its pairs, in left-measure order) from the character
+    /// pairs the two measures share: each left measure's are put in a bit set once for all
+    /// its pairs.
+    fn classify(&self, left: usize, groups: &mut [(usize, &mut [ScoredPair])]) {
+        let Some(measures) = self.corpus.plans.get(left) else {
+            return;
+        };
+        let mut set = features::IdSet::new(
+            self.corpus
+                .vocabulary
+                .len()
+                .max(self.corpus.bigram_df.len()),
+        );
+        let mut cursors = vec![0usize; groups.len()];
+        for (l, lhs) in measures.iter().enumerate() {
+            set.insert(&lhs.bigram_ids);
+            for ((right, pairs), cursor) in groups.iter_mut().zip(&mut cursors) {
+                while let Some(pair) = pairs.get_mut(*cursor) {
+                    if pair.left_measure != l {
+                        break;
+                    }
+                    *cursor += 1;
+                    let Some(rhs) = self.corpus.features(*right, pair.right_measure) else {
+                        continue;
+                    };
+                    let shared = set.count(&rhs.bigram_ids);
+                    let signals = with_shared(Signals::default(), shared, lhs, rhs);
+                    pair.kind = link_kind(&signals, &self.config);
+                }
+            }
+            set.remove(&lhs.bigram_ids);
+        }
+    }
+
+    /// The pairs of `context` with at least probability `floor`, as
+    /// [`Aligner::pairs_above`] leaves them.
+    fn pairs_in(&self, context: &evidence::PairContext<'_>, floor: f64) -> Vec<ScoredPair> {
         self.pairs_above(
             context,
-            left,
-            right,
             &vec![floor; context.num_left],
             &vec![floor; context.num_right],
         )
     }
 
-    /// [`Aligner::pairs_above_floors`] in `context`.
+    /// [`Aligner::pairs_above_floors`] in `context`, in row-major order, every kind left at
+    /// related for [`Aligner::classify`] to set.
     fn pairs_above(
         &self,
         context: &evidence::PairContext<'_>,
-        left: usize,
-        right: usize,
         row_floors: &[f64],
         column_floors: &[f64],
     ) -> Vec<ScoredPair> {
@@ -514,8 +559,19 @@ impl<'a> Aligner<'a> {
             .map(|r| model::logit(floor_of(column_floors, r)) - 1e-3)
             .collect();
         let mut pairs = Vec::new();
-        for (l, &row_cut) in row_cuts.iter().enumerate() {
-            for (r, &column_cut) in column_cuts.iter().enumerate() {
+        let candidates = context.screen(
+            bound.constant(),
+            bound.coefficients(),
+            &slack,
+            &row_cuts,
+            &column_cuts,
+        );
+        for (l, r) in candidates {
+            {
+                let (Some(&row_cut), Some(&column_cut)) = (row_cuts.get(l), column_cuts.get(r))
+                else {
+                    continue;
+                };
                 let cut = row_cut.min(column_cut);
                 let threshold = floor_of(row_floors, l).min(floor_of(column_floors, r));
                 let partial = context.partial_evidence(l, r);
@@ -535,18 +591,12 @@ impl<'a> Aligner<'a> {
                 if f64::from(p) < threshold {
                     continue;
                 }
-                let (Some(lhs), Some(rhs)) = (
-                    self.corpus.features(left, l),
-                    self.corpus.features(right, r),
-                ) else {
-                    continue;
-                };
-                let signals = with_containment(Signals::default(), lhs, rhs);
                 pairs.push(ScoredPair {
                     left_measure: l,
                     right_measure: r,
                     score: p,
-                    kind: link_kind(&signals, &self.config),
+                    // Set by `classify`.
+                    kind: LinkKind::Related,
                     evidence: x,
                 });
             }
@@ -728,12 +778,23 @@ pub fn signals_of(lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> Signals {
 }
 
 /// The signals with the bigram containment of each side filled in.
-pub fn with_containment(
+pub fn with_containment(signals: Signals, lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> Signals {
+    with_shared(
+        signals,
+        features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids),
+        lhs,
+        rhs,
+    )
+}
+
+/// [`with_containment`] with the number of character pairs the two measures share.
+fn with_shared(
     mut signals: Signals,
+    shared: usize,
     lhs: &MeasureFeatures,
     rhs: &MeasureFeatures,
 ) -> Signals {
-    let shared = features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids) as f32;
+    let shared = shared as f32;
     let containment = |n: usize| if n == 0 { 0.0 } else { shared / n as f32 };
     signals.left_containment = containment(lhs.bigram_ids.len());
     signals.right_containment = containment(rhs.bigram_ids.len());

@@ -263,6 +263,16 @@ impl LogitBound {
                 .sum::<f64>()
     }
 
+    /// The log-odds of evidence of all zeros.
+    pub fn constant(&self) -> f64 {
+        self.constant
+    }
+
+    /// What each known feature adds to the log-odds per unit (0 for an unknown one).
+    pub fn coefficients(&self) -> &[f64; NUM_FEATURES] {
+        &self.coefficients
+    }
+
     /// What unknown feature `feature` can add to the log-odds at most (0 for a known one).
     pub fn slack(&self, feature: usize) -> f64 {
         self.slack
