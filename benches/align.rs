@@ -135,7 +135,7 @@ fn main() {
                 &aligner,
                 &members,
                 BatchOptions::default(),
-                &|_, _| {},
+                &|_| {},
                 &mut |pair| {
                     links += pair.links.len();
                     count += 1;

@@ -228,13 +228,27 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
         min_score: None,
         explain: true,
     };
-    let pairs = align_all_pairs(&aligner, &members, options, &|done, total| {
-        assert!(done <= total);
+    let last = std::sync::Mutex::new(planalign::align::Progress::default());
+    let pairs = align_all_pairs(&aligner, &members, options, &|now| {
+        assert!(now.plan_pairs <= now.plan_pairs_total);
+        assert!(now.measures <= now.measures_total);
         progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        *last.lock().unwrap() = now;
     });
     assert_eq!(pairs.len(), 10);
     assert!(progress.into_inner() >= 1);
-    let compact = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+    let measures: usize = refs.iter().map(|p| p.measures.len()).sum();
+    assert_eq!(
+        *last.lock().unwrap(),
+        planalign::align::Progress {
+            plan_pairs: 10,
+            plan_pairs_total: 10,
+            measures,
+            measures_total: measures,
+        },
+        "at the end, every pair of plans is scored and every measure finished"
+    );
+    let compact = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_| {});
     for (pair, brief) in pairs.iter().zip(&compact) {
         let direct = aligner.align(pair.left, pair.right, &[]);
         let name = format!("{} × {}", refs[pair.left].id, refs[pair.right].id);
@@ -275,7 +289,7 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
             min_score: Some(0.9),
             explain: false,
         },
-        &|_, _| {},
+        &|_| {},
     );
     for (pair, brief) in strict.iter().zip(&compact) {
         let expected: Vec<_> = brief
@@ -299,7 +313,7 @@ fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_m
     let refs: Vec<&Plan> = plans.iter().collect();
     let aligner = aligner(&refs, &[]);
     let members = [11, 0, 3, 2, 7, 5, 9, 8, 4, 3];
-    let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+    let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_| {});
     let mut expected = Vec::new();
     let mut sorted: Vec<usize> = members.to_vec();
     sorted.sort_unstable();
@@ -381,7 +395,7 @@ fn batch_agrees_with_pairwise_alignment_under_a_model_with_scrambled_weights() {
         model.bias = (next() - 0.5) * 6.0;
         model.threshold = 0.05 + 0.3 * next();
         let aligner = aligner(&refs, &[]).with_model(model);
-        let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_, _| {});
+        let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|_| {});
         let mut num_links = 0;
         for pair in &pairs {
             let direct = aligner.align(pair.left, pair.right, &[]);
@@ -585,15 +599,37 @@ fn the_candidate_search_finds_the_neighbours_exhaustive_scoring_finds() {
         k,
         floor,
         NeighbourSearch::Exhaustive,
-        &|_, _| {},
+        &|_| {},
     );
     let search = NeighbourSearch::Candidates { per_measure: 24 };
-    let progress = std::sync::Mutex::new((0, 0));
-    let found = nearest_neighbours(&aligner, &members, k, floor, search, &|done, total| {
-        *progress.lock().unwrap() = (done, total);
+    let progress = std::sync::Mutex::new(Vec::new());
+    let found = nearest_neighbours(&aligner, &members, k, floor, search, &|now| {
+        progress.lock().unwrap().push(now);
     });
-    let (done, total) = *progress.lock().unwrap();
+    let progress = progress.into_inner().unwrap();
+    let last = *progress.last().unwrap();
+    let (done, total) = (last.plan_pairs, last.plan_pairs_total);
     assert_eq!(done, total);
+    assert_eq!(last.measures, last.measures_total);
+    assert_eq!(
+        last.measures_total,
+        members
+            .iter()
+            .map(|&m| refs[m].measures.len())
+            .sum::<usize>()
+    );
+    // Measures finish plan by plan, never more than there are, never going back.
+    assert!(
+        progress
+            .windows(2)
+            .all(|w| w[0].measures <= w[1].measures && w[1].measures <= w[1].measures_total)
+    );
+    assert!(
+        progress
+            .iter()
+            .any(|p| 0 < p.measures && p.measures < p.measures_total),
+        "measures are counted as plans finish, not only at the end"
+    );
     assert!(
         total < 40 * 39 / 2,
         "fewer plan pairs than all of them: {total}"
@@ -631,7 +667,7 @@ fn nearest_neighbours_are_the_best_pairs_by_exhaustive_scoring() {
         k,
         floor,
         planalign::align::NeighbourSearch::Exhaustive,
-        &|_, _| {},
+        &|_| {},
     );
     // Every pair's probability, scored with the earlier plan on the left as batch does.
     let mut all: Vec<Vec<Vec<(f32, usize, usize)>>> = refs

@@ -35,6 +35,71 @@ pub struct BatchPair {
     pub links: Vec<BatchLink>,
 }
 
+/// How far a corpus run has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Pairs of plans scored: the work, so what sets the time left …
+    pub plan_pairs: usize,
+    /// … of this many.
+    pub plan_pairs_total: usize,
+    /// Measures finished: every pair of them scored (their plan and every plan before it
+    /// compared with all their later plans) …
+    pub measures: usize,
+    /// … of this many.
+    pub measures_total: usize,
+}
+
+/// Counts a corpus run's progress from the threads that do its work.
+struct Tally {
+    plan_pairs: std::sync::atomic::AtomicUsize,
+    plan_pairs_total: usize,
+    measures: std::sync::atomic::AtomicUsize,
+    /// Measures of each member plan, by position.
+    sizes: Vec<usize>,
+}
+
+impl Tally {
+    fn new(aligner: &Aligner<'_>, members: &[usize], plan_pairs_total: usize) -> Self {
+        Self {
+            plan_pairs: std::sync::atomic::AtomicUsize::new(0),
+            plan_pairs_total,
+            measures: std::sync::atomic::AtomicUsize::new(0),
+            sizes: members
+                .iter()
+                .map(|&m| aligner.plans().get(m).map_or(0, |p| p.measures.len()))
+                .collect(),
+        }
+    }
+
+    fn now(&self) -> Progress {
+        Progress {
+            plan_pairs: self.plan_pairs.load(std::sync::atomic::Ordering::Relaxed),
+            plan_pairs_total: self.plan_pairs_total,
+            measures: self.measures.load(std::sync::atomic::Ordering::Relaxed),
+            measures_total: self.sizes.iter().sum(),
+        }
+    }
+
+    /// `count` more pairs of plans scored.
+    fn scored(&self, count: usize) -> Progress {
+        self.plan_pairs
+            .fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+        self.now()
+    }
+
+    /// The plans at `positions` compared with all their later plans, and every plan before
+    /// them too: their measures are finished.
+    fn finished(&self, positions: &[usize]) -> Progress {
+        let measures = positions
+            .iter()
+            .filter_map(|&p| self.sizes.get(p))
+            .sum::<usize>();
+        self.measures
+            .fetch_add(measures, std::sync::atomic::Ordering::Relaxed);
+        self.now()
+    }
+}
+
 /// Plans compared with all their later plans at once before results are handed on: bounds
 /// memory on large corpora.
 const PLANS_PER_CHUNK: usize = 16;
@@ -45,7 +110,7 @@ pub fn align_all_pairs(
     aligner: &Aligner<'_>,
     members: &[usize],
     options: BatchOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<BatchPair> {
     let mut pairs = Vec::new();
     align_pairs_streaming(aligner, members, options, progress, &mut |pair| {
@@ -56,20 +121,23 @@ pub fn align_all_pairs(
 
 /// Aligns every pair among the `members` plans (corpus indices; other plans only add to IDF)
 /// and hands each to `sink` in (left, right) order, a chunk at a time, so memory stays bounded
-/// however many pairs there are. `progress(done, total)` is called as plan pairs finish. The
-/// links are exactly those [`Aligner::align`] finds for the pair (without decisions).
+/// however many pairs there are. `progress` is called as plan pairs finish. The links are
+/// exactly those [`Aligner::align`] finds for the pair (without decisions).
 pub fn align_pairs_streaming(
     aligner: &Aligner<'_>,
     members: &[usize],
     options: BatchOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
     sink: &mut dyn FnMut(BatchPair),
 ) {
     let mut members: Vec<usize> = members.to_vec();
     members.sort_unstable();
     members.dedup();
-    let total = members.len() * members.len().saturating_sub(1) / 2;
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tally = Tally::new(
+        aligner,
+        &members,
+        members.len() * members.len().saturating_sub(1) / 2,
+    );
     let index = aligner.later_index(&members);
     let floor = aligner
         .threshold()
@@ -96,8 +164,7 @@ pub fn align_pairs_streaming(
                 Some(BatchPair { left, right, links })
             })
             .collect();
-        let finished = done.fetch_add(pairs.len(), std::sync::atomic::Ordering::Relaxed);
-        progress(finished + pairs.len(), total);
+        progress(tally.scored(pairs.len()));
         pairs
     };
     // The sink (writing, usually) works on one chunk while the next is compared.
@@ -120,6 +187,7 @@ pub fn align_pairs_streaming(
             Ok(compared) => pending = compared,
             Err(panic) => std::panic::resume_unwind(panic),
         }
+        progress(tally.finished(chunk));
     }
     for pair in pending.into_iter().flatten() {
         sink(pair);
@@ -255,16 +323,16 @@ fn candidate_plans(
 /// For every measure of the `members` plans, its `k` best matches in the other member plans
 /// with at least probability `floor`, best first (ties in corpus order), among the pairs of
 /// plans `search` scores. Returned per member plan (in `members` order, sorted and
-/// deduplicated), per measure. Scores are those of [`align_pairs_streaming`];
-/// `progress(done, total)` counts plan pairs. Memory holds `k` neighbours per measure,
-/// whatever the number of plans.
+/// deduplicated), per measure. Scores are those of [`align_pairs_streaming`]; `progress` is
+/// called as plan pairs finish. Memory holds `k` neighbours per measure, whatever the number
+/// of plans.
 pub fn nearest_neighbours(
     aligner: &Aligner<'_>,
     members: &[usize],
     k: usize,
     floor: f32,
     search: NeighbourSearch,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Vec<Vec<Neighbour>>> {
     let mut members: Vec<usize> = members.to_vec();
     members.sort_unstable();
@@ -294,7 +362,6 @@ pub fn nearest_neighbours(
         list.insert(at, candidate);
         list.truncate(k);
     };
-    let done = std::sync::atomic::AtomicUsize::new(0);
     let floor = f64::from(floor);
     // Each plan against all later plans, or against its candidates: (left position, right
     // position, pairs).
@@ -304,9 +371,13 @@ pub fn nearest_neighbours(
             (None, Some(candidate_plans(aligner, &members, per_measure)))
         }
     };
-    let total = candidates.as_ref().map_or(
-        members.len() * members.len().saturating_sub(1) / 2,
-        |lists| lists.iter().map(Vec::len).sum(),
+    let tally = Tally::new(
+        aligner,
+        &members,
+        candidates.as_ref().map_or(
+            members.len() * members.len().saturating_sub(1) / 2,
+            |lists| lists.iter().map(Vec::len).sum(),
+        ),
     );
     // How good a match must be to enter each measure's list, as of the last chunk: the k-th
     // best so far (lists only improve, so a pair below both of its measures' bars is never
@@ -360,8 +431,7 @@ pub fn nearest_neighbours(
                 }
                 (None, None) => Vec::new(),
             };
-            let finished = done.fetch_add(found.len(), std::sync::atomic::Ordering::Relaxed);
-            progress(finished + found.len(), total);
+            progress(tally.scored(found.len()));
             found
         };
     let positions: Vec<usize> = (0..members.len()).collect();
@@ -409,6 +479,7 @@ pub fn nearest_neighbours(
                 }
             }
         }
+        progress(tally.finished(chunk));
     }
     best
 }

@@ -25,7 +25,7 @@ mod terms;
 mod versions;
 
 pub use batch::{
-    BatchLink, BatchOptions, BatchPair, Neighbour, NeighbourSearch, align_all_pairs,
+    BatchLink, BatchOptions, BatchPair, Neighbour, NeighbourSearch, Progress, align_all_pairs,
     align_pairs_streaming, nearest_neighbours,
 };
 pub use coverage::{CoverageCell, CoverageMatrix, TraceHit, coverage, trace};

@@ -323,16 +323,25 @@ impl CorpusRun {
     }
 }
 
-/// A progress bar for plan pairs, with time left, on stderr.
-fn pairs_bar(total: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total);
+/// A progress bar on stderr: measures finished, and time left (the bar itself runs over pairs
+/// of plans, the work, so that the time left is right when early plans have more to do).
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} plan pairs {elapsed_precise} (about {eta} left)",
+            "{bar:40} {msg} measures done, {elapsed_precise} (about {eta} left)",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    bar.set_message("0");
     bar
+}
+
+/// Shows `progress` on `bar`.
+fn show_progress(bar: &indicatif::ProgressBar, progress: crate::align::Progress) {
+    bar.set_length(progress.plan_pairs_total as u64);
+    bar.set_position(progress.plan_pairs as u64);
+    bar.set_message(format!("{}/{}", progress.measures, progress.measures_total));
 }
 
 /// `planalign neighbours PLAN_OR_DIR... --top K`: each measure's K best matches in the other
@@ -350,23 +359,16 @@ pub fn neighbours(
     let config = matching.apply(AlignConfig::default());
     let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
     let members: Vec<usize> = (0..run.num_loaded).collect();
-    let bar = pairs_bar((run.num_loaded * run.num_loaded.saturating_sub(1) / 2) as u64);
+    let bar = progress_bar();
     let search = if exhaustive {
         crate::align::NeighbourSearch::Exhaustive
     } else {
         crate::align::NeighbourSearch::for_corpus(members.len())
     };
-    let lists = crate::align::nearest_neighbours(
-        &aligner,
-        &members,
-        top,
-        min_score,
-        search,
-        &|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        },
-    );
+    let lists =
+        crate::align::nearest_neighbours(&aligner, &members, top, min_score, search, &|progress| {
+            show_progress(&bar, progress)
+        });
     bar.finish_and_clear();
     let format = args.format();
     run.write_plans_table(args, format)?;
@@ -389,7 +391,7 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     let config = matching.apply(AlignConfig::default());
     let aligner = Aligner::new(&refs, &Codebook::bundled(), &[], config);
     let members: Vec<usize> = (0..num_loaded).collect();
-    let bar = pairs_bar((num_loaded * num_loaded.saturating_sub(1) / 2) as u64);
+    let bar = progress_bar();
     let format = args.format();
     run.write_plans_table(args, format)?;
     // Rows go out as pairs finish (a chunk at a time), so memory stays bounded.
@@ -407,7 +409,7 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
         &aligner,
         &members,
         args.options,
-        &|done, _| bar.set_position(done as u64),
+        &|progress| show_progress(&bar, progress),
         &mut |pair| {
             if write_error.is_some() {
                 return;
