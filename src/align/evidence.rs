@@ -649,31 +649,29 @@ impl ColumnStats {
     /// [`stats`] computes them column by column, to the last bit: sums run down each column
     /// in row order.
     fn of<'r>(rows: impl Iterator<Item = &'r [f32]> + Clone, num_right: usize) -> Self {
+        // Sums first, then means in place; squared deviations, then spreads in place.
         let mut count = 0usize;
-        let mut total = vec![0.0f32; num_right];
+        let mut mean = vec![0.0f32; num_right];
         for row in rows.clone() {
             count += 1;
-            for (sum, &v) in total.iter_mut().zip(row) {
+            for (sum, &v) in mean.iter_mut().zip(row) {
                 *sum += v;
             }
         }
         #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
         let n = count as f32 + PRIOR_WEIGHT;
-        let mean: Vec<f32> = total
-            .iter()
-            .map(|&sum| (sum + PRIOR_WEIGHT * PRIOR_MEAN) / n)
-            .collect();
-        let mut squares = vec![0.0f32; num_right];
+        for sum in &mut mean {
+            *sum = (*sum + PRIOR_WEIGHT * PRIOR_MEAN) / n;
+        }
+        let mut spread = vec![0.0f32; num_right];
         for row in rows.clone() {
-            for ((sum, &v), &mean) in squares.iter_mut().zip(row).zip(&mean) {
+            for ((sum, &v), &mean) in spread.iter_mut().zip(row).zip(&mean) {
                 *sum += square(v - mean);
             }
         }
-        let spread = squares
-            .iter()
-            .zip(&mean)
-            .map(|(&squares, &mean)| spread(squares, mean, n))
-            .collect();
+        for (squares, &mean) in spread.iter_mut().zip(&mean) {
+            *squares = self::spread(*squares, mean, n);
+        }
         let mut best = vec![0.0f32; num_right];
         let mut second = vec![0.0f32; num_right];
         for row in rows {
@@ -914,100 +912,106 @@ impl<'c> PairContext<'c> {
         let constant = single(constant);
         let cut_of =
             |cuts: &[f64], i: usize| single(cuts.get(i).copied().unwrap_or(f64::NEG_INFINITY));
-        let column_cuts: Vec<f32> = (0..num_right).map(|r| cut_of(column_cuts, r)).collect();
-        // What the themes, agencies and metrics of each right measure can add, for a left
-        // measure with each presence mask.
-        let own: Vec<Vec<f32>> = (0..8u8)
-            .map(|mask| {
-                self.rhs_presence
-                    .iter()
-                    .map(|rhs| single(slack.get(usize::from(mask & rhs.0)).copied().unwrap_or(0.0)))
-                    .collect()
-            })
-            .collect();
+        let slack = slack.map(single);
         #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
         let position = |i: usize, n: usize| (i as f32 + 0.5) / n.max(1) as f32;
-        let right_positions: Vec<f32> = (0..num_right).map(|r| position(r, num_right)).collect();
         let columns = &self.columns;
         let [text, title, words, concepts, section] = &self.similarities.roots;
-        let mut estimate = vec![0.0f32; num_right];
         let mut candidates = Vec::new();
-        for (l, (&(mean, spread, best, second), lhs)) in
-            self.rows.iter().zip(&self.lhs_presence).enumerate()
-        {
-            let range = self.at(l, 0)..self.at(l, 0) + num_right;
-            let (Some(text), Some(title), Some(words), Some(concepts), Some(section), Some(base)) = (
-                text.get(range.clone()),
-                title.get(range.clone()),
-                words.get(range.clone()),
-                concepts.get(range.clone()),
-                section.get(range.clone()),
-                self.similarities.base.get(range),
-            ) else {
-                continue;
-            };
-            let similar = text.iter().zip(title).zip(words).zip(concepts).zip(section);
-            for (e, ((((&t, &ti), &w), &c), &s)) in estimate.iter_mut().zip(similar) {
-                *e = constant
-                    + a(feature::TEXT) * t
-                    + a(feature::TITLE) * ti
-                    + a(feature::WORDS) * w
-                    + a(feature::CONCEPTS) * c
-                    + a(feature::SECTION) * s;
-            }
-            let around = base
-                .iter()
-                .zip(&columns.mean)
-                .zip(&columns.spread)
-                .zip(&columns.best)
-                .zip(&columns.second);
-            for (e, ((((&b, &column_mean), &column_spread), &column_best), &column_second)) in
-                estimate.iter_mut().zip(around)
-            {
-                let row_z = ((b - mean) / spread).clamp(-3.0, 6.0);
-                let column_z = ((b - column_mean) / column_spread).clamp(-3.0, 6.0);
-                let best_in_row = b >= best && b > 0.0;
-                let best_in_column = b >= column_best && b > 0.0;
-                let mutual = if best_in_row && best_in_column {
-                    1.0
-                } else {
-                    0.0
-                };
-                let other_row = if best_in_row { second } else { best };
-                let other_column = if best_in_column {
-                    column_second
-                } else {
-                    column_best
-                };
-                let margin_of_pair = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
-                *e += a(feature::ROW_Z) * row_z
-                    + a(feature::COLUMN_Z) * column_z
-                    + a(feature::MUTUAL_BEST) * mutual
-                    + a(feature::MARGIN) * margin_of_pair;
-            }
-            let own = own.get(usize::from(lhs.0)).map_or(&[][..], Vec::as_slice);
-            if self.same_place {
-                let left_position = position(l, num_left);
-                for (e, (&s, &right_position)) in
-                    estimate.iter_mut().zip(own.iter().zip(&right_positions))
-                {
-                    *e += a(feature::ORDER) * (1.0 - (left_position - right_position).abs()) + s;
-                }
-            } else {
-                for (e, &s) in estimate.iter_mut().zip(own) {
-                    *e += s;
-                }
-            }
-            let row_cut = cut_of(row_cuts, l);
-            for (r, (&e, &column_cut)) in estimate.iter().zip(&column_cuts).enumerate() {
-                // Not `>=`: a pair whose estimate is not a number is kept for the exact check.
-                let below = (e + margin).partial_cmp(&row_cut.min(column_cut))
-                    == Some(std::cmp::Ordering::Less);
-                if !below {
-                    candidates.push((l, r));
-                }
-            }
+        // Buffers of a row's length, kept per thread: a corpus run screens many small blocks.
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<[Vec<f32>; 4]> = std::cell::RefCell::default();
         }
+        BUFFERS.with_borrow_mut(|[column_cuts_32, right_positions, own, estimate]| {
+            column_cuts_32.clear();
+            column_cuts_32.extend((0..num_right).map(|r| cut_of(column_cuts, r)));
+            right_positions.clear();
+            right_positions.extend((0..num_right).map(|r| position(r, num_right)));
+            estimate.clear();
+            estimate.resize(num_right, 0.0);
+            for (l, (&(mean, spread, best, second), lhs)) in
+                self.rows.iter().zip(&self.lhs_presence).enumerate()
+            {
+                let range = self.at(l, 0)..self.at(l, 0) + num_right;
+                let (
+                    Some(text),
+                    Some(title),
+                    Some(words),
+                    Some(concepts),
+                    Some(section),
+                    Some(base),
+                ) = (
+                    text.get(range.clone()),
+                    title.get(range.clone()),
+                    words.get(range.clone()),
+                    concepts.get(range.clone()),
+                    section.get(range.clone()),
+                    self.similarities.base.get(range),
+                )
+                else {
+                    continue;
+                };
+                let similar = text.iter().zip(title).zip(words).zip(concepts).zip(section);
+                for (e, ((((&t, &ti), &w), &c), &s)) in estimate.iter_mut().zip(similar) {
+                    *e = constant
+                        + a(feature::TEXT) * t
+                        + a(feature::TITLE) * ti
+                        + a(feature::WORDS) * w
+                        + a(feature::CONCEPTS) * c
+                        + a(feature::SECTION) * s;
+                }
+                let around = base
+                    .iter()
+                    .zip(&columns.mean)
+                    .zip(&columns.spread)
+                    .zip(&columns.best)
+                    .zip(&columns.second);
+                for (e, ((((&b, &column_mean), &column_spread), &column_best), &column_second)) in
+                    estimate.iter_mut().zip(around)
+                {
+                    let row_z = ((b - mean) / spread).clamp(-3.0, 6.0);
+                    let column_z = ((b - column_mean) / column_spread).clamp(-3.0, 6.0);
+                    let best_in_row = b >= best && b > 0.0;
+                    let best_in_column = b >= column_best && b > 0.0;
+                    let mutual = if best_in_row && best_in_column { 1.0 } else { 0.0 };
+                    let other_row = if best_in_row { second } else { best };
+                    let other_column = if best_in_column { column_second } else { column_best };
+                    let margin_of_pair = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
+                    *e += a(feature::ROW_Z) * row_z
+                        + a(feature::COLUMN_Z) * column_z
+                        + a(feature::MUTUAL_BEST) * mutual
+                        + a(feature::MARGIN) * margin_of_pair;
+                }
+                // What the themes, agencies and metrics of the pair can add.
+                own.clear();
+                own.extend(self.rhs_presence.iter().map(|rhs| {
+                    slack.get(usize::from(lhs.0 & rhs.0)).copied().unwrap_or(0.0)
+                }));
+                if self.same_place {
+                    let left_position = position(l, num_left);
+                    for (e, (&s, &right_position)) in
+                        estimate.iter_mut().zip(own.iter().zip(right_positions.iter()))
+                    {
+                        *e += a(feature::ORDER) * (1.0 - (left_position - right_position).abs())
+                            + s;
+                    }
+                } else {
+                    for (e, &s) in estimate.iter_mut().zip(own.iter()) {
+                        *e += s;
+                    }
+                }
+                let row_cut = cut_of(row_cuts, l);
+                for (r, (&e, &column_cut)) in estimate.iter().zip(column_cuts_32.iter()).enumerate() {
+                    // Not `>=`: a pair whose estimate is not a number is kept for the exact
+                    // check.
+                    let below = (e + margin).partial_cmp(&row_cut.min(column_cut))
+                        == Some(std::cmp::Ordering::Less);
+                    if !below {
+                        candidates.push((l, r));
+                    }
+                }
+            }
+        });
         candidates
     }
 

@@ -375,11 +375,16 @@ pub fn neighbours(
     let mut out: Vec<u8> = Vec::new();
     let rows = report::write_neighbours(&mut out, format, &refs, &members, &lists)?;
     emit(&out, args.tables.output.as_deref())?;
-    run.finish(&format!(
+    let result = run.finish(&format!(
         "{rows} neighbours of {} measures in {} plans",
         lists.iter().map(Vec::len).sum::<usize>(),
         run.num_loaded
-    ))
+    ));
+    // As in `batch`: the process ends here, and the system takes its memory back at once.
+    std::mem::forget(aligner);
+    std::mem::forget(lists);
+    std::mem::forget(run);
+    result
 }
 
 /// `planalign batch PLAN_OR_DIR...`: every pair of plans aligned; a link table (one row per
@@ -432,7 +437,12 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     if let Some(pending) = pending {
         pending.commit()?;
     }
-    run.finish(&format!(
+    let result = run.finish(&format!(
         "aligned {num_pairs} plan pairs ({num_links} links)"
-    ))
+    ));
+    // The command ends here, and the process with it: the system takes its memory back at
+    // once, so the features of every measure are not freed one by one.
+    std::mem::forget(aligner);
+    std::mem::forget(run);
+    result
 }
