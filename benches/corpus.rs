@@ -4,8 +4,11 @@
 //!
 //! Run with `cargo bench --bench corpus` (`-- 200 2000` picks the corpus sizes; `--top 5` times
 //! `planalign neighbours` instead of all pairs; `--top 5 --recall` also runs it with
-//! `--exhaustive` and reports how many of those neighbours the default candidate search found). The corpus is written once per size to
-//! `target/bench-corpus/N/` from `library::synthetic_plans` (fixed seed), as plain text.
+//! `--exhaustive` and reports how many of those neighbours the default candidate search found).
+//! The machine's speed drifts within minutes, so with `--repeat N` (3 by default) batch and the
+//! script run N times each, one after the other, and the medians are compared. The corpus is
+//! written once per size to `target/bench-corpus/N/` from `library::synthetic_plans` (fixed
+//! seed), as plain text.
 
 #![allow(
     clippy::unwrap_used,
@@ -102,6 +105,46 @@ fn recall(exhaustive: &Lists, found: &Lists) -> (f64, f64) {
     (share(hits, pairs), share(same, exhaustive.len()))
 }
 
+/// The median wall time of the runs that worked.
+fn median(runs: &[Option<(f64, f64, String)>]) -> Option<f64> {
+    let mut seconds = seconds_of(runs);
+    seconds.sort_by(f64::total_cmp);
+    let n = seconds.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(seconds[n / 2]),
+        _ => Some((seconds[n / 2 - 1] + seconds[n / 2]) / 2.0),
+    }
+}
+
+/// The highest peak memory (MB) of the runs that worked.
+fn peak(runs: &[Option<(f64, f64, String)>]) -> f64 {
+    runs.iter().flatten().map(|run| run.1).fold(0.0, f64::max)
+}
+
+/// The wall times of the runs that worked, in order.
+fn seconds_of(runs: &[Option<(f64, f64, String)>]) -> Vec<f64> {
+    runs.iter().flatten().map(|run| run.0).collect()
+}
+
+/// The wall times, `1.23 s, 1.31 s`.
+fn listed(runs: &[Option<(f64, f64, String)>]) -> String {
+    seconds_of(runs)
+        .iter()
+        .map(|s| format!("{s:.2} s"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each run's speed-up, `9.1x, 8.7x`.
+fn ours_over_theirs(ours: &[f64], theirs: &[f64]) -> String {
+    ours.iter()
+        .zip(theirs)
+        .map(|(o, t)| format!("{:.1}x", t / o))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let top: Option<String> = args
@@ -109,9 +152,18 @@ fn main() {
         .position(|a| a == "--top")
         .and_then(|i| args.get(i + 1).cloned());
     let with_recall = args.iter().any(|a| a == "--recall");
+    let repeat: Option<String> = args
+        .iter()
+        .position(|a| a == "--repeat")
+        .and_then(|i| args.get(i + 1).cloned());
+    let repeats: usize = repeat
+        .as_ref()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let mut sizes: Vec<usize> = args
         .iter()
-        .filter(|a| Some(*a) != top.as_ref())
+        .filter(|a| Some(*a) != top.as_ref() && Some(*a) != repeat.as_ref())
         .filter_map(|a| a.parse().ok())
         .collect();
     if sizes.is_empty() {
@@ -127,19 +179,34 @@ fn main() {
         let corpus = corpus.to_str().unwrap();
         let links = out_dir.join("links.csv");
         let links = links.to_str().unwrap();
-        let ours = match &top {
-            Some(k) => measure(planalign, &["neighbours", corpus, "--top", k, "-o", links]),
-            None => measure(planalign, &["batch", corpus, "-o", links]),
-        };
-        let our_seconds = ours.as_ref().map(|o| o.0);
         let what = top.as_ref().map_or("batch (all pairs)".to_owned(), |k| {
             format!("neighbours --top {k}")
         });
-        match ours {
-            Some((seconds, mb, summary)) => println!(
-                "{num_plans} plans, planalign {what}: {seconds:.2} s, peak {mb:.0} MB ({summary})"
+        let run_ours = || match &top {
+            Some(k) => measure(planalign, &["neighbours", corpus, "--top", k, "-o", links]),
+            None => measure(planalign, &["batch", corpus, "-o", links]),
+        };
+        let pairs = out_dir.join("tfidf.csv");
+        let pairs = pairs.to_str().unwrap();
+        let run_script = || measure("python3", &[script.to_str().unwrap(), corpus, pairs]);
+        // Alternately, so that both see the same drift of the machine's speed.
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..if top.is_none() { repeats } else { 1 } {
+            ours.push(run_ours());
+            if top.is_none() {
+                theirs.push(run_script());
+            }
+        }
+        let our_seconds = median(&ours);
+        match (our_seconds, ours.iter().flatten().next()) {
+            (Some(seconds), Some((_, _, summary))) => println!(
+                "{num_plans} plans, planalign {what}: {seconds:.2} s (median of {}: {}), peak \
+                 {mb:.0} MB ({summary})",
+                ours.len(),
+                listed(&ours),
+                mb = peak(&ours),
             ),
-            None => println!("{num_plans} plans, planalign {what}: failed"),
+            _ => println!("{num_plans} plans, planalign {what}: failed"),
         }
         if let (Some(k), true) = (&top, with_recall) {
             let all = out_dir.join("exhaustive.csv");
@@ -160,23 +227,25 @@ fn main() {
             }
         }
         if top.is_none() {
-            let pairs = out_dir.join("tfidf.csv");
-            match measure(
-                "python3",
-                &[script.to_str().unwrap(), corpus, pairs.to_str().unwrap()],
-            ) {
-                Some((seconds, mb, summary)) => {
+            match (median(&theirs), theirs.iter().flatten().next()) {
+                (Some(seconds), Some((_, _, summary))) => {
                     println!(
-                        "{num_plans} plans, TF-IDF script: {seconds:.2} s, peak {mb:.0} MB ({summary})"
+                        "{num_plans} plans, TF-IDF script: {seconds:.2} s (median of {}: {}), \
+                         peak {mb:.0} MB ({summary})",
+                        theirs.len(),
+                        listed(&theirs),
+                        mb = peak(&theirs),
                     );
-                    if let Some(ours) = our_seconds {
+                    if let Some(our_median) = our_seconds {
                         println!(
-                            "{num_plans} plans: planalign batch is {:.1}x as fast as the script",
-                            seconds / ours
+                            "{num_plans} plans: planalign batch is {:.1}x as fast as the script \
+                             (medians; run by run: {})",
+                            seconds / our_median,
+                            ours_over_theirs(&seconds_of(&ours), &seconds_of(&theirs))
                         );
                     }
                 }
-                None => println!(
+                _ => println!(
                     "{num_plans} plans, TF-IDF script: could not run (python3 with scikit-learn needed)"
                 ),
             }

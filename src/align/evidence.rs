@@ -973,9 +973,17 @@ impl<'c> PairContext<'c> {
                     let column_z = ((b - column_mean) / column_spread).clamp(-3.0, 6.0);
                     let best_in_row = b >= best && b > 0.0;
                     let best_in_column = b >= column_best && b > 0.0;
-                    let mutual = if best_in_row && best_in_column { 1.0 } else { 0.0 };
+                    let mutual = if best_in_row && best_in_column {
+                        1.0
+                    } else {
+                        0.0
+                    };
                     let other_row = if best_in_row { second } else { best };
-                    let other_column = if best_in_column { column_second } else { column_best };
+                    let other_column = if best_in_column {
+                        column_second
+                    } else {
+                        column_best
+                    };
                     let margin_of_pair = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
                     *e += a(feature::ROW_Z) * row_z
                         + a(feature::COLUMN_Z) * column_z
@@ -985,15 +993,19 @@ impl<'c> PairContext<'c> {
                 // What the themes, agencies and metrics of the pair can add.
                 own.clear();
                 own.extend(self.rhs_presence.iter().map(|rhs| {
-                    slack.get(usize::from(lhs.0 & rhs.0)).copied().unwrap_or(0.0)
+                    slack
+                        .get(usize::from(lhs.0 & rhs.0))
+                        .copied()
+                        .unwrap_or(0.0)
                 }));
                 if self.same_place {
                     let left_position = position(l, num_left);
-                    for (e, (&s, &right_position)) in
-                        estimate.iter_mut().zip(own.iter().zip(right_positions.iter()))
+                    for (e, (&s, &right_position)) in estimate
+                        .iter_mut()
+                        .zip(own.iter().zip(right_positions.iter()))
                     {
-                        *e += a(feature::ORDER) * (1.0 - (left_position - right_position).abs())
-                            + s;
+                        *e +=
+                            a(feature::ORDER) * (1.0 - (left_position - right_position).abs()) + s;
                     }
                 } else {
                     for (e, &s) in estimate.iter_mut().zip(own.iter()) {
@@ -1001,7 +1013,8 @@ impl<'c> PairContext<'c> {
                     }
                 }
                 let row_cut = cut_of(row_cuts, l);
-                for (r, (&e, &column_cut)) in estimate.iter().zip(column_cuts_32.iter()).enumerate() {
+                for (r, (&e, &column_cut)) in estimate.iter().zip(column_cuts_32.iter()).enumerate()
+                {
                     // Not `>=`: a pair whose estimate is not a number is kept for the exact
                     // check.
                     let below = (e + margin).partial_cmp(&row_cut.min(column_cut))

@@ -191,26 +191,38 @@ struct Terms<K> {
     counts: Vec<u32>,
 }
 
-impl<K: std::hash::Hash + Eq + Clone> Terms<K> {
-    /// The terms of `items`, and each item's index among [`Terms::distinct`].
+impl<K: Ord + Clone> Terms<K> {
+    /// The terms of `items`, and each item's index among [`Terms::distinct`]. Found by
+    /// sorting rather than hashing: no input can make it slow.
     fn of(items: impl IntoIterator<Item = K>) -> (Self, Vec<u32>) {
-        let mut index: HashMap<K, u32> = HashMap::new();
+        let mut pairs: Vec<(K, u32)> = items
+            .into_iter()
+            .enumerate()
+            .map(|(at, item)| (item, u32::try_from(at).unwrap_or(u32::MAX)))
+            .collect();
+        pairs.sort_unstable();
+        // Each run holds one term, its first occurrence first.
+        let mut runs: Vec<&[(K, u32)]> = pairs.chunk_by(|a, b| a.0 == b.0).collect();
+        runs.sort_unstable_by_key(|run| run.first().map_or(u32::MAX, |&(_, at)| at));
         let mut terms = Self {
-            distinct: Vec::new(),
-            counts: Vec::new(),
+            distinct: Vec::with_capacity(runs.len()),
+            counts: Vec::with_capacity(runs.len()),
         };
-        let mut occurrences = Vec::new();
-        for item in items {
-            let next = u32::try_from(terms.distinct.len()).unwrap_or(u32::MAX);
-            let at = *index.entry(item).or_insert_with_key(|item| {
-                terms.distinct.push(item.clone());
-                terms.counts.push(0);
-                next
-            });
-            if let Some(count) = terms.counts.get_mut(at as usize) {
-                *count += 1;
+        let mut occurrences = vec![0u32; pairs.len()];
+        for (index, run) in runs.iter().enumerate() {
+            let Some((term, _)) = run.first() else {
+                continue;
+            };
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            terms.distinct.push(term.clone());
+            terms
+                .counts
+                .push(u32::try_from(run.len()).unwrap_or(u32::MAX));
+            for &(_, at) in *run {
+                if let Some(slot) = occurrences.get_mut(at as usize) {
+                    *slot = index;
+                }
             }
-            occurrences.push(at);
         }
         (terms, occurrences)
     }
@@ -872,6 +884,19 @@ pub fn num_shared(lhs: &[u32], rhs: &[u32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_are_listed_in_order_of_first_appearance_with_counts() {
+        let (terms, occurrences) = Terms::of([7u64, 3, 7, 9, 3, 7]);
+        assert_eq!(terms.distinct, [7, 3, 9]);
+        assert_eq!(terms.counts, [3, 2, 1]);
+        assert_eq!(occurrences, [0, 1, 0, 2, 1, 0]);
+        let (words, _) = Terms::of(["质量", "品牌", "质量"].map(str::to_owned));
+        assert_eq!(words.distinct, ["质量", "品牌"]);
+        assert_eq!(words.counts_by_id(&[5, 2]), [(2, 1), (5, 2)]);
+        let (empty, none) = Terms::<u64>::of([]);
+        assert!(empty.distinct.is_empty() && none.is_empty());
+    }
 
     #[test]
     fn masking_hides_places_numbers_and_formulas() {

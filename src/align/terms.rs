@@ -50,6 +50,20 @@ const STOP_WORDS: &[&str] = &[
     "质量",
 ];
 
+/// Whether `word` is one of [`STOP_WORDS`] (sorted once, then searched: every word of every
+/// measure is checked).
+fn is_stop_word(word: &str) -> bool {
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut sorted = STOP_WORDS.to_vec();
+            sorted.sort_unstable();
+            sorted
+        })
+        .binary_search(&word)
+        .is_ok()
+}
+
 /// The word segmenter, built once (its dictionary takes a moment to load).
 fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
@@ -76,7 +90,7 @@ pub fn words(masked: &[char]) -> Vec<String> {
         .into_iter()
         .map(|token| token.word)
         .filter(|word| word.chars().count() >= 2 && word.chars().all(is_han))
-        .filter(|word| !STOP_WORDS.contains(word))
+        .filter(|word| !is_stop_word(word))
         .map(str::to_owned)
         .collect()
 }
@@ -208,6 +222,16 @@ mod tests {
         assert!(words.contains(&"品牌".to_owned()), "{words:?}");
         assert!(!words.contains(&"加强".to_owned()));
         assert!(words.iter().all(|w| w.chars().count() >= 2));
+    }
+
+    #[test]
+    fn every_stop_word_is_found_and_no_other_word() {
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word), "{word}");
+        }
+        for word in ["品牌", "质量品牌", "加", "", "建设工程"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
     }
 
     #[test]
