@@ -32,8 +32,9 @@ const BUNDLED: &[(&str, &[u8])] = &[
 /// The bundled plans, parsed (a few milliseconds). A text that fails to parse is skipped; a
 /// test guarantees none does.
 pub fn bundled_plans() -> Vec<Plan> {
+    use rayon::prelude::*;
     BUNDLED
-        .iter()
+        .par_iter()
         .filter_map(|(name, bytes)| parse::parse_bytes(bytes, name).ok())
         .collect()
 }
