@@ -168,8 +168,6 @@ struct Prepared {
     written: Option<Vec<char>>,
     /// Effective themes.
     themes: Vec<EffectiveTheme>,
-    /// Content words of the text, distinct and sorted.
-    words: Vec<String>,
     /// Target metrics.
     metrics: Vec<String>,
     /// The text's character pairs, and where each occurs (index among them, position).
@@ -480,14 +478,10 @@ impl Corpus {
                             .map(|((at, _), term)| (term, u32::try_from(at).unwrap_or(u32::MAX)))
                             .collect();
                         let words = super::terms::words(&masked);
-                        let (word_terms, _) = Terms::of(words.iter().cloned());
                         let (concept_terms, _) =
                             Terms::of(words.iter().map(|w| synonyms.concept(w)));
-                        let mut distinct_words = words;
-                        distinct_words.sort_unstable();
-                        distinct_words.dedup();
+                        let (word_terms, _) = Terms::of(words);
                         let prepared = Prepared {
-                            words: distinct_words,
                             metrics: super::terms::metrics(measure),
                             text_terms,
                             text_occurrences,
@@ -510,7 +504,7 @@ impl Corpus {
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
         for measures in prepared {
             let mut raws = Vec::with_capacity(measures.len());
-            for (prepared, types) in measures {
+            for (mut prepared, types) in measures {
                 // Titles and headings share the text's bigram ids (and its document counts).
                 let text_ids = bigram_ids(&mut vocabulary, &prepared.text_terms.distinct);
                 count_documents(&mut bigram_df, &text_ids);
@@ -519,6 +513,17 @@ impl Corpus {
                 let word_ids = words_vocabulary.add_document(&prepared.word_terms.distinct);
                 let concept_ids =
                     concepts_vocabulary.add_document(&prepared.concept_terms.distinct);
+                // The terms have ids now: only their counts are needed (this keeps a large
+                // corpus's peak memory down).
+                for terms in [
+                    &mut prepared.text_terms,
+                    &mut prepared.title_terms,
+                    &mut prepared.section_terms,
+                ] {
+                    terms.distinct = Vec::new();
+                }
+                // (The words themselves stay: a measure keeps them, sorted.)
+                prepared.concept_terms.distinct = Vec::new();
                 for theme in &prepared.themes {
                     if let Some(df) = theme_index
                         .get(theme.theme_id.as_str())
@@ -642,7 +647,11 @@ impl Corpus {
                             section_vector,
                             word_vector,
                             concept_vector,
-                            words: prepared.words,
+                            words: {
+                                let mut words = prepared.word_terms.distinct;
+                                words.sort_unstable();
+                                words
+                            },
                             metrics: prepared.metrics,
                             bigram_ids: counts.iter().map(|(id, _)| *id).collect(),
                             text_vector,
@@ -813,18 +822,19 @@ pub fn dot(lhs: &[(u32, f32)], rhs: &[(u32, f32)]) -> f32 {
     sum
 }
 
-/// A set of ids below a bound, one bit each: counts how many ids of a list are in it without
-/// merging sorted lists (one load per id, no branches).
+/// A set of ids below a bound ([`IdSet::reserve`]), one bit each: counts how many ids of a
+/// list are in it without merging sorted lists (one load per id, no branches).
 #[derive(Clone, Debug, Default)]
 pub struct IdSet {
     words: Vec<u64>,
 }
 
 impl IdSet {
-    /// An empty set for ids below `bound`.
-    pub fn new(bound: usize) -> Self {
-        Self {
-            words: vec![0; bound.div_ceil(64)],
+    /// Makes room for ids below `bound`.
+    pub fn reserve(&mut self, bound: usize) {
+        let words = bound.div_ceil(64);
+        if self.words.len() < words {
+            self.words.resize(words, 0);
         }
     }
 

@@ -501,12 +501,29 @@ impl<'a> Aligner<'a> {
         let Some(measures) = self.corpus.plans.get(left) else {
             return;
         };
-        let mut set = features::IdSet::new(
-            self.corpus
-                .vocabulary
-                .len()
-                .max(self.corpus.bigram_df.len()),
-        );
+        // One set per thread, grown when needed: it is empty again after each measure, so a
+        // run over many pairs of plans does not clear a fresh set for each.
+        thread_local! {
+            static SET: std::cell::RefCell<features::IdSet> = std::cell::RefCell::default();
+        }
+        let bound = self
+            .corpus
+            .vocabulary
+            .len()
+            .max(self.corpus.bigram_df.len());
+        SET.with_borrow_mut(|set| {
+            set.reserve(bound);
+            self.classify_with(set, measures, groups);
+        });
+    }
+
+    /// [`Aligner::classify`] with an empty set of ids large enough for every bigram id.
+    fn classify_with(
+        &self,
+        set: &mut features::IdSet,
+        measures: &[MeasureFeatures],
+        groups: &mut [(usize, &mut [ScoredPair])],
+    ) {
         let mut cursors = vec![0usize; groups.len()];
         for (l, lhs) in measures.iter().enumerate() {
             set.insert(&lhs.bigram_ids);
