@@ -517,16 +517,37 @@ impl<'a> Aligner<'a> {
         });
     }
 
-    /// [`Aligner::classify`] with an empty set of ids large enough for every bigram id.
+    /// [`Aligner::classify`] with an empty set of ids large enough for every bigram id. A
+    /// left measure with only a few pairs merges the two id lists instead: filling and
+    /// emptying the set costs more than that.
     fn classify_with(
         &self,
         set: &mut features::IdSet,
         measures: &[MeasureFeatures],
         groups: &mut [(usize, &mut [ScoredPair])],
     ) {
+        const SET_FROM: usize = 4;
         let mut cursors = vec![0usize; groups.len()];
         for (l, lhs) in measures.iter().enumerate() {
-            set.insert(&lhs.bigram_ids);
+            let count: usize = groups
+                .iter()
+                .zip(&cursors)
+                .map(|((_, pairs), &cursor)| {
+                    pairs
+                        .get(cursor..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|pair| pair.left_measure == l)
+                        .count()
+                })
+                .sum();
+            if count == 0 {
+                continue;
+            }
+            let with_set = count >= SET_FROM;
+            if with_set {
+                set.insert(&lhs.bigram_ids);
+            }
             for ((right, pairs), cursor) in groups.iter_mut().zip(&mut cursors) {
                 while let Some(pair) = pairs.get_mut(*cursor) {
                     if pair.left_measure != l {
@@ -536,12 +557,18 @@ impl<'a> Aligner<'a> {
                     let Some(rhs) = self.corpus.features(*right, pair.right_measure) else {
                         continue;
                     };
-                    let shared = set.count(&rhs.bigram_ids);
+                    let shared = if with_set {
+                        set.count(&rhs.bigram_ids)
+                    } else {
+                        features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids)
+                    };
                     let signals = with_shared(Signals::default(), shared, lhs, rhs);
                     pair.kind = link_kind(&signals, &self.config);
                 }
             }
-            set.remove(&lhs.bigram_ids);
+            if with_set {
+                set.remove(&lhs.bigram_ids);
+            }
         }
     }
 
