@@ -495,8 +495,8 @@ impl<'a> Aligner<'a> {
 
     /// Sets the kind of each pair of plan `left`'s measures with those of other plans
     /// (`groups`: each right plan with its pairs, in left-measure order) from the character
-    /// pairs the two measures share: each left measure's are put in a bit set once for all
-    /// its pairs.
+    /// pairs the two measures share: a left measure with several pairs puts its character
+    /// pairs in a bit set once for all of them.
     fn classify(&self, left: usize, groups: &mut [(usize, &mut [ScoredPair])]) {
         let Some(measures) = self.corpus.plans.get(left) else {
             return;
