@@ -849,22 +849,16 @@ impl<'c> PairContext<'c> {
         let (Some(row), Some(column)) = (self.rows.get(l), self.columns.get(r)) else {
             return x;
         };
-        x[feature::ROW_Z] = ((b - row.0) / row.1).clamp(-3.0, 6.0);
-        x[feature::COLUMN_Z] = ((b - column.0) / column.1).clamp(-3.0, 6.0);
-        let best_in_row = b >= row.2 && b > 0.0;
-        let best_in_column = b >= column.2 && b > 0.0;
-        if best_in_row && best_in_column {
-            x[feature::MUTUAL_BEST] = 1.0;
-        }
-        // How far the pair is from the best other candidate of either measure.
-        let other_row = if best_in_row { row.3 } else { row.2 };
-        let other_column = if best_in_column { column.3 } else { column.2 };
-        x[feature::MARGIN] = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
+        [
+            x[feature::ROW_Z],
+            x[feature::COLUMN_Z],
+            x[feature::MUTUAL_BEST],
+            x[feature::MARGIN],
+        ] = standing(b, *row, column);
         if self.same_place {
-            #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
-            let position = |i: usize, n: usize| (i as f32 + 0.5) / n.max(1) as f32;
-            x[feature::ORDER] =
-                1.0 - (position(l, self.num_left) - position(r, self.num_right)).abs();
+            x[feature::ORDER] = 1.0
+                - (relative_position(l, self.num_left) - relative_position(r, self.num_right))
+                    .abs();
         }
         x
     }
@@ -913,8 +907,6 @@ impl<'c> PairContext<'c> {
         let cut_of =
             |cuts: &[f64], i: usize| single(cuts.get(i).copied().unwrap_or(f64::NEG_INFINITY));
         let slack = slack.map(single);
-        #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
-        let position = |i: usize, n: usize| (i as f32 + 0.5) / n.max(1) as f32;
         let columns = &self.columns;
         let [text, title, words, concepts, section] = &self.similarities.roots;
         let mut candidates = Vec::new();
@@ -926,12 +918,10 @@ impl<'c> PairContext<'c> {
             column_cuts_32.clear();
             column_cuts_32.extend((0..num_right).map(|r| cut_of(column_cuts, r)));
             right_positions.clear();
-            right_positions.extend((0..num_right).map(|r| position(r, num_right)));
+            right_positions.extend((0..num_right).map(|r| relative_position(r, num_right)));
             estimate.clear();
             estimate.resize(num_right, 0.0);
-            for (l, (&(mean, spread, best, second), lhs)) in
-                self.rows.iter().zip(&self.lhs_presence).enumerate()
-            {
+            for (l, (&row, lhs)) in self.rows.iter().zip(&self.lhs_presence).enumerate() {
                 let range = self.at(l, 0)..self.at(l, 0) + num_right;
                 let (
                     Some(text),
@@ -969,22 +959,11 @@ impl<'c> PairContext<'c> {
                 for (e, ((((&b, &column_mean), &column_spread), &column_best), &column_second)) in
                     estimate.iter_mut().zip(around)
                 {
-                    let row_z = ((b - mean) / spread).clamp(-3.0, 6.0);
-                    let column_z = ((b - column_mean) / column_spread).clamp(-3.0, 6.0);
-                    let best_in_row = b >= best && b > 0.0;
-                    let best_in_column = b >= column_best && b > 0.0;
-                    let mutual = if best_in_row && best_in_column {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                    let other_row = if best_in_row { second } else { best };
-                    let other_column = if best_in_column {
-                        column_second
-                    } else {
-                        column_best
-                    };
-                    let margin_of_pair = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
+                    let [row_z, column_z, mutual, margin_of_pair] = standing(
+                        b,
+                        row,
+                        (column_mean, column_spread, column_best, column_second),
+                    );
                     *e += a(feature::ROW_Z) * row_z
                         + a(feature::COLUMN_Z) * column_z
                         + a(feature::MUTUAL_BEST) * mutual
@@ -999,7 +978,7 @@ impl<'c> PairContext<'c> {
                         .unwrap_or(0.0)
                 }));
                 if self.same_place {
-                    let left_position = position(l, num_left);
+                    let left_position = relative_position(l, num_left);
                     for (e, (&s, &right_position)) in estimate
                         .iter_mut()
                         .zip(own.iter().zip(right_positions.iter()))
@@ -1051,6 +1030,34 @@ fn stats(values: impl Iterator<Item = f32> + Clone) -> (f32, f32, f32, f32) {
         best_two(best, second, v)
     });
     (mean, spread(squares, mean, n), best, second)
+}
+
+/// How a pair with base similarity `b` stands among the candidates of its row and of its
+/// column (each: mean, spread, best and second best base): its z-score in the row and in the
+/// column, whether it is the best of both (1) or not (0), and how far it is from the best
+/// other candidate of either measure. The evidence and the screen both use it.
+#[inline]
+fn standing(b: f32, row: (f32, f32, f32, f32), column: (f32, f32, f32, f32)) -> [f32; 4] {
+    let row_z = ((b - row.0) / row.1).clamp(-3.0, 6.0);
+    let column_z = ((b - column.0) / column.1).clamp(-3.0, 6.0);
+    let best_in_row = b >= row.2 && b > 0.0;
+    let best_in_column = b >= column.2 && b > 0.0;
+    let mutual = if best_in_row && best_in_column {
+        1.0
+    } else {
+        0.0
+    };
+    let other_row = if best_in_row { row.3 } else { row.2 };
+    let other_column = if best_in_column { column.3 } else { column.2 };
+    let margin = (b - other_row.max(other_column)).clamp(-0.5, 0.5);
+    [row_z, column_z, mutual, margin]
+}
+
+/// Where item `i` of `n` sits in its plan, 0–1 (the middle of its slot).
+fn relative_position(i: usize, n: usize) -> f32 {
+    #[expect(clippy::cast_precision_loss, reason = "measure counts are small")]
+    let position = (i as f32 + 0.5) / n.max(1) as f32;
+    position
 }
 
 /// `v` in single precision.
