@@ -54,20 +54,24 @@ struct Tally {
     plan_pairs: std::sync::atomic::AtomicUsize,
     plan_pairs_total: usize,
     measures: std::sync::atomic::AtomicUsize,
-    /// Measures of each member plan, by position.
+    /// Measures of each member plan, by position …
     sizes: Vec<usize>,
+    /// … and all of them.
+    measures_total: usize,
 }
 
 impl Tally {
     fn new(aligner: &Aligner<'_>, members: &[usize], plan_pairs_total: usize) -> Self {
+        let sizes: Vec<usize> = members
+            .iter()
+            .map(|&m| aligner.plans().get(m).map_or(0, |p| p.measures.len()))
+            .collect();
         Self {
             plan_pairs: std::sync::atomic::AtomicUsize::new(0),
             plan_pairs_total,
             measures: std::sync::atomic::AtomicUsize::new(0),
-            sizes: members
-                .iter()
-                .map(|&m| aligner.plans().get(m).map_or(0, |p| p.measures.len()))
-                .collect(),
+            measures_total: sizes.iter().sum(),
+            sizes,
         }
     }
 
@@ -76,7 +80,7 @@ impl Tally {
             plan_pairs: self.plan_pairs.load(std::sync::atomic::Ordering::Relaxed),
             plan_pairs_total: self.plan_pairs_total,
             measures: self.measures.load(std::sync::atomic::Ordering::Relaxed),
-            measures_total: self.sizes.iter().sum(),
+            measures_total: self.measures_total,
         }
     }
 
