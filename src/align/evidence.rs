@@ -281,6 +281,30 @@ impl Postings {
         .unwrap_or(&[])
     }
 
+    /// [`Postings::add_dots`], and adds to `shared[measure - first]` the number of `vector`'s
+    /// terms the measure holds.
+    fn add_dots_and_count(
+        &self,
+        vector: &[(u32, f32)],
+        first: u32,
+        sums: &mut [f32],
+        shared: &mut [u32],
+    ) {
+        for &(term, weight) in vector {
+            for &(measure, own) in self.of(term) {
+                let Some(at) = measure.checked_sub(first) else {
+                    break;
+                };
+                if let (Some(sum), Some(count)) =
+                    (sums.get_mut(at as usize), shared.get_mut(at as usize))
+                {
+                    *sum += own * weight;
+                    *count += 1;
+                }
+            }
+        }
+    }
+
     /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.
     /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`]'s to the last bit.
     fn add_dots(&self, vector: &[(u32, f32)], first: u32, sums: &mut [f32]) {
@@ -332,6 +356,27 @@ pub struct LaterSimilarities {
     /// Number of the first later measure.
     first: u32,
     similarities: Similarities,
+    /// The number of character pairs (bigram ids) each pair shares, row-major as the
+    /// similarities: what a link's kind is set from.
+    shared: Vec<u32>,
+}
+
+impl LaterSimilarities {
+    /// The number of character pairs left measure `l` shares with measure `r` of the later
+    /// plan at `position`, if these similarities hold the pair.
+    pub fn shared(&self, index: &LaterIndex, position: usize, l: usize, r: usize) -> Option<u32> {
+        let start = index.starts.get(position)?.checked_sub(self.first)? as usize;
+        if position <= self.position || l >= self.similarities.num_left {
+            return None;
+        }
+        let end = index.starts.get(position + 1)?.checked_sub(self.first)? as usize;
+        if start + r >= end {
+            return None;
+        }
+        self.shared
+            .get(l * self.similarities.width + start + r)
+            .copied()
+    }
 }
 
 impl LaterIndex {
@@ -396,11 +441,20 @@ impl LaterIndex {
             values.clear();
             values.resize(num_left * width, 0.0);
         }
+        out.shared.clear();
+        out.shared.resize(num_left * width, 0);
         let [text, title, words, concepts, section] = dots;
         for (l, lhs) in measures.iter().enumerate() {
             let row = l * width..(l + 1) * width;
+            // The text vector holds every bigram id of the measure, so counting its terms'
+            // postings counts the bigram ids each pair shares.
+            if let (Some(sums), Some(shared)) =
+                (text.get_mut(row.clone()), out.shared.get_mut(row.clone()))
+            {
+                self.text
+                    .add_dots_and_count(&lhs.text_vector, first, sums, shared);
+            }
             for (postings, vector, sums) in [
-                (&self.text, &lhs.text_vector, &mut *text),
                 (&self.title, &lhs.title_vector, &mut *title),
                 (&self.words, &lhs.word_vector, &mut *words),
                 (&self.concepts, &lhs.concept_vector, &mut *concepts),

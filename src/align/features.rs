@@ -590,7 +590,12 @@ impl Corpus {
                                 .iter()
                                 .map(|&(id, count)| {
                                     let df = bigram_df.get(id as usize).copied().unwrap_or(1);
-                                    (id, (1.0 + (count as f32).ln()) * idf(df))
+                                    // Never 0 (a bigram in every one of millions of measures
+                                    // would round to it), so the vector holds every bigram id
+                                    // of `bigram_ids`: a corpus run counts shared bigrams
+                                    // from its postings.
+                                    let idf = idf(df).max(f32::MIN_POSITIVE);
+                                    (id, (1.0 + (count as f32).ln()) * idf)
                                 })
                                 .collect(),
                         );

@@ -440,30 +440,41 @@ impl<'a> Aligner<'a> {
             static SIMILARITIES: std::cell::RefCell<evidence::LaterSimilarities> =
                 std::cell::RefCell::default();
         }
-        let mut found: Vec<(usize, Vec<ScoredPair>)> =
-            SIMILARITIES.with_borrow_mut(|similarities| {
-                index.later_similarities(&self.corpus, position, similarities);
-                let similarities = &*similarities;
-                (position + 1..index.num_plans())
-                    .filter_map(|later| {
-                        let right = index.plan(later)?;
-                        let context = index.pair_context(
-                            &self.corpus,
-                            similarities,
-                            (left, right),
-                            later,
-                            self.same_place(left, right),
-                        )?;
-                        Some((later, self.pairs_in(&context, floor)))
-                    })
-                    .collect()
-            });
-        let mut groups: Vec<(usize, &mut [ScoredPair])> = found
-            .iter_mut()
-            .filter_map(|(later, pairs)| Some((index.plan(*later)?, pairs.as_mut_slice())))
-            .collect();
-        self.classify(left, &mut groups);
-        found
+        SIMILARITIES.with_borrow_mut(|similarities| {
+            index.later_similarities(&self.corpus, position, similarities);
+            let similarities = &*similarities;
+            (position + 1..index.num_plans())
+                .filter_map(|later| {
+                    let right = index.plan(later)?;
+                    let context = index.pair_context(
+                        &self.corpus,
+                        similarities,
+                        (left, right),
+                        later,
+                        self.same_place(left, right),
+                    )?;
+                    let mut pairs = self.pairs_in(&context, floor);
+                    // Kinds from the bigram ids each pair shares, counted with the
+                    // similarities.
+                    for pair in &mut pairs {
+                        let (Some(lhs), Some(rhs)) = (
+                            self.corpus.features(left, pair.left_measure),
+                            self.corpus.features(right, pair.right_measure),
+                        ) else {
+                            continue;
+                        };
+                        let shared = similarities
+                            .shared(index, later, pair.left_measure, pair.right_measure)
+                            .map_or_else(
+                                || features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids),
+                                |shared| shared as usize,
+                            );
+                        pair.kind = self.kind_of(shared, lhs, rhs);
+                    }
+                    Some((later, pairs))
+                })
+                .collect()
+        })
     }
 
     /// Every pair of two plans with at least probability `row_floors[l]` or
@@ -487,25 +498,24 @@ impl<'a> Aligner<'a> {
         )
         .map(|context| {
             let mut pairs = self.pairs_above(&context, row_floors, column_floors);
-            self.classify(left, &mut [(right, pairs.as_mut_slice())]);
+            self.classify(left, right, &mut pairs);
             pairs
         })
         .unwrap_or_default()
     }
 
-    /// Sets the kind of each pair of plan `left`'s measures with those of other plans
-    /// (`groups`: each right plan with its pairs, in left-measure order) from the character
-    /// pairs the two measures share: a left measure with several pairs puts its character
-    /// pairs in a bit set once for all of them.
-    fn classify(&self, left: usize, groups: &mut [(usize, &mut [ScoredPair])]) {
-        let Some(measures) = self.corpus.plans.get(left) else {
-            return;
-        };
+    /// Sets the kind of each pair of plans `left` and `right` (`pairs`, in left-measure order)
+    /// from the character pairs the two measures share: a left measure with several pairs
+    /// puts its character pairs in a bit set once for all of them.
+    fn classify(&self, left: usize, right: usize, pairs: &mut [ScoredPair]) {
         // One set per thread, grown when needed: it is empty again after each measure, so a
         // run over many pairs of plans does not clear a fresh set for each.
         thread_local! {
             static SET: std::cell::RefCell<features::IdSet> = std::cell::RefCell::default();
         }
+        // Filling and emptying the set costs more than merging the two id lists of a few
+        // pairs.
+        const SET_FROM: usize = 4;
         let bound = self
             .corpus
             .vocabulary
@@ -513,48 +523,19 @@ impl<'a> Aligner<'a> {
             .max(self.corpus.bigram_df.len());
         SET.with_borrow_mut(|set| {
             set.reserve(bound);
-            self.classify_with(set, measures, groups);
-        });
-    }
-
-    /// [`Aligner::classify`] with an empty set of ids large enough for every bigram id. A
-    /// left measure with only a few pairs merges the two id lists instead: filling and
-    /// emptying the set costs more than that.
-    fn classify_with(
-        &self,
-        set: &mut features::IdSet,
-        measures: &[MeasureFeatures],
-        groups: &mut [(usize, &mut [ScoredPair])],
-    ) {
-        const SET_FROM: usize = 4;
-        let mut cursors = vec![0usize; groups.len()];
-        for (l, lhs) in measures.iter().enumerate() {
-            let count: usize = groups
-                .iter()
-                .zip(&cursors)
-                .map(|((_, pairs), &cursor)| {
-                    pairs
-                        .get(cursor..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .take_while(|pair| pair.left_measure == l)
-                        .count()
-                })
-                .sum();
-            if count == 0 {
-                continue;
-            }
-            let with_set = count >= SET_FROM;
-            if with_set {
-                set.insert(&lhs.bigram_ids);
-            }
-            for ((right, pairs), cursor) in groups.iter_mut().zip(&mut cursors) {
-                while let Some(pair) = pairs.get_mut(*cursor) {
-                    if pair.left_measure != l {
-                        break;
-                    }
-                    *cursor += 1;
-                    let Some(rhs) = self.corpus.features(*right, pair.right_measure) else {
+            for group in pairs.chunk_by_mut(|a, b| a.left_measure == b.left_measure) {
+                let Some(lhs) = group
+                    .first()
+                    .and_then(|pair| self.corpus.features(left, pair.left_measure))
+                else {
+                    continue;
+                };
+                let with_set = group.len() >= SET_FROM;
+                if with_set {
+                    set.insert(&lhs.bigram_ids);
+                }
+                for pair in group.iter_mut() {
+                    let Some(rhs) = self.corpus.features(right, pair.right_measure) else {
                         continue;
                     };
                     let shared = if with_set {
@@ -562,14 +543,21 @@ impl<'a> Aligner<'a> {
                     } else {
                         features::num_shared(&lhs.bigram_ids, &rhs.bigram_ids)
                     };
-                    let signals = with_shared(Signals::default(), shared, lhs, rhs);
-                    pair.kind = link_kind(&signals, &self.config);
+                    pair.kind = self.kind_of(shared, lhs, rhs);
+                }
+                if with_set {
+                    set.remove(&lhs.bigram_ids);
                 }
             }
-            if with_set {
-                set.remove(&lhs.bigram_ids);
-            }
-        }
+        });
+    }
+
+    /// The kind of a pair of measures that share `shared` bigram ids.
+    fn kind_of(&self, shared: usize, lhs: &MeasureFeatures, rhs: &MeasureFeatures) -> LinkKind {
+        link_kind(
+            &with_shared(Signals::default(), shared, lhs, rhs),
+            &self.config,
+        )
     }
 
     /// The pairs of `context` with at least probability `floor`, as
@@ -583,7 +571,7 @@ impl<'a> Aligner<'a> {
     }
 
     /// [`Aligner::pairs_above_floors`] in `context`, in row-major order, every kind left at
-    /// related for [`Aligner::classify`] to set.
+    /// related for the caller to set (from the bigram ids each pair shares).
     fn pairs_above(
         &self,
         context: &evidence::PairContext<'_>,
@@ -639,7 +627,7 @@ impl<'a> Aligner<'a> {
                     left_measure: l,
                     right_measure: r,
                     score: p,
-                    // Set by `classify`.
+                    // Set by the caller.
                     kind: LinkKind::Related,
                     evidence: x,
                 });
