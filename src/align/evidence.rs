@@ -397,14 +397,34 @@ impl LaterIndex {
         let postings = |vector: fn(&MeasureFeatures) -> &[(u32, f32)]| {
             Postings::new(measures.iter().map(move |m| vector(m)))
         };
+        // Each kind is inverted on its own thread where there is one.
+        let ((text, title), ((words, concepts), section)) = rayon::join(
+            || {
+                rayon::join(
+                    || postings(|m| &m.text_vector),
+                    || postings(|m| &m.title_vector),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || postings(|m| &m.word_vector),
+                            || postings(|m| &m.concept_vector),
+                        )
+                    },
+                    || postings(|m| &m.section_vector),
+                )
+            },
+        );
         Self {
             plans: plans.to_vec(),
             starts,
-            text: postings(|m| &m.text_vector),
-            title: postings(|m| &m.title_vector),
-            words: postings(|m| &m.word_vector),
-            concepts: postings(|m| &m.concept_vector),
-            section: postings(|m| &m.section_vector),
+            text,
+            title,
+            words,
+            concepts,
+            section,
         }
     }
 

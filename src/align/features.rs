@@ -238,7 +238,7 @@ impl<K: Ord + Clone> Terms<K> {
 }
 
 /// Gives each of `terms` an id (the next free one when new) and returns them.
-fn bigram_ids(vocabulary: &mut HashMap<u64, u32>, terms: &[u64]) -> Vec<u32> {
+fn bigram_ids(vocabulary: &mut foldhash::HashMap<u64, u32>, terms: &[u64]) -> Vec<u32> {
     terms
         .iter()
         .map(|&term| {
@@ -264,7 +264,7 @@ fn count_documents(df: &mut Vec<u32>, ids: &[u32]) {
 /// Ids of a vocabulary of strings, with document frequencies.
 #[derive(Default)]
 struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: foldhash::HashMap<String, u32>,
     df: Vec<u32>,
 }
 
@@ -399,7 +399,7 @@ pub struct Corpus {
     /// Agency types by type index.
     pub agency_types: Vec<String>,
     /// Bigram (two chars packed in a u64) → id.
-    pub vocabulary: HashMap<u64, u32>,
+    pub vocabulary: foldhash::HashMap<u64, u32>,
     /// Document frequency of each bigram id.
     pub bigram_df: Vec<u32>,
     /// Number of measures in the corpus.
@@ -416,7 +416,7 @@ impl Corpus {
         fold_traditional: bool,
     ) -> Self {
         let masker = Masker::new(&place_names(plans));
-        let mut vocabulary: HashMap<u64, u32> = HashMap::new();
+        let mut vocabulary: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
         let mut bigram_df: Vec<u32> = Vec::new();
         let theme_ids: Vec<String> = codebook.themes().map(|t| t.id.clone()).collect();
         let theme_index: HashMap<&str, u32> = theme_ids

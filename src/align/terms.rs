@@ -98,7 +98,7 @@ pub fn words(masked: &[char]) -> Vec<String> {
 /// Synonym groups: each word of a group maps to the group's number.
 #[derive(Debug, Default)]
 pub struct Synonyms {
-    group_of: HashMap<String, u32>,
+    group_of: foldhash::HashMap<String, u32>,
     num_groups: u32,
 }
 
@@ -106,7 +106,7 @@ impl Synonyms {
     /// Reads groups, one per line, words separated by spaces; `#` lines are comments. A word
     /// in several groups joins the first.
     pub fn parse(text: &str) -> Self {
-        let mut group_of = HashMap::new();
+        let mut group_of = foldhash::HashMap::default();
         let mut num_groups = 0;
         for line in text.lines() {
             let line = line.trim();
