@@ -440,6 +440,7 @@ impl<'a> Aligner<'a> {
             static SIMILARITIES: std::cell::RefCell<evidence::LaterSimilarities> =
                 std::cell::RefCell::default();
         }
+        let screening = Screening::of(&self.model);
         SIMILARITIES.with_borrow_mut(|similarities| {
             index.later_similarities(&self.corpus, position, similarities);
             let similarities = &*similarities;
@@ -453,7 +454,7 @@ impl<'a> Aligner<'a> {
                         later,
                         self.same_place(left, right),
                     )?;
-                    let mut pairs = self.pairs_in(&context, floor);
+                    let mut pairs = self.pairs_in(&context, &screening, floor);
                     // Kinds from the bigram ids each pair shares, counted with the
                     // similarities.
                     for pair in &mut pairs {
@@ -497,7 +498,12 @@ impl<'a> Aligner<'a> {
             self.same_place(left, right),
         )
         .map(|context| {
-            let mut pairs = self.pairs_above(&context, row_floors, column_floors);
+            let mut pairs = self.pairs_above(
+                &context,
+                &Screening::of(&self.model),
+                row_floors,
+                column_floors,
+            );
             self.classify(left, right, &mut pairs);
             pairs
         })
@@ -562,9 +568,15 @@ impl<'a> Aligner<'a> {
 
     /// The pairs of `context` with at least probability `floor`, as
     /// [`Aligner::pairs_above`] leaves them.
-    fn pairs_in(&self, context: &evidence::PairContext<'_>, floor: f64) -> Vec<ScoredPair> {
+    fn pairs_in(
+        &self,
+        context: &evidence::PairContext<'_>,
+        screening: &Screening,
+        floor: f64,
+    ) -> Vec<ScoredPair> {
         self.pairs_above(
             context,
+            screening,
             &vec![floor; context.num_left],
             &vec![floor; context.num_right],
         )
@@ -575,26 +587,39 @@ impl<'a> Aligner<'a> {
     fn pairs_above(
         &self,
         context: &evidence::PairContext<'_>,
+        screening: &Screening,
         row_floors: &[f64],
         column_floors: &[f64],
     ) -> Vec<ScoredPair> {
         // Pairs whose log-odds cannot reach the floor whatever their themes, agencies and
         // metrics are skipped before those are computed (a margin covers rounding): the links
         // are exactly those of the full matrix.
-        let bound = model::LogitBound::new(&self.model, &evidence::OWN_FEATURES);
-        let slack = evidence::Presence::slack_table(|feature| bound.slack(feature));
+        let Screening { bound, slack } = screening;
         let floor_of = |floors: &[f64], i: usize| floors.get(i).copied().unwrap_or(0.0);
-        let row_cuts: Vec<f64> = (0..context.num_left)
-            .map(|l| model::logit(floor_of(row_floors, l)) - 1e-3)
-            .collect();
-        let column_cuts: Vec<f64> = (0..context.num_right)
-            .map(|r| model::logit(floor_of(column_floors, r)) - 1e-3)
-            .collect();
+        // The log-odds of each floor (worked out once for a run of equal floors).
+        let cuts_of = |floors: &[f64], n: usize| -> Vec<f64> {
+            let mut last: Option<(u64, f64)> = None;
+            (0..n)
+                .map(|i| {
+                    let floor = floor_of(floors, i);
+                    match last {
+                        Some((bits, cut)) if bits == floor.to_bits() => cut,
+                        _ => {
+                            let cut = model::logit(floor) - 1e-3;
+                            last = Some((floor.to_bits(), cut));
+                            cut
+                        }
+                    }
+                })
+                .collect()
+        };
+        let row_cuts = cuts_of(row_floors, context.num_left);
+        let column_cuts = cuts_of(column_floors, context.num_right);
         let mut pairs = Vec::new();
         let candidates = context.screen(
             bound.constant(),
             bound.coefficients(),
-            &slack,
+            slack,
             &row_cuts,
             &column_cuts,
         );
@@ -831,6 +856,24 @@ fn with_shared(
     signals.left_containment = containment(lhs.bigram_ids.len());
     signals.right_containment = containment(rhs.bigram_ids.len());
     signals
+}
+
+/// What the screen of pairs works with, from the model: worked out once for many pairs of
+/// plans.
+struct Screening {
+    /// The log-odds with the themes, agencies and metrics of a pair unknown.
+    bound: model::LogitBound,
+    /// What those can add at most, by which of them both measures have
+    /// ([`evidence::Presence`]).
+    slack: [f64; 8],
+}
+
+impl Screening {
+    fn of(model: &MatcherModel) -> Self {
+        let bound = model::LogitBound::new(model, &evidence::OWN_FEATURES);
+        let slack = evidence::Presence::slack_table(|feature| bound.slack(feature));
+        Self { bound, slack }
+    }
 }
 
 /// Near-verbatim when both sides share most of their text; refined when one side carries most
