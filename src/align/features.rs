@@ -562,6 +562,19 @@ impl Corpus {
         let num_documents = raw_plans.iter().map(Vec::len).sum::<usize>();
         let n = num_documents as f32;
         let idf = |df: u32| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.0);
+        // Each term's IDF, and the term frequency factor of small counts, worked out once
+        // rather than for every measure that has the term.
+        let idf_table = |dfs: &[u32]| -> Vec<f32> { dfs.iter().map(|&df| idf(df)).collect() };
+        let bigram_idf = idf_table(&bigram_df);
+        let words_idf = idf_table(&words_vocabulary.df);
+        let concepts_idf = idf_table(&concepts_vocabulary.df);
+        let tf_table: Vec<f32> = (0..256u32).map(|count| 1.0 + (count as f32).ln()).collect();
+        let tf = |count: u32| {
+            tf_table
+                .get(count as usize)
+                .copied()
+                .unwrap_or_else(|| 1.0 + (count as f32).ln())
+        };
         let plans_features = raw_plans
             .into_par_iter()
             .enumerate()
@@ -589,52 +602,48 @@ impl Corpus {
                             counts
                                 .iter()
                                 .map(|&(id, count)| {
-                                    let df = bigram_df.get(id as usize).copied().unwrap_or(1);
+                                    let idf = bigram_idf
+                                        .get(id as usize)
+                                        .copied()
+                                        .unwrap_or_else(|| idf(1));
                                     // Never 0 (a bigram in every one of millions of measures
                                     // would round to it), so the vector holds every bigram id
                                     // of `bigram_ids`: a corpus run counts shared bigrams
                                     // from its postings.
-                                    let idf = idf(df).max(f32::MIN_POSITIVE);
-                                    (id, (1.0 + (count as f32).ln()) * idf)
+                                    (id, tf(count) * idf.max(f32::MIN_POSITIVE))
                                 })
                                 .collect(),
                         );
                         let theme_vector =
                             theme_vector(&prepared.themes, &theme_index, &theme_df, &idf);
-                        let tf_idf = |counts: &[(u32, u32)], df_of: &dyn Fn(u32) -> u32| {
+                        // A term missing from its table (none is) would have a count of 0.
+                        let tf_idf = |counts: &[(u32, u32)], idfs: &[f32]| {
                             normalise(
                                 counts
                                     .iter()
                                     .map(|&(id, count)| {
-                                        (id, (1.0 + (count as f32).ln()) * idf(df_of(id)))
+                                        let idf = idfs
+                                            .get(id as usize)
+                                            .copied()
+                                            .unwrap_or_else(|| idf(0));
+                                        (id, tf(count) * idf)
                                     })
                                     .collect(),
                             )
                         };
-                        let bigram_df_of =
-                            |id: u32| bigram_df.get(id as usize).copied().unwrap_or(0);
-                        let words_df_of =
-                            |id: u32| words_vocabulary.df.get(id as usize).copied().unwrap_or(0);
-                        let concepts_df_of = |id: u32| {
-                            concepts_vocabulary
-                                .df
-                                .get(id as usize)
-                                .copied()
-                                .unwrap_or(0)
-                        };
                         let title_vector = tf_idf(
                             &prepared.title_terms.counts_by_id(&title_ids),
-                            &bigram_df_of,
+                            &bigram_idf,
                         );
                         let section_vector = tf_idf(
                             &prepared.section_terms.counts_by_id(&section_ids),
-                            &bigram_df_of,
+                            &bigram_idf,
                         );
                         let word_vector =
-                            tf_idf(&prepared.word_terms.counts_by_id(&word_ids), &words_df_of);
+                            tf_idf(&prepared.word_terms.counts_by_id(&word_ids), &words_idf);
                         let concept_vector = tf_idf(
                             &prepared.concept_terms.counts_by_id(&concept_ids),
-                            &concepts_df_of,
+                            &concepts_idf,
                         );
                         let agency_vector = normalise(
                             agencies
