@@ -444,7 +444,7 @@ impl Corpus {
         // Masking, tagging and word cutting are independent per measure: done in parallel.
         let tagger = Tagger::new(codebook);
         let synonyms = super::terms::Synonyms::bundled();
-        let prepared: Vec<Vec<(Prepared, BTreeSet<String>)>> = plans
+        let mut prepared: Vec<Vec<(Prepared, BTreeSet<String>)>> = plans
             .par_iter()
             .map(|plan| {
                 let headings = super::terms::section_headings(plan);
@@ -477,18 +477,15 @@ impl Corpus {
                             .zip(occurrences)
                             .map(|((at, _), term)| (term, u32::try_from(at).unwrap_or(u32::MAX)))
                             .collect();
-                        let words = super::terms::words(&masked);
-                        let (concept_terms, _) =
-                            Terms::of(words.iter().map(|w| synonyms.concept(w)));
-                        let (word_terms, _) = Terms::of(words);
                         let prepared = Prepared {
                             metrics: super::terms::metrics(measure),
                             text_terms,
                             text_occurrences,
                             title_terms: Terms::of(han_bigrams(&title)).0,
                             section_terms: Terms::of(han_bigrams(&section)).0,
-                            word_terms,
-                            concept_terms,
+                            // Cut below.
+                            word_terms: Terms::of(std::iter::empty()).0,
+                            concept_terms: Terms::of(std::iter::empty()).0,
                             masked,
                             written,
                             themes,
@@ -498,6 +495,15 @@ impl Corpus {
                     .collect()
             })
             .collect();
+        // Words last: a corpus run loads the word segmenter while it reads the files, and the
+        // rest needs no segmenter, so it is done before the segmenter is waited for.
+        prepared.par_iter_mut().for_each(|measures| {
+            measures.par_iter_mut().for_each(|(prepared, _)| {
+                let words = super::terms::words(&prepared.masked);
+                prepared.concept_terms = Terms::of(words.iter().map(|w| synonyms.concept(w))).0;
+                prepared.word_terms = Terms::of(words).0;
+            });
+        });
 
         let mut words_vocabulary = Vocabulary::default();
         let mut concepts_vocabulary = Vocabulary::default();
