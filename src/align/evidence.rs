@@ -283,21 +283,14 @@ impl Postings {
 
     /// [`Postings::add_dots`], and adds to `shared[measure - first]` the number of `vector`'s
     /// terms the measure holds.
-    fn add_dots_and_count(
-        &self,
-        vector: &[(u32, f32)],
-        first: u32,
-        sums: &mut [f32],
-        shared: &mut [u32],
-    ) {
+    /// (Each sum and count side by side, so an update touches one place in memory.)
+    fn add_dots_and_count(&self, vector: &[(u32, f32)], first: u32, sums: &mut [(f32, u32)]) {
         for &(term, weight) in vector {
             for &(measure, own) in self.of(term) {
                 let Some(at) = measure.checked_sub(first) else {
                     break;
                 };
-                if let (Some(sum), Some(count)) =
-                    (sums.get_mut(at as usize), shared.get_mut(at as usize))
-                {
+                if let Some((sum, count)) = sums.get_mut(at as usize) {
                     *sum += own * weight;
                     *count += 1;
                 }
@@ -359,6 +352,8 @@ pub struct LaterSimilarities {
     /// The number of character pairs (bigram ids) each pair shares, row-major as the
     /// similarities: what a link's kind is set from.
     shared: Vec<u32>,
+    /// One row's text sums and shared counts, side by side while they are summed.
+    row: Vec<(f32, u32)>,
 }
 
 impl LaterSimilarities {
@@ -468,11 +463,20 @@ impl LaterIndex {
             let row = l * width..(l + 1) * width;
             // The text vector holds every bigram id of the measure, so counting its terms'
             // postings counts the bigram ids each pair shares.
+            let sums_and_counts = &mut out.row;
+            sums_and_counts.clear();
+            sums_and_counts.resize(width, (0.0, 0));
+            self.text
+                .add_dots_and_count(&lhs.text_vector, first, sums_and_counts);
             if let (Some(sums), Some(shared)) =
                 (text.get_mut(row.clone()), out.shared.get_mut(row.clone()))
             {
-                self.text
-                    .add_dots_and_count(&lhs.text_vector, first, sums, shared);
+                for ((sum, count), &(row_sum, row_count)) in
+                    sums.iter_mut().zip(shared.iter_mut()).zip(sums_and_counts.iter())
+                {
+                    *sum = row_sum;
+                    *count = row_count;
+                }
             }
             for (postings, vector, sums) in [
                 (&self.title, &lhs.title_vector, &mut *title),
