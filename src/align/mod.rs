@@ -640,6 +640,9 @@ impl<'a> Aligner<'a> {
                     continue;
                 }
                 let x = context.complete(l, r, partial);
+                if bound.surely_below(&x, cut) {
+                    continue;
+                }
                 let log_odds = self.model.log_odds(&x);
                 if log_odds < cut {
                     continue;
