@@ -471,8 +471,10 @@ impl LaterIndex {
             if let (Some(sums), Some(shared)) =
                 (text.get_mut(row.clone()), out.shared.get_mut(row.clone()))
             {
-                for ((sum, count), &(row_sum, row_count)) in
-                    sums.iter_mut().zip(shared.iter_mut()).zip(sums_and_counts.iter())
+                for ((sum, count), &(row_sum, row_count)) in sums
+                    .iter_mut()
+                    .zip(shared.iter_mut())
+                    .zip(sums_and_counts.iter())
                 {
                     *sum = row_sum;
                     *count = row_count;

@@ -637,10 +637,8 @@ impl Corpus {
                                     .collect(),
                             )
                         };
-                        let title_vector = tf_idf(
-                            &prepared.title_terms.counts_by_id(&title_ids),
-                            &bigram_idf,
-                        );
+                        let title_vector =
+                            tf_idf(&prepared.title_terms.counts_by_id(&title_ids), &bigram_idf);
                         let section_vector = tf_idf(
                             &prepared.section_terms.counts_by_id(&section_ids),
                             &bigram_idf,
