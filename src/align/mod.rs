@@ -636,11 +636,12 @@ impl<'a> Aligner<'a> {
                     .get(usize::from(context.own_presence(l, r).0))
                     .copied()
                     .unwrap_or(f64::INFINITY);
-                if bound.known(&partial) + most < cut {
+                let known = bound.known(&partial);
+                if known + most < cut {
                     continue;
                 }
                 let x = context.complete(l, r, partial);
-                if bound.surely_below(&x, cut) {
+                if bound.surely_below(known, &x, cut) {
                     continue;
                 }
                 let log_odds = self.model.log_odds(&x);

@@ -217,11 +217,11 @@ pub struct LogitBound {
     constant: f64,
     /// The unknown features with what each can add at most.
     slack: Vec<(usize, f64)>,
-    /// What each feature, known or not, adds to the log-odds per unit.
-    every_coefficient: [f64; NUM_FEATURES],
-    /// The size of the terms of the constant (the bias and each mean's share), for the
-    /// rounding of [`LogitBound::linear`].
-    constant_size: f64,
+    /// What each unknown feature adds to the log-odds per unit, in the order of `slack`.
+    unknown_coefficients: Vec<f64>,
+    /// Far more than the rounding of the log-odds, however they are summed
+    /// ([`LogitBound::surely_below`]).
+    margin: f64,
 }
 
 impl LogitBound {
@@ -229,9 +229,9 @@ impl LogitBound {
     pub fn new(model: &MatcherModel, unknown: &[usize]) -> Self {
         let mut coefficients = [0.0; NUM_FEATURES];
         let mut constant = model.bias;
-        let mut constant_size = model.bias.abs();
         let mut slack = Vec::new();
-        let mut every_coefficient = [0.0; NUM_FEATURES];
+        let mut unknown_coefficients = Vec::new();
+        let mut size = model.bias.abs();
         for (i, slot) in coefficients.iter_mut().enumerate() {
             let (Some(&m), Some(&s), Some(&w)) =
                 (model.mean.get(i), model.scale.get(i), model.weights.get(i))
@@ -240,12 +240,11 @@ impl LogitBound {
             };
             let a = w / s;
             constant -= a * m;
-            constant_size += (a * m).abs();
-            if let Some(every) = every_coefficient.get_mut(i) {
-                *every = a;
-            }
+            // Each term's size: the mean's share, and the feature's within ±6.
+            size += (a * m).abs() + 6.0 * a.abs();
             if unknown.contains(&i) {
                 slack.push((i, a.max(0.0)));
+                unknown_coefficients.push(a);
             } else {
                 *slot = a;
             }
@@ -254,23 +253,24 @@ impl LogitBound {
             coefficients,
             constant,
             slack,
-            every_coefficient,
-            constant_size,
+            unknown_coefficients,
+            margin: 1e-9 * size + 1e-9,
         }
     }
 
-    /// Whether the log-odds of evidence `x` (all of it known) are below `cut` for certain: the
-    /// model's sum taken term by term in another order, with a margin far wider than the
-    /// rounding of either. `false` when unsure.
-    pub fn surely_below(&self, x: &[f32; NUM_FEATURES], cut: f64) -> bool {
-        let mut sum = self.constant;
-        let mut size = self.constant_size;
-        for (a, &v) in self.every_coefficient.iter().zip(x) {
-            let term = a * f64::from(v);
-            sum += term;
-            size += term.abs();
-        }
-        sum.is_finite() && size.is_finite() && sum + 1e-9 * size + 1e-9 < cut
+    /// Whether the log-odds of evidence `x` (all of it known now) are below `cut` for certain,
+    /// given `known` = [`LogitBound::known`] of `x`: the model's sum taken term by term in
+    /// another order, with a margin far wider than the rounding of either (for evidence within
+    /// ±6, as every feature is). `false` when unsure.
+    pub fn surely_below(&self, known: f64, x: &[f32; NUM_FEATURES], cut: f64) -> bool {
+        let unknown: f64 = self
+            .slack
+            .iter()
+            .zip(&self.unknown_coefficients)
+            .map(|(&(feature, _), &a)| a * x.get(feature).map_or(0.0, |&v| f64::from(v)))
+            .sum();
+        let sum = known + unknown;
+        sum.is_finite() && sum + self.margin < cut
     }
 
     /// At least the log-odds of any pair with evidence `x` (the unknown features ignored).
@@ -612,9 +612,10 @@ mod tests {
             assert!(bound.of(&partial) >= exact - 1e-9, "{x:?}");
             // Never sure a pair is below a cut it reaches; sure of one well above it.
             let log_odds = model.log_odds(&x);
-            assert!(!bound.surely_below(&x, log_odds), "{x:?}");
-            assert!(!bound.surely_below(&x, log_odds - 1.0), "{x:?}");
-            assert!(bound.surely_below(&x, log_odds + 1e-3), "{x:?}");
+            let known = bound.known(&x);
+            assert!(!bound.surely_below(known, &x, log_odds), "{x:?}");
+            assert!(!bound.surely_below(known, &x, log_odds - 1.0), "{x:?}");
+            assert!(bound.surely_below(known, &x, log_odds + 1e-3), "{x:?}");
         }
         assert!((logit(0.5)).abs() < 1e-12);
         assert_eq!(logit(0.0), f64::NEG_INFINITY);
