@@ -281,9 +281,9 @@ impl Postings {
         .unwrap_or(&[])
     }
 
-    /// [`Postings::add_dots`], and adds to `shared[measure - first]` the number of `vector`'s
-    /// terms the measure holds.
-    /// (Each sum and count side by side, so an update touches one place in memory.)
+    /// [`Postings::add_dots`] into `sums[measure - first].0`, and adds to `.1` the number of
+    /// `vector`'s terms the measure holds (each sum beside its count, so an update touches one
+    /// place in memory).
     fn add_dots_and_count(&self, vector: &[(u32, f32)], first: u32, sums: &mut [(f32, u32)]) {
         for &(term, weight) in vector {
             for &(measure, own) in self.of(term) {

@@ -622,7 +622,7 @@ impl Corpus {
                         );
                         let theme_vector =
                             theme_vector(&prepared.themes, &theme_index, &theme_df, &idf);
-                        // A term missing from its table (none is) would have a count of 0.
+                        // A term missing from its table (none is) would be in no document.
                         let tf_idf = |counts: &[(u32, u32)], idfs: &[f32]| {
                             normalise(
                                 counts
