@@ -281,46 +281,40 @@ impl Postings {
         .unwrap_or(&[])
     }
 
-    /// [`Postings::add_dots`] into `sums[measure - first].0`, and adds to `.1` the number of
-    /// `vector`'s terms the measure holds (each sum beside its count, so an update touches one
-    /// place in memory).
-    fn add_dots_and_count(&self, vector: &[(u32, f32)], first: u32, sums: &mut [(f32, u32)]) {
+    /// Calls `add(measure - first, product)` with the product of the two weights for each
+    /// posting of `vector`'s terms from measure `first` on, terms in `vector`'s order.
+    #[inline]
+    fn for_each_product(&self, vector: &[(u32, f32)], first: u32, mut add: impl FnMut(usize, f32)) {
         for &(term, weight) in vector {
             for &(measure, own) in self.of(term) {
                 let Some(at) = measure.checked_sub(first) else {
                     break;
                 };
-                if let Some((sum, count)) = sums.get_mut(at as usize) {
-                    *sum += own * weight;
-                    *count += 1;
-                }
+                add(at as usize, own * weight);
             }
         }
+    }
+
+    /// [`Postings::add_dots`] into `sums[measure - first].0`, and adds to `.1` the number of
+    /// `vector`'s terms the measure holds (each sum beside its count, so an update touches one
+    /// place in memory).
+    fn add_dots_and_count(&self, vector: &[(u32, f32)], first: u32, sums: &mut [(f32, u32)]) {
+        self.for_each_product(vector, first, |at, product| {
+            if let Some((sum, count)) = sums.get_mut(at) {
+                *sum += product;
+                *count += 1;
+            }
+        });
     }
 
     /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.
     /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`]'s to the last bit.
     fn add_dots(&self, vector: &[(u32, f32)], first: u32, sums: &mut [f32]) {
-        for &(term, weight) in vector {
-            let (Some(&start), Some(&end)) = (
-                self.offsets.get(term as usize),
-                self.offsets.get(term as usize + 1),
-            ) else {
-                continue;
-            };
-            let postings = self
-                .entries
-                .get(start as usize..end as usize)
-                .unwrap_or(&[]);
-            for &(measure, own) in postings {
-                let Some(at) = measure.checked_sub(first) else {
-                    break;
-                };
-                if let Some(sum) = sums.get_mut(at as usize) {
-                    *sum += own * weight;
-                }
+        self.for_each_product(vector, first, |at, product| {
+            if let Some(sum) = sums.get_mut(at) {
+                *sum += product;
             }
-        }
+        });
     }
 }
 
