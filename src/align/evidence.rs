@@ -3,7 +3,7 @@
 //! the pair stands among each measure's other candidates in the other plan (is each the other's
 //! best? by how much? for two plans of one place, are they in the same part of the plan?).
 
-use super::features::{Corpus, MeasureFeatures, dot};
+use super::features::{Corpus, MeasureFeatures};
 
 /// The names of the evidence, in model order.
 pub const FEATURES: [&str; NUM_FEATURES] = [
@@ -86,7 +86,7 @@ fn root(cosine: f32) -> f32 {
 /// One kind of vector of a plan's measures, inverted: for each term, the measures that carry it
 /// with their weights. A measure of another plan is then compared with every measure of this
 /// plan at once, at a cost that grows with the terms they share rather than with the number of
-/// measure pairs. Sums run in the same order as [`dot`]'s (ascending term id), so every
+/// measure pairs. Sums run in the same order as [`dot`](super::features::dot)'s (ascending term id), so every
 /// similarity is the same to the last bit.
 #[derive(Clone, Debug, Default)]
 struct Inverted {
@@ -166,6 +166,8 @@ pub struct PlanIndex {
     words: Inverted,
     concepts: Inverted,
     section: Inverted,
+    themes: Inverted,
+    agencies: Inverted,
 }
 
 impl PlanIndex {
@@ -178,42 +180,42 @@ impl PlanIndex {
             words: Inverted::new(measures.iter().map(|m| m.word_vector.as_slice())),
             concepts: Inverted::new(measures.iter().map(|m| m.concept_vector.as_slice())),
             section: Inverted::new(measures.iter().map(|m| m.section_vector.as_slice())),
+            themes: Inverted::new(measures.iter().map(|m| m.theme_vector.as_slice())),
+            agencies: Inverted::new(measures.iter().map(|m| m.agency_vector.as_slice())),
         }
     }
 }
 
-/// The dot products of one measure with every measure of an indexed plan, per kind of vector.
+/// The dot products of one measure with every measure of an indexed plan, per kind of vector
+/// ([`Dots`] order).
 #[derive(Default)]
 struct Sums {
-    text: Vec<f32>,
-    title: Vec<f32>,
-    words: Vec<f32>,
-    concepts: Vec<f32>,
-    section: Vec<f32>,
+    dots: Dots,
 }
 
 impl Sums {
     fn fill(&mut self, index: &PlanIndex, rhs: &MeasureFeatures) {
-        for sums in [
-            &mut self.text,
-            &mut self.title,
-            &mut self.words,
-            &mut self.concepts,
-            &mut self.section,
-        ] {
+        for sums in &mut self.dots {
             sums.resize(index.num_measures, 0.0);
         }
-        index.text.dots(&rhs.text_vector, &mut self.text);
-        index.title.dots(&rhs.title_vector, &mut self.title);
-        index.words.dots(&rhs.word_vector, &mut self.words);
-        index.concepts.dots(&rhs.concept_vector, &mut self.concepts);
-        index.section.dots(&rhs.section_vector, &mut self.section);
+        let [text, title, words, concepts, section, themes, agencies] = &mut self.dots;
+        index.text.dots(&rhs.text_vector, text);
+        index.title.dots(&rhs.title_vector, title);
+        index.words.dots(&rhs.word_vector, words);
+        index.concepts.dots(&rhs.concept_vector, concepts);
+        index.section.dots(&rhs.section_vector, section);
+        index.themes.dots(&rhs.theme_vector, themes);
+        index.agencies.dots(&rhs.agency_vector, agencies);
     }
 
     fn get(values: &[f32], l: usize) -> f32 {
         values.get(l).copied().unwrap_or(0.0)
     }
 }
+
+/// Dot products of pairs of measures, one array per kind of vector: text, title, words,
+/// concepts, section, themes and agencies.
+type Dots = [Vec<f32>; 7];
 
 /// One kind of vector of many plans' measures inverted: for each term, the measures that carry
 /// it (numbered across the plans, descending, so that the measures from a given one on come
@@ -308,7 +310,7 @@ impl Postings {
     }
 
     /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.
-    /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`]'s to the last bit.
+    /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`](super::features::dot)'s to the last bit.
     fn add_dots(&self, vector: &[(u32, f32)], first: u32, sums: &mut [f32]) {
         self.for_each_product(vector, first, |at, product| {
             if let Some(sum) = sums.get_mut(at) {
@@ -333,6 +335,8 @@ pub struct LaterIndex {
     words: Postings,
     concepts: Postings,
     section: Postings,
+    themes: Postings,
+    agencies: Postings,
 }
 
 /// The similarities of one plan's measures with every measure of the later plans of a
@@ -386,23 +390,34 @@ impl LaterIndex {
         let postings = |vector: fn(&MeasureFeatures) -> &[(u32, f32)]| {
             Postings::new(measures.iter().map(move |m| vector(m)))
         };
-        // Each kind is inverted on its own thread where there is one.
-        let ((text, title), ((words, concepts), section)) = rayon::join(
-            || {
-                rayon::join(
-                    || postings(|m| &m.text_vector),
-                    || postings(|m| &m.title_vector),
-                )
-            },
+        // Each kind is inverted on its own thread where there is one (the text's postings, the
+        // most, on one; the other kinds' on the other).
+        let (text, (((title, words), (concepts, section)), (themes, agencies))) = rayon::join(
+            || postings(|m| &m.text_vector),
             || {
                 rayon::join(
                     || {
                         rayon::join(
-                            || postings(|m| &m.word_vector),
-                            || postings(|m| &m.concept_vector),
+                            || {
+                                rayon::join(
+                                    || postings(|m| &m.title_vector),
+                                    || postings(|m| &m.word_vector),
+                                )
+                            },
+                            || {
+                                rayon::join(
+                                    || postings(|m| &m.concept_vector),
+                                    || postings(|m| &m.section_vector),
+                                )
+                            },
                         )
                     },
-                    || postings(|m| &m.section_vector),
+                    || {
+                        rayon::join(
+                            || postings(|m| &m.theme_vector),
+                            || postings(|m| &m.agency_vector),
+                        )
+                    },
                 )
             },
         );
@@ -414,6 +429,8 @@ impl LaterIndex {
             words,
             concepts,
             section,
+            themes,
+            agencies,
         }
     }
 
@@ -445,14 +462,14 @@ impl LaterIndex {
         let total = self.starts.last().copied().unwrap_or(0);
         let width = total.saturating_sub(first) as usize;
         let num_left = measures.len();
-        let dots = &mut out.similarities.roots;
+        let dots = &mut out.similarities.dots;
         for values in dots.iter_mut() {
             values.clear();
             values.resize(num_left * width, 0.0);
         }
         out.shared.clear();
         out.shared.resize(num_left * width, 0);
-        let [text, title, words, concepts, section] = dots;
+        let [text, title, words, concepts, section, themes, agencies] = dots;
         for (l, lhs) in measures.iter().enumerate() {
             let row = l * width..(l + 1) * width;
             // The text vector holds every bigram id of the measure, so counting its terms'
@@ -479,6 +496,8 @@ impl LaterIndex {
                 (&self.words, &lhs.word_vector, &mut *words),
                 (&self.concepts, &lhs.concept_vector, &mut *concepts),
                 (&self.section, &lhs.section_vector, &mut *section),
+                (&self.themes, &lhs.theme_vector, &mut *themes),
+                (&self.agencies, &lhs.agency_vector, &mut *agencies),
             ] {
                 if let Some(sums) = sums.get_mut(row.clone()) {
                     postings.add_dots(vector, first, sums);
@@ -524,39 +543,36 @@ impl LaterIndex {
 pub struct Similarities {
     num_left: usize,
     width: usize,
-    /// Text, title, words, concepts and section, as [`roots`] gives them.
-    roots: [Vec<f32>; 5],
+    /// Text, title, words, concepts and section, as [`roots`] gives them; then the theme and
+    /// agency cosines (in 0–1).
+    dots: Dots,
     /// The base similarity ([`base_of_roots`]).
     base: Vec<f32>,
 }
 
 impl Similarities {
-    /// From the text, title, word, concept and section dot products of every pair
-    /// (`num_left × width` each).
-    fn from_dots(num_left: usize, width: usize, dots: [Vec<f32>; 5]) -> Self {
+    /// From the dot products of every pair (`num_left × width` each).
+    fn from_dots(num_left: usize, width: usize, dots: Dots) -> Self {
         let mut similarities = Self {
             num_left,
             width,
-            roots: dots,
+            dots,
             base: Vec::new(),
         };
         similarities.take_roots();
         similarities
     }
 
-    /// Turns the dot products in [`Similarities::roots`] into the [`roots`] and works out
-    /// the base of every pair.
+    /// Turns the dot products in [`Similarities::dots`] into the [`roots`] and cosines, and
+    /// works out the base of every pair.
     fn take_roots(&mut self) {
         let size = self.num_left * self.width;
-        let [text, title, words, concepts, section] = &mut self.roots;
-        for values in [
-            &mut *text,
-            &mut *title,
-            &mut *words,
-            &mut *concepts,
-            &mut *section,
-        ] {
+        for values in &mut self.dots {
             values.resize(size, 0.0);
+        }
+        let [text, title, words, concepts, section, themes, agencies] = &mut self.dots;
+        for cosine in themes.iter_mut().chain(agencies.iter_mut()) {
+            *cosine = cosine.clamp(0.0, 1.0);
         }
         self.base.clear();
         self.base.resize(size, 0.0);
@@ -577,7 +593,7 @@ impl Similarities {
     /// The [`roots`] of the pair at `at` (row-major index).
     fn roots_at(&self, at: usize) -> [f32; 5] {
         let get = |values: &Vec<f32>| values.get(at).copied().unwrap_or(0.0);
-        let [text, title, words, concepts, section] = &self.roots;
+        let [text, title, words, concepts, section, _, _] = &self.dots;
         [
             get(text),
             get(title),
@@ -585,6 +601,13 @@ impl Similarities {
             get(concepts),
             get(section),
         ]
+    }
+
+    /// The theme and agency cosines of the pair at `at` (row-major index).
+    fn cosines_at(&self, at: usize) -> [f32; 2] {
+        let get = |values: &Vec<f32>| values.get(at).copied().unwrap_or(0.0);
+        let [_, _, _, _, _, themes, agencies] = &self.dots;
+        [get(themes), get(agencies)]
     }
 }
 
@@ -614,17 +637,9 @@ fn similarity_evidence(roots: [f32; 5]) -> Evidence {
     x
 }
 
-/// The evidence features of the pair itself besides the similarities: themes, agencies and
-/// target metrics (see [`OWN_FEATURES`]).
+/// The evidence feature of the pair itself that is not worked out with the similarities: the
+/// target metrics both measures name (see [`OWN_FEATURES`]).
 fn own_evidence(lhs: &MeasureFeatures, rhs: &MeasureFeatures, x: &mut Evidence) {
-    let themes_known = !lhs.theme_vector.is_empty() && !rhs.theme_vector.is_empty();
-    if themes_known {
-        x[feature::THEMES] = dot(&lhs.theme_vector, &rhs.theme_vector).clamp(0.0, 1.0);
-        x[feature::THEMES_KNOWN] = 1.0;
-    }
-    if !lhs.agency_vector.is_empty() && !rhs.agency_vector.is_empty() {
-        x[feature::AGENCIES] = dot(&lhs.agency_vector, &rhs.agency_vector).clamp(0.0, 1.0);
-    }
     if !lhs.metrics.is_empty() && !rhs.metrics.is_empty() {
         let shared = lhs
             .metrics
@@ -641,12 +656,7 @@ fn own_evidence(lhs: &MeasureFeatures, rhs: &MeasureFeatures, x: &mut Evidence) 
 }
 
 /// The features [`PairContext::partial_evidence`] leaves at 0; each lies in 0–1.
-pub const OWN_FEATURES: [usize; 4] = [
-    feature::THEMES,
-    feature::AGENCIES,
-    feature::METRICS,
-    feature::THEMES_KNOWN,
-];
+pub const OWN_FEATURES: [usize; 1] = [feature::METRICS];
 
 /// What a row or column of candidates is compared with besides its own pairs: the base
 /// similarity of an unrelated pair of measures (mean and spread over the reference plans), as
@@ -830,20 +840,14 @@ impl<'c> PairContext<'c> {
         let rhs_plan = corpus.plans.get(right)?;
         let num_left = corpus.plans.get(left)?.len();
         let num_right = rhs_plan.len();
-        let mut dots: [Vec<f32>; 5] = Default::default();
+        let mut dots: Dots = Default::default();
         for values in &mut dots {
             *values = vec![0.0; num_left * num_right];
         }
         let mut sums = Sums::default();
         for (r, rhs) in rhs_plan.iter().enumerate() {
             sums.fill(index, rhs);
-            for (values, sums) in dots.iter_mut().zip([
-                &sums.text,
-                &sums.title,
-                &sums.words,
-                &sums.concepts,
-                &sums.section,
-            ]) {
+            for (values, sums) in dots.iter_mut().zip(&sums.dots) {
                 for l in 0..num_left {
                     if let Some(slot) = values.get_mut(l * num_right + r) {
                         *slot = Sums::get(sums, l);
@@ -910,15 +914,19 @@ impl<'c> PairContext<'c> {
         l * self.similarities.width + self.offset + r
     }
 
-    /// The evidence that depends only on the similarities and the candidates around the pair
-    /// (text, title, words, concepts, section, row and column z, mutual best, margin, order);
-    /// the rest (themes, agencies, metrics) is left at 0.
+    /// The evidence that comes with the similarities and the candidates around the pair
+    /// (text, title, words, concepts, themes, agencies, section, row and column z, mutual
+    /// best, margin, order, themes known); the target metrics are left at 0.
     pub fn partial_evidence(&self, l: usize, r: usize) -> Evidence {
         if l >= self.num_left || r >= self.num_right {
             return [0.0; NUM_FEATURES];
         }
         let at = self.at(l, r);
         let mut x = similarity_evidence(self.similarities.roots_at(at));
+        [x[feature::THEMES], x[feature::AGENCIES]] = self.similarities.cosines_at(at);
+        if self.own_presence(l, r).0 & Presence::THEMES != 0 {
+            x[feature::THEMES_KNOWN] = 1.0;
+        }
         let b = self.similarities.base.get(at).copied().unwrap_or(0.0);
         let (Some(row), Some(column)) = (self.rows.get(l), self.columns.get(r)) else {
             return x;
@@ -942,8 +950,8 @@ impl<'c> PairContext<'c> {
         self.complete(l, r, self.partial_evidence(l, r))
     }
 
-    /// Which of the [`OWN_FEATURES`] can be above 0 for pair (`l`, `r`), as a [`Presence`]
-    /// mask: themes, agencies and metrics need both measures to carry some.
+    /// Which of themes, agencies and metrics both measures of pair (`l`, `r`) carry, as a
+    /// [`Presence`] mask: the [`OWN_FEATURES`] can be above 0 only then.
     pub fn own_presence(&self, l: usize, r: usize) -> Presence {
         let (Some(lhs), Some(rhs)) = (self.lhs_presence.get(l), self.rhs_presence.get(r)) else {
             return Presence(0);
@@ -982,7 +990,7 @@ impl<'c> PairContext<'c> {
             |cuts: &[f64], i: usize| single(cuts.get(i).copied().unwrap_or(f64::NEG_INFINITY));
         let slack = slack.map(single);
         let columns = &self.columns;
-        let [text, title, words, concepts, section] = &self.similarities.roots;
+        let [text, title, words, concepts, section, themes, agencies] = &self.similarities.dots;
         let mut candidates = Vec::new();
         // Buffers of a row's length, kept per thread: a corpus run screens many small blocks.
         thread_local! {
@@ -1003,6 +1011,8 @@ impl<'c> PairContext<'c> {
                     Some(words),
                     Some(concepts),
                     Some(section),
+                    Some(themes),
+                    Some(agencies),
                     Some(base),
                 ) = (
                     text.get(range.clone()),
@@ -1010,6 +1020,8 @@ impl<'c> PairContext<'c> {
                     words.get(range.clone()),
                     concepts.get(range.clone()),
                     section.get(range.clone()),
+                    themes.get(range.clone()),
+                    agencies.get(range.clone()),
                     self.similarities.base.get(range),
                 )
                 else {
@@ -1023,6 +1035,9 @@ impl<'c> PairContext<'c> {
                         + a(feature::WORDS) * w
                         + a(feature::CONCEPTS) * c
                         + a(feature::SECTION) * s;
+                }
+                for (e, (&th, &ag)) in estimate.iter_mut().zip(themes.iter().zip(agencies)) {
+                    *e += a(feature::THEMES) * th + a(feature::AGENCIES) * ag;
                 }
                 let around = base
                     .iter()
@@ -1043,13 +1058,16 @@ impl<'c> PairContext<'c> {
                         + a(feature::MUTUAL_BEST) * mutual
                         + a(feature::MARGIN) * margin_of_pair;
                 }
-                // What the themes, agencies and metrics of the pair can add.
+                // Whether both measures carry themes, and what the metrics of the pair can add.
                 own.clear();
                 own.extend(self.rhs_presence.iter().map(|rhs| {
-                    slack
-                        .get(usize::from(lhs.0 & rhs.0))
-                        .copied()
-                        .unwrap_or(0.0)
+                    let both = lhs.0 & rhs.0;
+                    let themes_known = if both & Presence::THEMES == 0 {
+                        0.0
+                    } else {
+                        a(feature::THEMES_KNOWN)
+                    };
+                    themes_known + slack.get(usize::from(both)).copied().unwrap_or(0.0)
                 }));
                 if self.same_place {
                     let left_position = relative_position(l, num_left);
@@ -1168,6 +1186,7 @@ fn best_two(best: f32, second: f32, v: f32) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::align::features::dot;
 
     #[test]
     fn inverted_dots_are_the_sparse_dots_to_the_last_bit() {

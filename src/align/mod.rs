@@ -591,9 +591,9 @@ impl<'a> Aligner<'a> {
         row_floors: &[f64],
         column_floors: &[f64],
     ) -> Vec<ScoredPair> {
-        // Pairs whose log-odds cannot reach the floor whatever their themes, agencies and
-        // metrics are skipped before those are computed (a margin covers rounding): the links
-        // are exactly those of the full matrix.
+        // Pairs whose log-odds cannot reach the floor whatever their target metrics are
+        // skipped before those are computed (a margin covers rounding): the links are exactly
+        // those of the full matrix.
         let Screening { bound, slack } = screening;
         let floor_of = |floors: &[f64], i: usize| floors.get(i).copied().unwrap_or(0.0);
         // The log-odds of each floor (worked out once for a run of equal floors).
@@ -865,10 +865,10 @@ fn with_shared(
 /// What the screen of pairs works with, from the model: worked out once for many pairs of
 /// plans.
 struct Screening {
-    /// The log-odds with the themes, agencies and metrics of a pair unknown.
+    /// The log-odds with the target metrics of a pair unknown.
     bound: model::LogitBound,
-    /// What those can add at most, by which of them both measures have
-    /// ([`evidence::Presence`]).
+    /// What those can add at most, by which of themes, agencies and metrics both measures
+    /// have ([`evidence::Presence`]).
     slack: [f64; 8],
 }
 
