@@ -444,7 +444,7 @@ impl Corpus {
         // Masking, tagging and word cutting are independent per measure: done in parallel.
         let tagger = Tagger::new(codebook);
         let synonyms = super::terms::Synonyms::bundled();
-        let mut prepared: Vec<Vec<(Prepared, BTreeSet<String>)>> = plans
+        let prepared: Vec<Vec<(Prepared, BTreeSet<String>)>> = plans
             .par_iter()
             .map(|plan| {
                 let headings = super::terms::section_headings(plan);
@@ -496,60 +496,105 @@ impl Corpus {
             })
             .collect();
         // Words last: a corpus run loads the word segmenter while it reads the files, and the
-        // rest needs no segmenter, so it is done before the segmenter is waited for.
-        prepared.par_iter_mut().for_each(|measures| {
-            measures.par_iter_mut().for_each(|(prepared, _)| {
-                let words = super::terms::words(&prepared.masked);
-                prepared.concept_terms = Terms::of(words.iter().map(|w| synonyms.concept(w))).0;
-                prepared.word_terms = Terms::of(words).0;
-            });
-        });
+        // rest needs no segmenter, so it is done before the segmenter is waited for. While
+        // the words are cut, character pairs, themes and agencies get their ids (serially,
+        // in corpus order).
+        let (words, other_ids) = rayon::join(
+            || {
+                prepared
+                    .par_iter()
+                    .map(|measures| {
+                        measures
+                            .par_iter()
+                            .map(|(prepared, _)| {
+                                let words = super::terms::words(&prepared.masked);
+                                (
+                                    Terms::of(words.iter().map(|w| synonyms.concept(w))).0,
+                                    Terms::of(words).0,
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                prepared
+                    .iter()
+                    .map(|measures| {
+                        measures
+                            .iter()
+                            .map(|(prepared, types)| {
+                                // Titles and headings share the text's bigram ids (and its
+                                // document counts).
+                                let text_ids =
+                                    bigram_ids(&mut vocabulary, &prepared.text_terms.distinct);
+                                count_documents(&mut bigram_df, &text_ids);
+                                let title_ids =
+                                    bigram_ids(&mut vocabulary, &prepared.title_terms.distinct);
+                                let section_ids =
+                                    bigram_ids(&mut vocabulary, &prepared.section_terms.distinct);
+                                for theme in &prepared.themes {
+                                    if let Some(df) = theme_index
+                                        .get(theme.theme_id.as_str())
+                                        .and_then(|&i| theme_df.get_mut(i as usize))
+                                    {
+                                        *df += 1;
+                                    }
+                                }
+                                let mut agencies = Vec::new();
+                                for agency_type in types {
+                                    let next =
+                                        u32::try_from(agency_types.len()).unwrap_or(u32::MAX);
+                                    let id = *agency_index
+                                        .entry(agency_type.clone())
+                                        .or_insert_with(|| {
+                                            agency_types.push(agency_type.clone());
+                                            agency_df.push(0);
+                                            next
+                                        });
+                                    if let Some(df) = agency_df.get_mut(id as usize) {
+                                        *df += 1;
+                                    }
+                                    agencies.push(id);
+                                }
+                                (text_ids, title_ids, section_ids, agencies)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
 
         let mut words_vocabulary = Vocabulary::default();
         let mut concepts_vocabulary = Vocabulary::default();
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
-        for measures in prepared {
+        // The terms that have ids now, freed on another thread while the weights are worked
+        // out (each is freed, so a large corpus's peak memory stays down, but not one by one
+        // in this serial pass).
+        let mut spent_bigrams: Vec<Vec<u64>> = Vec::new();
+        let mut spent_concepts: Vec<Vec<String>> = Vec::new();
+        for ((measures, words), other_ids) in prepared.into_iter().zip(words).zip(other_ids) {
             let mut raws = Vec::with_capacity(measures.len());
-            for (mut prepared, types) in measures {
-                // Titles and headings share the text's bigram ids (and its document counts).
-                let text_ids = bigram_ids(&mut vocabulary, &prepared.text_terms.distinct);
-                count_documents(&mut bigram_df, &text_ids);
-                let title_ids = bigram_ids(&mut vocabulary, &prepared.title_terms.distinct);
-                let section_ids = bigram_ids(&mut vocabulary, &prepared.section_terms.distinct);
-                let word_ids = words_vocabulary.add_document(&prepared.word_terms.distinct);
-                let concept_ids =
-                    concepts_vocabulary.add_document(&prepared.concept_terms.distinct);
-                // The terms have ids now: only their counts are needed (this keeps a large
-                // corpus's peak memory down).
+            for (((mut prepared, _), (concept_terms, word_terms)), ids) in
+                measures.into_iter().zip(words).zip(other_ids)
+            {
+                let (text_ids, title_ids, section_ids, agencies) = ids;
+                let word_ids = words_vocabulary.add_document(&word_terms.distinct);
+                let concept_ids = concepts_vocabulary.add_document(&concept_terms.distinct);
+                // The terms have ids now: only their counts are needed. The words themselves
+                // stay: a measure keeps them, sorted.
+                prepared.word_terms = word_terms;
+                spent_concepts.push(concept_terms.distinct);
+                prepared.concept_terms = Terms {
+                    distinct: Vec::new(),
+                    counts: concept_terms.counts,
+                };
                 for terms in [
                     &mut prepared.text_terms,
                     &mut prepared.title_terms,
                     &mut prepared.section_terms,
                 ] {
-                    terms.distinct = Vec::new();
-                }
-                // (The words themselves stay: a measure keeps them, sorted.)
-                prepared.concept_terms.distinct = Vec::new();
-                for theme in &prepared.themes {
-                    if let Some(df) = theme_index
-                        .get(theme.theme_id.as_str())
-                        .and_then(|&i| theme_df.get_mut(i as usize))
-                    {
-                        *df += 1;
-                    }
-                }
-                let mut agencies = Vec::new();
-                for agency_type in types {
-                    let next = u32::try_from(agency_types.len()).unwrap_or(u32::MAX);
-                    let id = *agency_index.entry(agency_type.clone()).or_insert_with(|| {
-                        agency_types.push(agency_type);
-                        agency_df.push(0);
-                        next
-                    });
-                    if let Some(df) = agency_df.get_mut(id as usize) {
-                        *df += 1;
-                    }
-                    agencies.push(id);
+                    spent_bigrams.push(std::mem::take(&mut terms.distinct));
                 }
                 raws.push(Raw {
                     prepared,
@@ -563,6 +608,7 @@ impl Corpus {
             }
             raw_plans.push(raws);
         }
+        rayon::spawn(move || drop((spent_bigrams, spent_concepts)));
 
         // Second pass: weights.
         let num_documents = raw_plans.iter().map(Vec::len).sum::<usize>();
