@@ -86,8 +86,8 @@ fn root(cosine: f32) -> f32 {
 /// One kind of vector of a plan's measures, inverted: for each term, the measures that carry it
 /// with their weights. A measure of another plan is then compared with every measure of this
 /// plan at once, at a cost that grows with the terms they share rather than with the number of
-/// measure pairs. Sums run in the same order as [`dot`](super::features::dot)'s (ascending term id), so every
-/// similarity is the same to the last bit.
+/// measure pairs. Sums run in the same order as [`dot`](super::features::dot)'s (ascending term
+/// id), so every similarity is the same to the last bit.
 #[derive(Clone, Debug, Default)]
 struct Inverted {
     /// Term id → 1 + index into `ranges`; 0 when no measure carries the term.
@@ -310,7 +310,8 @@ impl Postings {
     }
 
     /// Adds `vector`'s dot product with every measure from `first` on to `sums[measure - first]`.
-    /// Terms are taken in `vector`'s (ascending) order, so each sum is [`dot`](super::features::dot)'s to the last bit.
+    /// Terms are taken in `vector`'s (ascending) order, so each sum is
+    /// [`dot`](super::features::dot)'s to the last bit.
     fn add_dots(&self, vector: &[(u32, f32)], first: u32, sums: &mut [f32]) {
         self.for_each_product(vector, first, |at, product| {
             if let Some(sum) = sums.get_mut(at) {

@@ -497,8 +497,8 @@ impl Corpus {
             .collect();
         // Words last: a corpus run loads the word segmenter while it reads the files, and the
         // rest needs no segmenter, so it is done before the segmenter is waited for. While
-        // the words are cut, character pairs, themes and agencies get their ids (serially,
-        // in corpus order).
+        // the words are cut, character pairs and agency types get their ids, and themes their
+        // counts (serially, in corpus order).
         let (words, other_ids) = rayon::join(
             || {
                 prepared
@@ -568,9 +568,9 @@ impl Corpus {
         let mut words_vocabulary = Vocabulary::default();
         let mut concepts_vocabulary = Vocabulary::default();
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
-        // The terms that have ids now, freed on another thread while the weights are worked
-        // out (each is freed, so a large corpus's peak memory stays down, but not one by one
-        // in this serial pass).
+        // The terms that have ids now: freed by a pool thread as the weights are worked out
+        // rather than one by one in this serial pass (and still freed, so that a large
+        // corpus's peak memory stays down).
         let mut spent_bigrams: Vec<Vec<u64>> = Vec::new();
         let mut spent_concepts: Vec<Vec<String>> = Vec::new();
         for ((measures, words), other_ids) in prepared.into_iter().zip(words).zip(other_ids) {
