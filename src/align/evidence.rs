@@ -809,20 +809,26 @@ impl Presence {
         Self(bits)
     }
 
+    /// The bit both measures need for `feature` to be above 0 (none for a feature that does
+    /// not depend on what they carry).
+    fn bit_of(feature: usize) -> Option<u8> {
+        match feature {
+            feature::THEMES | feature::THEMES_KNOWN => Some(Self::THEMES),
+            feature::AGENCIES => Some(Self::AGENCIES),
+            feature::METRICS => Some(Self::METRICS),
+            _ => None,
+        }
+    }
+
     /// For each of the 8 masks, what the [`OWN_FEATURES`] a mask allows can add to the
     /// log-odds at most (`slack(feature)`).
     pub fn slack_table(slack: impl Fn(usize) -> f64) -> [f64; 8] {
         let mut table = [0.0; 8];
         for (mask, most) in table.iter_mut().enumerate() {
-            let has = |bit: u8| mask & usize::from(bit) != 0;
-            if has(Self::THEMES) {
-                *most += slack(feature::THEMES) + slack(feature::THEMES_KNOWN);
-            }
-            if has(Self::AGENCIES) {
-                *most += slack(feature::AGENCIES);
-            }
-            if has(Self::METRICS) {
-                *most += slack(feature::METRICS);
+            for &feature in &OWN_FEATURES {
+                if Self::bit_of(feature).is_none_or(|bit| mask & usize::from(bit) != 0) {
+                    *most += slack(feature);
+                }
             }
         }
         table
