@@ -176,9 +176,6 @@ struct Prepared {
     /// The title's and the section heading's character pairs.
     title_terms: Terms<u64>,
     section_terms: Terms<u64>,
-    /// The text's words and their concepts.
-    word_terms: Terms<String>,
-    concept_terms: Terms<String>,
 }
 
 /// A sequence's distinct terms in order of first appearance, with how often each occurs:
@@ -434,6 +431,9 @@ impl Corpus {
         // their ids in order of first appearance and counts documents.
         struct Raw {
             prepared: Prepared,
+            /// The text's words and their concepts (counts only: ids are given).
+            word_terms: Terms<String>,
+            concept_terms: Terms<String>,
             agencies: Vec<u32>,
             text_ids: Vec<u32>,
             title_ids: Vec<u32>,
@@ -483,9 +483,6 @@ impl Corpus {
                             text_occurrences,
                             title_terms: Terms::of(han_bigrams(&title)).0,
                             section_terms: Terms::of(han_bigrams(&section)).0,
-                            // Cut below.
-                            word_terms: Terms::of(std::iter::empty()).0,
-                            concept_terms: Terms::of(std::iter::empty()).0,
                             masked,
                             written,
                             themes,
@@ -583,9 +580,8 @@ impl Corpus {
                 let concept_ids = concepts_vocabulary.add_document(&concept_terms.distinct);
                 // The terms have ids now: only their counts are needed. The words themselves
                 // stay: a measure keeps them, sorted.
-                prepared.word_terms = word_terms;
                 spent_concepts.push(concept_terms.distinct);
-                prepared.concept_terms = Terms {
+                let concept_terms = Terms {
                     distinct: Vec::new(),
                     counts: concept_terms.counts,
                 };
@@ -598,6 +594,8 @@ impl Corpus {
                 }
                 raws.push(Raw {
                     prepared,
+                    word_terms,
+                    concept_terms,
                     agencies,
                     text_ids,
                     title_ids,
@@ -636,6 +634,8 @@ impl Corpus {
                     .map(|(measure_index, raw)| {
                         let Raw {
                             prepared,
+                            word_terms,
+                            concept_terms,
                             agencies,
                             text_ids,
                             title_ids,
@@ -689,12 +689,9 @@ impl Corpus {
                             &prepared.section_terms.counts_by_id(&section_ids),
                             &bigram_idf,
                         );
-                        let word_vector =
-                            tf_idf(&prepared.word_terms.counts_by_id(&word_ids), &words_idf);
-                        let concept_vector = tf_idf(
-                            &prepared.concept_terms.counts_by_id(&concept_ids),
-                            &concepts_idf,
-                        );
+                        let word_vector = tf_idf(&word_terms.counts_by_id(&word_ids), &words_idf);
+                        let concept_vector =
+                            tf_idf(&concept_terms.counts_by_id(&concept_ids), &concepts_idf);
                         let agency_vector = normalise(
                             agencies
                                 .iter()
@@ -712,7 +709,7 @@ impl Corpus {
                             word_vector,
                             concept_vector,
                             words: {
-                                let mut words = prepared.word_terms.distinct;
+                                let mut words = word_terms.distinct;
                                 words.sort_unstable();
                                 words
                             },
