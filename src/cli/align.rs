@@ -399,13 +399,21 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     let bar = progress_bar();
     let format = args.format();
     run.write_plans_table(args, format)?;
-    // Rows go out as pairs finish (a chunk at a time), so memory stays bounded.
+    // Rows go out as pairs finish (a chunk at a time), so memory stays bounded. The buffer is
+    // large enough that a table of tens of megabytes is written in a few hundred calls.
+    const BUFFER: usize = 1 << 18;
     let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.tables.output {
         Some(path) => {
             let (pending, file) = PendingFile::create(path)?;
-            (Box::new(std::io::BufWriter::new(file)), Some(pending))
+            (
+                Box::new(std::io::BufWriter::with_capacity(BUFFER, file)),
+                Some(pending),
+            )
         }
-        None => (Box::new(std::io::BufWriter::new(std::io::stdout())), None),
+        None => (
+            Box::new(std::io::BufWriter::with_capacity(BUFFER, std::io::stdout())),
+            None,
+        ),
     };
     let mut table = report::LinkTable::new(out, format, args.options.explain)?;
     let mut write_error: Option<String> = None;

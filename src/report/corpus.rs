@@ -161,6 +161,34 @@ pub struct LinkTable<W: Write> {
     json_order: Vec<usize>,
     /// The row being written.
     line: Vec<u8>,
+    /// The score column's text for each score in thousandths (0–1000), made on first use: a
+    /// corpus run writes the same thousand numbers hundreds of thousands of times.
+    score_cells: Vec<String>,
+}
+
+/// The text of a score rounded to thousandths, as every table writes it.
+fn score_cell(score: f32) -> String {
+    Value::from((f64::from(score) * 1000.0).round() / 1000.0).to_string()
+}
+
+/// The text of every score from 0 to 1 in thousandths, by thousandths.
+fn score_cells() -> Vec<String> {
+    (0..=1000u16)
+        .map(|n| Value::from(f64::from(n) / 1000.0).to_string())
+        .collect()
+}
+
+/// The text [`score_cell`] makes for `score`, from `cells` (made by [`score_cells`]); `None`
+/// for a score outside 0–1.
+fn cached_score_cell(cells: &[String], score: f32) -> Option<&str> {
+    let thousandths = (f64::from(score) * 1000.0).round();
+    if !(0.0..=1000.0).contains(&thousandths) || thousandths.is_sign_negative() {
+        return None;
+    }
+    // In range and integral, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let index = thousandths as usize;
+    cells.get(index).map(String::as_str)
 }
 
 /// A plan's fields as a link table writes them: neutralised and quoted for CSV, encoded for
@@ -228,6 +256,7 @@ impl<W: Write> LinkTable<W> {
             cells: Vec::new(),
             json_order,
             line: Vec::new(),
+            score_cells: Vec::new(),
         })
     }
 
@@ -251,6 +280,9 @@ impl<W: Write> LinkTable<W> {
         pair: &BatchPair,
     ) -> Result<usize, ReportError> {
         self.prepare(plans, [pair.left, pair.right]);
+        if self.score_cells.is_empty() {
+            self.score_cells = score_cells();
+        }
         let (Some(Some(left)), Some(Some(right))) =
             (self.cells.get(pair.left), self.cells.get(pair.right))
         else {
@@ -264,8 +296,14 @@ impl<W: Write> LinkTable<W> {
             ) else {
                 continue;
             };
-            let score = Value::from((f64::from(link.pair.score) * 1000.0).round() / 1000.0);
-            let score = score.to_string();
+            let computed;
+            let score = match cached_score_cell(&self.score_cells, link.pair.score) {
+                Some(cell) => cell,
+                None => {
+                    computed = score_cell(link.pair.score);
+                    computed.as_str()
+                }
+            };
             let kind = link.pair.kind.as_str();
             let json_kind;
             let kind = match self.format {
@@ -276,7 +314,7 @@ impl<W: Write> LinkTable<W> {
                 }
             };
             let fields: [&str; 10] = [
-                &left.id, &right.id, &lhs[0], &rhs[0], &lhs[1], &rhs[1], &lhs[2], &rhs[2], &score,
+                &left.id, &right.id, &lhs[0], &rhs[0], &lhs[1], &rhs[1], &lhs[2], &rhs[2], score,
                 kind,
             ];
             let line = &mut self.line;
@@ -508,5 +546,28 @@ mod tests {
         let line: Value = serde_json::from_slice(&jsonl).unwrap();
         assert_eq!(line["b"][1], "ab");
         assert_eq!(line["a"], "=HYPERLINK(\"x\")", "JSON keeps text as text");
+    }
+
+    #[test]
+    fn cached_scores_are_written_as_computed_ones() {
+        let cells = score_cells();
+        // Every f32 from 0 to 1 in steps finer than the rounding, the values around each
+        // thousandth's rounding edge, and the ends.
+        let mut scores: Vec<f32> = (0..=100_000u32).map(|n| n as f32 / 100_000.0).collect();
+        for n in 0..1000u16 {
+            let edge = (f32::from(n) + 0.5) / 1000.0;
+            scores.extend([edge.next_down(), edge, edge.next_up()]);
+        }
+        scores.extend([0.0, 1.0, f32::MIN_POSITIVE]);
+        for score in scores {
+            assert_eq!(
+                cached_score_cell(&cells, score),
+                Some(score_cell(score).as_str()),
+                "{score}"
+            );
+        }
+        for score in [-0.0, -0.1, 1.001, 2.0, f32::NAN, f32::INFINITY] {
+            assert_eq!(cached_score_cell(&cells, score), None, "{score}");
+        }
     }
 }
