@@ -33,7 +33,7 @@ pub use diff::{CharDiff, DiffSegment, char_diff};
 pub use evidence::{Evidence, FEATURES, LaterIndex, NUM_FEATURES, PairMatrix, PlanIndex};
 pub use features::{Corpus, ManualTags, MeasureFeatures, masked_chars, place_names};
 pub use model::{MatcherModel, ModelError, evidence_label, likelihood_band, likelihood_text};
-pub use terms::{Synonyms, load_in_background as load_segmenter_in_background};
+pub use terms::{Synonyms, load_for_corpus as load_segmenter_for_corpus};
 pub use versions::{
     MeasureAnchor, VersionCarry, anchors, carry_work, match_anchors, match_versions,
 };

@@ -3,13 +3,13 @@
 //! target metrics it sets (合格率, 覆盖率 …).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use jieba_rs::Jieba;
 use regex::Regex;
 
 use crate::model::{Measure, Plan, Section};
-use crate::parse::text::is_han;
+use crate::parse::text::{is_han, key_char, width_char};
 
 /// The synonym groups shipped in `assets/synonyms/` (see its README for source and licence).
 const SYNONYMS: &str = include_str!("../../assets/synonyms/synonyms.txt");
@@ -58,18 +58,206 @@ fn is_stop_word(word: &str) -> bool {
         .contains(word)
 }
 
-/// The word segmenter, built once (its dictionary takes a moment to load).
-fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
+/// jieba's dictionary, `word frequency tag` per line (see `assets/jieba/README.md`).
+const DICTIONARY: &str = include_str!("../../assets/jieba/dict.txt");
+
+/// A word of one private-use character, which [`words`] never passes to the segmenter (it
+/// passes Han characters and `，` only): a restricted dictionary gives it the frequency of the
+/// words it leaves out, so that its total is the whole dictionary's.
+const LEFT_OUT: &str = "\u{E000}";
+
+/// A set of characters, one bit per code point.
+#[derive(Clone)]
+pub struct CharSet {
+    bits: Vec<u64>,
 }
 
-/// Loads the word segmenter's dictionary now, on a thread of its own, so that it is ready by
-/// the time measures are cut into words (a corpus run calls this before it reads the files).
-pub fn load_in_background() {
-    std::thread::spawn(|| {
-        jieba();
-    });
+impl Default for CharSet {
+    fn default() -> Self {
+        Self {
+            bits: vec![0; (u32::from(char::MAX) as usize + 1).div_ceil(64)],
+        }
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let at = u32::from(c) as usize;
+        if let Some(word) = self.bits.get_mut(at / 64) {
+            *word |= 1 << (at % 64);
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let at = u32::from(c) as usize;
+        self.bits
+            .get(at / 64)
+            .is_some_and(|word| word & (1 << (at % 64)) != 0)
+    }
+
+    /// The characters of the texts of `plans`' measures.
+    pub fn of_measure_texts(plans: &[crate::model::Plan]) -> Self {
+        let mut set = Self::default();
+        for measure in plans.iter().flat_map(|plan| &plan.measures) {
+            for c in measure.text.chars() {
+                set.insert(c);
+            }
+        }
+        set
+    }
+
+    /// The characters in the set, in code point order.
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.bits.iter().enumerate().flat_map(|(at, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                let bit = rest.trailing_zeros();
+                (bit < 64).then(|| {
+                    rest &= rest - 1;
+                    let code = u32::try_from(at * 64)
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(bit);
+                    char::from_u32(code)
+                })
+            })
+            .flatten()
+        })
+    }
+
+    /// The characters [`words`] can give the segmenter for texts of these characters: their
+    /// Han characters as written and as masking folds them (full width, traditional), and `，`.
+    fn as_segmented(&self) -> Self {
+        let mut set = Self::default();
+        set.insert('，');
+        for c in self.chars() {
+            for c in [c, width_char(c), key_char(c)] {
+                if is_han(c) {
+                    set.insert(c);
+                }
+            }
+        }
+        set
+    }
+}
+
+/// The word segmenter with the whole dictionary, or with the words of some characters only.
+struct Segmenter {
+    jieba: Jieba,
+    /// The characters of the words loaded; `None` for all of them.
+    chars: Option<CharSet>,
+}
+
+impl Segmenter {
+    /// The dictionary's words for which `keep` holds, and one word of frequency of all the
+    /// others (so that the total frequency, which every cut's probability is relative to, is
+    /// the whole dictionary's).
+    fn load(keep: impl Fn(&str) -> bool) -> Jieba {
+        let mut jieba = Jieba::empty();
+        let mut left_out = 0usize;
+        for line in DICTIONARY.lines() {
+            let mut fields = line.split_ascii_whitespace();
+            let Some(word) = fields.next() else {
+                continue;
+            };
+            let frequency = fields
+                .next()
+                .and_then(|f| f.parse::<usize>().ok())
+                .unwrap_or(0);
+            if keep(word) {
+                jieba.add_word(word, Some(frequency), fields.next());
+            } else {
+                left_out = left_out.saturating_add(frequency);
+            }
+        }
+        if left_out > 0 {
+            jieba.add_word(LEFT_OUT, Some(left_out), None);
+        }
+        jieba
+    }
+
+    fn whole() -> Self {
+        Self {
+            jieba: Self::load(|_| true),
+            chars: None,
+        }
+    }
+
+    /// The words made of `chars` only (as [`CharSet::as_segmented`] gives them): the
+    /// segmenter cuts any text of those characters
+    /// exactly as the whole dictionary does, because a cut depends only on the words found in
+    /// the text, their frequencies and the total.
+    fn of_chars(chars: CharSet) -> Self {
+        let jieba = Self::load(|word| word.chars().all(|c| chars.contains(c)));
+        Self {
+            jieba,
+            chars: Some(chars),
+        }
+    }
+
+    /// Whether this segmenter cuts `text` as the whole dictionary does.
+    fn covers(&self, text: &str) -> bool {
+        self.chars
+            .as_ref()
+            .is_none_or(|chars| text.chars().all(|c| chars.contains(c)))
+    }
+}
+
+/// The segmenter with the whole dictionary, loaded on first use.
+fn whole_segmenter() -> &'static Segmenter {
+    static WHOLE: OnceLock<Segmenter> = OnceLock::new();
+    WHOLE.get_or_init(Segmenter::whole)
+}
+
+/// The segmenter of a corpus run, once loaded; while [`load_for_corpus`] loads it, the thread
+/// that does.
+static CORPUS_SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
+static CORPUS_SEGMENTER_LOADING: Mutex<Option<std::thread::JoinHandle<()>>> = Mutex::new(None);
+
+/// The segmenter of a corpus run, waiting for it while it loads; `None` when there is none.
+fn corpus_segmenter() -> Option<&'static Segmenter> {
+    if let Some(segmenter) = CORPUS_SEGMENTER.get() {
+        return Some(segmenter);
+    }
+    // The lock is held while the thread is joined, so that every caller waits for it.
+    let mut loading = CORPUS_SEGMENTER_LOADING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(thread) = loading.take() {
+        // A thread that failed leaves no segmenter: texts are cut with the whole dictionary.
+        let _ = thread.join();
+    }
+    CORPUS_SEGMENTER.get()
+}
+
+/// The segmenter to cut `text` with: the corpus run's when it covers the text, else the whole
+/// dictionary's.
+fn segmenter_for(text: &str) -> &'static Segmenter {
+    match corpus_segmenter() {
+        Some(corpus) if corpus.covers(text) => corpus,
+        _ => whole_segmenter(),
+    }
+}
+
+/// Loads, on a thread of its own, the segmenter for the measure texts of `plans` (the words
+/// of their characters: a fraction of the dictionary), so that it is ready by the time their
+/// measures are cut into words. For a corpus run, which knows all its texts up front; the
+/// first call of a process counts, and a text its segmenter does not cover is cut with the
+/// whole dictionary.
+pub fn load_for_corpus(plans: &[crate::model::Plan]) {
+    let mut loading = CORPUS_SEGMENTER_LOADING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if loading.is_some() || CORPUS_SEGMENTER.get().is_some() {
+        return;
+    }
+    let written = CharSet::of_measure_texts(plans);
+    // Without a thread, texts are cut with the whole dictionary.
+    *loading = std::thread::Builder::new()
+        .name("segmenter".to_owned())
+        .spawn(move || {
+            CORPUS_SEGMENTER.get_or_init(|| Segmenter::of_chars(written.as_segmented()));
+        })
+        .ok();
 }
 
 /// Content words of masked text: jieba's words of two or more Han characters, without the
@@ -79,7 +267,8 @@ pub fn words(masked: &[char]) -> Vec<String> {
         .iter()
         .map(|&c| if is_han(c) { c } else { '，' })
         .collect();
-    jieba()
+    segmenter_for(&text)
+        .jieba
         .cut(&text, false)
         .into_iter()
         .map(|token| token.word)
@@ -216,6 +405,80 @@ mod tests {
         assert!(words.contains(&"品牌".to_owned()), "{words:?}");
         assert!(!words.contains(&"加强".to_owned()));
         assert!(words.iter().all(|w| w.chars().count() >= 2));
+    }
+
+    /// Texts as [`words`] gives them to the segmenter: the measure texts of the bundled plans
+    /// and of a traditional-character plan, as written and as masking folds them.
+    fn segmentable_texts(plans: &[Plan]) -> Vec<String> {
+        let segmentable = |chars: &mut dyn Iterator<Item = char>| -> String {
+            chars.map(|c| if is_han(c) { c } else { '，' }).collect()
+        };
+        plans
+            .iter()
+            .flat_map(|plan| &plan.measures)
+            .flat_map(|measure| {
+                [
+                    segmentable(&mut measure.text.chars()),
+                    segmentable(&mut measure.text.chars().map(key_char)),
+                ]
+            })
+            .collect()
+    }
+
+    /// A plan in traditional characters, which masking folds to simplified ones.
+    fn traditional_plan() -> Plan {
+        crate::parse::parse_text(
+            "臺北市品質發展工作要點\n一、推動標準國際化，強化檢驗檢測機構認證與計量服務。\n\
+             二、開展質量提升行動，鼓勵企業導入卓越績效管理模式，擴大優質產品供給。\n",
+            "taipei.txt",
+        )
+        .expect("a plan")
+    }
+
+    fn test_plans() -> Vec<Plan> {
+        let mut plans = crate::library::bundled_plans();
+        plans.push(traditional_plan());
+        plans
+    }
+
+    fn cuts<'t>(jieba: &Jieba, text: &'t str) -> Vec<&'t str> {
+        jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|token| token.word)
+            .collect()
+    }
+
+    #[test]
+    fn the_dictionary_copy_cuts_as_jieba_rs_own_dictionary() {
+        let theirs = Jieba::new();
+        let ours = Segmenter::whole();
+        for text in segmentable_texts(&test_plans()) {
+            assert_eq!(cuts(&ours.jieba, &text), cuts(&theirs, &text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_corpus_segmenter_cuts_its_texts_as_the_whole_dictionary() {
+        let whole = whole_segmenter();
+        for plans in [vec![traditional_plan()], test_plans()] {
+            let chars = CharSet::of_measure_texts(&plans).as_segmented();
+            let corpus = Segmenter::of_chars(chars);
+            for text in &segmentable_texts(&plans) {
+                assert!(corpus.covers(text), "{text}");
+                assert_eq!(
+                    cuts(&corpus.jieba, text),
+                    cuts(&whole.jieba, text),
+                    "{text}"
+                );
+            }
+        }
+        let plans = test_plans();
+        assert!(segmentable_texts(&plans).len() > 100);
+        let corpus = Segmenter::of_chars(CharSet::of_measure_texts(&plans).as_segmented());
+        // It holds the words of the corpus's characters only.
+        assert!(corpus.jieba.has_word("质量") && !corpus.jieba.has_word("蜻蜓"));
+        assert!(!corpus.covers("蜻蜓点水") && whole.covers("蜻蜓点水"));
     }
 
     #[test]

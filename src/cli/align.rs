@@ -258,7 +258,6 @@ impl CorpusRun {
     /// Opens plans from files and folders; a file that does not open, or holds no measures, is
     /// named on stderr and counted, and the run goes on.
     fn open(inputs: &[PathBuf]) -> Result<Self, String> {
-        crate::align::load_segmenter_in_background();
         let mut failures = 0usize;
         let mut files: Vec<(PathBuf, Plan)> = Vec::new();
         for (path, plan) in open_plan_files(inputs, &mut |message| {
@@ -289,6 +288,9 @@ impl CorpusRun {
         let mut plans: Vec<Plan> = files.into_iter().map(|(_, plan)| plan).collect();
         library::dedupe_ids(&mut plans);
         let (all, num_loaded) = corpus_with_background(plans);
+        // The segmenter loads the words of these plans while their measures are masked and
+        // tagged, before they are cut into words.
+        crate::align::load_segmenter_for_corpus(&all);
         Ok(Self {
             all,
             num_loaded,
