@@ -61,6 +61,9 @@ fn is_stop_word(word: &str) -> bool {
 /// jieba's dictionary, `word frequency tag` per line (see `assets/jieba/README.md`).
 const DICTIONARY: &str = include_str!("../../assets/jieba/dict.txt");
 
+/// The total frequency of [`DICTIONARY`]'s words (a test checks it).
+const DICTIONARY_TOTAL: usize = 60_101_964;
+
 /// A word of one private-use character, which [`words`] never passes to the segmenter (it
 /// passes Han characters and `，` only): a restricted dictionary gives it the frequency of the
 /// words it leaves out, so that its total is the whole dictionary's.
@@ -153,22 +156,22 @@ impl Segmenter {
     /// the whole dictionary's).
     fn load(keep: impl Fn(&str) -> bool) -> Jieba {
         let mut jieba = Jieba::empty();
-        let mut left_out = 0usize;
+        let mut kept = 0usize;
         for line in DICTIONARY.lines() {
-            let mut fields = line.split_ascii_whitespace();
-            let Some(word) = fields.next() else {
+            // The word first: most lines of a restricted load go no further.
+            let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+            if word.is_empty() || !keep(word) {
                 continue;
-            };
+            }
+            let mut fields = rest.split_ascii_whitespace();
             let frequency = fields
                 .next()
                 .and_then(|f| f.parse::<usize>().ok())
                 .unwrap_or(0);
-            if keep(word) {
-                jieba.add_word(word, Some(frequency), fields.next());
-            } else {
-                left_out = left_out.saturating_add(frequency);
-            }
+            jieba.add_word(word, Some(frequency), fields.next());
+            kept = kept.saturating_add(frequency);
         }
+        let left_out = DICTIONARY_TOTAL.saturating_sub(kept);
         if left_out > 0 {
             jieba.add_word(LEFT_OUT, Some(left_out), None);
         }
@@ -447,6 +450,17 @@ mod tests {
             .into_iter()
             .map(|token| token.word)
             .collect()
+    }
+
+    #[test]
+    fn the_dictionary_total_is_the_sum_of_its_frequencies() {
+        let mut total = 0;
+        for line in DICTIONARY.lines() {
+            let fields: Vec<&str> = line.split(' ').collect();
+            assert_eq!(fields.len(), 3, "word, frequency and tag: {line}");
+            total += fields[1].parse::<usize>().expect("a frequency");
+        }
+        assert_eq!(total, DICTIONARY_TOTAL);
     }
 
     #[test]

@@ -46,6 +46,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// All targets in `text`, in order of appearance.
 pub fn find_targets(text: &str) -> Vec<Target> {
     let key = key_of(text);
+    // Every pattern needs a digit (`\d`: any Unicode decimal digit, which is numeric).
+    if !key.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
     // Byte offset in `key` → char index, to cut the original text by characters.
     let char_starts: Vec<usize> = key.char_indices().map(|(at, _)| at).collect();
     let to_char = |byte: usize| char_starts.partition_point(|&start| start < byte);
