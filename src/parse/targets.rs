@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::model::{Target, TargetKind};
 
-use super::text::key_of;
+use super::text::{is_han, key_of};
 
 struct Pattern {
     kind: TargetKind,
@@ -46,8 +46,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// All targets in `text`, in order of appearance.
 pub fn find_targets(text: &str) -> Vec<Target> {
     let key = key_of(text);
-    // Every pattern needs a digit (`\d`: any Unicode decimal digit, which is numeric).
-    if !key.chars().any(char::is_numeric) {
+    // Every pattern needs a digit (`\d`: any Unicode decimal digit, which is numeric and never
+    // a Han character; those are most of the text and skip the numeric table).
+    if !key
+        .chars()
+        .any(|c| c.is_ascii_digit() || (!c.is_ascii() && !is_han(c) && c.is_numeric()))
+    {
         return Vec::new();
     }
     // Byte offset in `key` → char index, to cut the original text by characters.
