@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::MAX_FILE_BYTES;
+use crate::ingest::{self, MAX_FILE_BYTES};
 use crate::model::Plan;
 use crate::parse::{self, ParseError};
 
@@ -111,13 +111,46 @@ struct FormatOnly {
 
 /// Opens a plan: `.ron` files are loaded, anything else is imported as raw text.
 pub fn open_plan(path: &Path) -> Result<Plan, OpenError> {
+    read_plan_file(path).and_then(|read| read.open(path))
+}
+
+/// A plan file read from disk: a loaded `.ron` plan, or a raw text still to parse. Opening
+/// many files reads them all first, so that disk and decoding overlap work that parsing
+/// waits for (the gazetteer).
+pub enum ReadPlan {
+    /// A `.ron` plan, loaded.
+    Loaded(Box<Plan>),
+    /// A raw text, decoded.
+    Text(ingest::DecodedText),
+}
+
+/// Reads a plan file ([`open_plan`]'s first half).
+pub fn read_plan_file(path: &Path) -> Result<ReadPlan, OpenError> {
     if is_ron(path) {
-        Ok(load_plan(path)?)
+        Ok(ReadPlan::Loaded(Box::new(load_plan(path)?)))
     } else {
-        parse::parse_file(path).map_err(|source| OpenError::Parse {
-            source,
-            path: path.display().to_string(),
-        })
+        ingest::read_text_file(path)
+            .map(ReadPlan::Text)
+            .map_err(|err| parse_failed(err.into(), path))
+    }
+}
+
+impl ReadPlan {
+    /// The plan read from `path` ([`open_plan`]'s second half).
+    pub fn open(self, path: &Path) -> Result<Plan, OpenError> {
+        match self {
+            ReadPlan::Loaded(plan) => Ok(*plan),
+            ReadPlan::Text(decoded) => {
+                parse::parse_decoded_file(decoded, path).map_err(|err| parse_failed(err, path))
+            }
+        }
+    }
+}
+
+fn parse_failed(source: ParseError, path: &Path) -> OpenError {
+    OpenError::Parse {
+        source,
+        path: path.display().to_string(),
     }
 }
 

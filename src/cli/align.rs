@@ -56,11 +56,25 @@ pub(super) fn open_plan_files(
             paths.push(input.clone());
         }
     }
-    // Files are read and parsed in parallel; errors are reported in file order.
+    // Files are read, then parsed, in parallel; errors are reported in file order. Parsing
+    // needs the gazetteer, which a thread of its own builds while the files are read.
     use rayon::prelude::*;
-    let opened: Vec<Result<Plan, String>> = paths
+    let _ = std::thread::Builder::new()
+        .name("gazetteer".to_owned())
+        .spawn(|| {
+            crate::gazetteer::gazetteer();
+        });
+    let read: Vec<Result<persist::ReadPlan, persist::OpenError>> = paths
         .par_iter()
-        .map(|path| persist::open_plan(path).map_err(|err| err.to_string()))
+        .map(|path| persist::read_plan_file(path))
+        .collect();
+    let opened: Vec<Result<Plan, String>> = read
+        .into_par_iter()
+        .zip(&paths)
+        .map(|(read, path)| {
+            read.and_then(|read| read.open(path))
+                .map_err(|err| err.to_string())
+        })
         .collect();
     let mut plans = Vec::with_capacity(paths.len());
     for (path, result) in paths.iter().zip(opened) {

@@ -48,6 +48,11 @@ pub enum ParseError {
 /// Reads, decodes and parses a plan text file.
 pub fn parse_file(path: &Path) -> Result<Plan, ParseError> {
     let decoded = ingest::read_text_file(path)?;
+    parse_decoded_file(decoded, path)
+}
+
+/// Parses a plan text read and decoded from `path`.
+pub fn parse_decoded_file(decoded: DecodedText, path: &Path) -> Result<Plan, ParseError> {
     let file_name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
