@@ -306,6 +306,64 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
 }
 
 #[test]
+fn a_batch_of_more_plans_than_it_compares_at_once_hands_on_every_pair_in_order() {
+    // Forty small plans: more than a batch run compares ahead of the one it hands on.
+    let plans = planalign::library::synthetic_plans(40, Some(3));
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let aligner = aligner(&refs, &[]);
+    let members: Vec<usize> = (0..refs.len()).collect();
+    let progress = std::sync::Mutex::new(Vec::new());
+    let pairs = align_all_pairs(&aligner, &members, BatchOptions::default(), &|now| {
+        progress.lock().unwrap().push(now);
+    });
+    let expected: Vec<(usize, usize)> = (0..40)
+        .flat_map(|left| (left + 1..40).map(move |right| (left, right)))
+        .collect();
+    assert_eq!(
+        pairs.iter().map(|p| (p.left, p.right)).collect::<Vec<_>>(),
+        expected
+    );
+    let mut num_links = 0;
+    for pair in &pairs {
+        let index_of =
+            |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
+        let direct: Vec<(usize, usize, u32)> = aligner
+            .align(pair.left, pair.right, &[])
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    index_of(pair.left, &l.left_id),
+                    index_of(pair.right, &l.right_id),
+                    l.score.to_bits(),
+                )
+            })
+            .collect();
+        let batch: Vec<(usize, usize, u32)> = pair
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.pair.left_measure,
+                    l.pair.right_measure,
+                    l.pair.score.to_bits(),
+                )
+            })
+            .collect();
+        assert_eq!(batch, direct, "{} × {}", pair.left, pair.right);
+        num_links += batch.len();
+    }
+    assert!(num_links > 40, "{num_links} links");
+    let progress = progress.into_inner().unwrap();
+    let last = *progress.last().unwrap();
+    assert_eq!(
+        (last.plan_pairs, last.measures),
+        (last.plan_pairs_total, last.measures_total)
+    );
+    assert!(progress.windows(2).all(|w| w[0].measures <= w[1].measures));
+}
+
+#[test]
 fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_members() {
     // Twelve plans of varied size; the corpus run covers nine of them in scrambled order (the
     // others only weigh terms), so plans are compared with later plans across gaps.

@@ -108,6 +108,10 @@ impl Tally {
 /// memory on large corpora.
 const PLANS_PER_CHUNK: usize = 16;
 
+/// Plans a batch run compares ahead of the one whose pairs it hands on next: bounds memory on
+/// large corpora.
+const PLANS_IN_FLIGHT: usize = 2 * PLANS_PER_CHUNK;
+
 /// Aligns every pair among the `members` plans (corpus indices; other plans only add to IDF),
 /// collected in (left, right) order. See [`align_pairs_streaming`].
 pub fn align_all_pairs(
@@ -171,32 +175,58 @@ pub fn align_pairs_streaming(
         progress(tally.scored(pairs.len()));
         pairs
     };
-    // The sink (writing, usually) works on one chunk while the next is compared.
-    let positions: Vec<usize> = (0..members.len()).collect();
-    let mut pending: Vec<Vec<BatchPair>> = Vec::new();
-    for chunk in positions.chunks(PLANS_PER_CHUNK) {
-        let compared = std::thread::scope(|scope| {
-            let worker = scope.spawn(|| {
-                chunk
-                    .par_iter()
-                    .map(|&p| compare_with_later(p))
-                    .collect::<Vec<Vec<BatchPair>>>()
+    // Plans are compared on the pool, at most `PLANS_IN_FLIGHT` ahead of the sink (writing,
+    // usually), which takes their pairs in plan order on this thread as they come: no plan
+    // waits for the slowest of a batch, and memory stays bounded.
+    let (done, arrivals) =
+        std::sync::mpsc::channel::<(usize, std::thread::Result<Vec<BatchPair>>)>();
+    rayon::in_place_scope(|scope| {
+        let compare_with_later = &compare_with_later;
+        let start = |position: usize| {
+            let done = done.clone();
+            scope.spawn(move |_| {
+                let compared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    compare_with_later(position)
+                }));
+                // The receiver outlives every comparison.
+                let _ = done.send((position, compared));
             });
-            for pair in std::mem::take(&mut pending).into_iter().flatten() {
+        };
+        let num_plans = members.len();
+        let mut started = 0;
+        while started < num_plans.min(PLANS_IN_FLIGHT) {
+            start(started);
+            started += 1;
+        }
+        let mut arrived: std::collections::BTreeMap<usize, Vec<BatchPair>> =
+            std::collections::BTreeMap::new();
+        for next in 0..num_plans {
+            let pairs = loop {
+                if let Some(pairs) = arrived.remove(&next) {
+                    break pairs;
+                }
+                // Every started plan sends once, and this thread holds a sender: a plan not yet
+                // arrived is on its way.
+                match arrivals.recv() {
+                    Ok((position, Ok(pairs))) => {
+                        arrived.insert(position, pairs);
+                    }
+                    Ok((_, Err(panic))) => std::panic::resume_unwind(panic),
+                    Err(_) => return,
+                }
+            };
+            if started < num_plans {
+                start(started);
+                started += 1;
+            }
+            for pair in pairs {
                 sink(pair);
             }
-            worker.join()
-        });
-        match compared {
-            Ok(compared) => pending = compared,
-            Err(panic) => std::panic::resume_unwind(panic),
+            progress(tally.finished(&[next]));
         }
-        progress(tally.finished(chunk));
-    }
-    for pair in pending.into_iter().flatten() {
-        sink(pair);
-    }
+    });
 }
+
 /// A nearest neighbour of a measure: a measure of another plan and the pair's probability.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Neighbour {
