@@ -562,22 +562,50 @@ impl Corpus {
             },
         );
 
-        let mut words_vocabulary = Vocabulary::default();
-        let mut concepts_vocabulary = Vocabulary::default();
+        // Words and concepts get their ids (serially, in corpus order) side by side.
+        type ConceptsAndWords = (Terms<String>, Terms<String>);
+        let number = |terms_of: fn(&ConceptsAndWords) -> &Terms<String>| {
+            let mut vocabulary = Vocabulary::default();
+            let ids: Vec<Vec<Vec<u32>>> = words
+                .iter()
+                .map(|measures| {
+                    measures
+                        .iter()
+                        .map(|terms| vocabulary.add_document(&terms_of(terms).distinct))
+                        .collect()
+                })
+                .collect();
+            (vocabulary, ids)
+        };
+        let ((words_vocabulary, word_ids), (concepts_vocabulary, concept_ids)) = rayon::join(
+            || number(|(_, word_terms)| word_terms),
+            || number(|(concept_terms, _)| concept_terms),
+        );
         let mut raw_plans: Vec<Vec<Raw>> = Vec::with_capacity(plans.len());
         // The terms that have ids now: freed by a pool thread as the weights are worked out
         // rather than one by one in this serial pass (and still freed, so that a large
         // corpus's peak memory stays down).
         let mut spent_bigrams: Vec<Vec<u64>> = Vec::new();
         let mut spent_concepts: Vec<Vec<String>> = Vec::new();
-        for ((measures, words), other_ids) in prepared.into_iter().zip(words).zip(other_ids) {
+        for ((((measures, words), other_ids), word_ids), concept_ids) in prepared
+            .into_iter()
+            .zip(words)
+            .zip(other_ids)
+            .zip(word_ids)
+            .zip(concept_ids)
+        {
             let mut raws = Vec::with_capacity(measures.len());
-            for (((mut prepared, _), (concept_terms, word_terms)), ids) in
-                measures.into_iter().zip(words).zip(other_ids)
+            for (
+                ((((mut prepared, _), (concept_terms, word_terms)), ids), word_ids),
+                concept_ids,
+            ) in measures
+                .into_iter()
+                .zip(words)
+                .zip(other_ids)
+                .zip(word_ids)
+                .zip(concept_ids)
             {
                 let (text_ids, title_ids, section_ids, agencies) = ids;
-                let word_ids = words_vocabulary.add_document(&word_terms.distinct);
-                let concept_ids = concepts_vocabulary.add_document(&concept_terms.distinct);
                 // The terms have ids now: only their counts are needed. The words themselves
                 // stay: a measure keeps them, sorted.
                 spent_concepts.push(concept_terms.distinct);
