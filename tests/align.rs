@@ -305,6 +305,45 @@ fn batch_agrees_with_pairwise_alignment_on_the_bundled_plans() {
     }
 }
 
+/// The links of a batch pair: (left measure, right measure, score bits, kind).
+fn batch_links(pair: &planalign::align::BatchPair) -> Vec<(usize, usize, u32, LinkKind)> {
+    pair.links
+        .iter()
+        .map(|l| {
+            (
+                l.pair.left_measure,
+                l.pair.right_measure,
+                l.pair.score.to_bits(),
+                l.pair.kind,
+            )
+        })
+        .collect()
+}
+
+/// The links `Aligner::align` finds for the plans of a batch pair, as [`batch_links`] gives
+/// them.
+fn direct_links(
+    aligner: &Aligner,
+    refs: &[&Plan],
+    pair: &planalign::align::BatchPair,
+) -> Vec<(usize, usize, u32, LinkKind)> {
+    let index_of =
+        |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
+    aligner
+        .align(pair.left, pair.right, &[])
+        .links
+        .iter()
+        .map(|l| {
+            (
+                index_of(pair.left, &l.left_id),
+                index_of(pair.right, &l.right_id),
+                l.score.to_bits(),
+                l.kind,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_batch_of_more_plans_than_it_compares_at_once_hands_on_every_pair_in_order() {
     // Forty small plans: more than a batch run compares ahead of the one it hands on.
@@ -325,32 +364,14 @@ fn a_batch_of_more_plans_than_it_compares_at_once_hands_on_every_pair_in_order()
     );
     let mut num_links = 0;
     for pair in &pairs {
-        let index_of =
-            |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
-        let direct: Vec<(usize, usize, u32)> = aligner
-            .align(pair.left, pair.right, &[])
-            .links
-            .iter()
-            .map(|l| {
-                (
-                    index_of(pair.left, &l.left_id),
-                    index_of(pair.right, &l.right_id),
-                    l.score.to_bits(),
-                )
-            })
-            .collect();
-        let batch: Vec<(usize, usize, u32)> = pair
-            .links
-            .iter()
-            .map(|l| {
-                (
-                    l.pair.left_measure,
-                    l.pair.right_measure,
-                    l.pair.score.to_bits(),
-                )
-            })
-            .collect();
-        assert_eq!(batch, direct, "{} × {}", pair.left, pair.right);
+        let batch = batch_links(pair);
+        assert_eq!(
+            batch,
+            direct_links(&aligner, &refs, pair),
+            "{} × {}",
+            pair.left,
+            pair.right
+        );
         num_links += batch.len();
     }
     assert!(num_links > 40, "{num_links} links");
@@ -388,33 +409,8 @@ fn batch_agrees_with_pairwise_alignment_on_a_synthetic_corpus_with_a_subset_of_m
     let mut num_links = 0;
     let mut kinds = Vec::new();
     for pair in &pairs {
-        let direct = aligner.align(pair.left, pair.right, &[]);
-        let batch: Vec<(usize, usize, u32, LinkKind)> = pair
-            .links
-            .iter()
-            .map(|l| {
-                (
-                    l.pair.left_measure,
-                    l.pair.right_measure,
-                    l.pair.score.to_bits(),
-                    l.pair.kind,
-                )
-            })
-            .collect();
-        let index_of =
-            |plan: usize, id: &str| refs[plan].measures.iter().position(|m| m.id == id).unwrap();
-        let aligned: Vec<(usize, usize, u32, LinkKind)> = direct
-            .links
-            .iter()
-            .map(|l| {
-                (
-                    index_of(pair.left, &l.left_id),
-                    index_of(pair.right, &l.right_id),
-                    l.score.to_bits(),
-                    l.kind,
-                )
-            })
-            .collect();
+        let batch = batch_links(pair);
+        let aligned = direct_links(&aligner, &refs, pair);
         assert_eq!(batch, aligned, "{} × {}", pair.left, pair.right);
         num_links += batch.len();
         kinds.extend(batch.iter().map(|link| link.3));
