@@ -71,7 +71,7 @@ const LEFT_OUT: &str = "\u{E000}";
 
 /// A set of characters, one bit per code point.
 #[derive(Clone)]
-pub struct CharSet {
+struct CharSet {
     bits: Vec<u64>,
 }
 
@@ -99,7 +99,7 @@ impl CharSet {
     }
 
     /// The characters of the texts of `plans`' measures.
-    pub fn of_measure_texts(plans: &[crate::model::Plan]) -> Self {
+    fn of_measure_texts(plans: &[Plan]) -> Self {
         let mut set = Self::default();
         for measure in plans.iter().flat_map(|plan| &plan.measures) {
             for c in measure.text.chars() {
@@ -186,9 +186,9 @@ impl Segmenter {
     }
 
     /// The words made of `chars` only (as [`CharSet::as_segmented`] gives them): the
-    /// segmenter cuts any text of those characters
-    /// exactly as the whole dictionary does, because a cut depends only on the words found in
-    /// the text, their frequencies and the total.
+    /// segmenter cuts any text of those characters exactly as the whole dictionary does,
+    /// because a cut depends only on the words found in the text, their frequencies and the
+    /// total.
     fn of_chars(chars: CharSet) -> Self {
         let jieba = Self::load(|word| word.chars().all(|c| chars.contains(c)));
         Self {
@@ -246,7 +246,7 @@ fn segmenter_for(text: &str) -> &'static Segmenter {
 /// measures are cut into words. For a corpus run, which knows all its texts up front; the
 /// first call of a process counts, and a text its segmenter does not cover is cut with the
 /// whole dictionary.
-pub fn load_for_corpus(plans: &[crate::model::Plan]) {
+pub fn load_for_corpus(plans: &[Plan]) {
     let mut loading = CORPUS_SEGMENTER_LOADING
         .lock()
         .unwrap_or_else(PoisonError::into_inner);

@@ -56,26 +56,27 @@ pub(super) fn open_plan_files(
             paths.push(input.clone());
         }
     }
-    // Files are read, then parsed, in parallel; errors are reported in file order. Parsing
-    // needs the gazetteer, which a thread of its own builds while the files are read.
+    // Files are read, then parsed, in parallel, a batch at a time (so that only a batch's texts
+    // wait to be parsed); errors are reported in file order. Parsing needs the gazetteer, which
+    // a thread of its own builds while the first files are read.
     use rayon::prelude::*;
+    const FILES_AT_ONCE: usize = 512;
     let _ = std::thread::Builder::new()
         .name("gazetteer".to_owned())
         .spawn(|| {
             crate::gazetteer::gazetteer();
         });
-    let read: Vec<Result<persist::ReadPlan, persist::OpenError>> = paths
-        .par_iter()
-        .map(|path| persist::read_plan_file(path))
-        .collect();
-    let opened: Vec<Result<Plan, String>> = read
-        .into_par_iter()
-        .zip(&paths)
-        .map(|(read, path)| {
+    let mut opened: Vec<Result<Plan, String>> = Vec::with_capacity(paths.len());
+    for batch in paths.chunks(FILES_AT_ONCE) {
+        let read: Vec<Result<persist::ReadPlan, persist::OpenError>> = batch
+            .par_iter()
+            .map(|path| persist::read_plan_file(path))
+            .collect();
+        opened.par_extend(read.into_par_iter().zip(batch).map(|(read, path)| {
             read.and_then(|read| read.open(path))
                 .map_err(|err| err.to_string())
-        })
-        .collect();
+        }));
+    }
     let mut plans = Vec::with_capacity(paths.len());
     for (path, result) in paths.iter().zip(opened) {
         match result {
@@ -415,7 +416,7 @@ pub fn batch(inputs: &[PathBuf], args: &BatchArgs, matching: MatchArgs) -> Resul
     let bar = progress_bar();
     let format = args.format();
     run.write_plans_table(args, format)?;
-    // Rows go out as pairs finish (a chunk at a time), so memory stays bounded. The buffer is
+    // Rows go out as pairs finish (a plan's pairs at a time), so memory stays bounded. The buffer is
     // large enough that a table of tens of megabytes is written in a few hundred calls.
     const BUFFER: usize = 1 << 18;
     let (out, pending): (Box<dyn std::io::Write>, Option<PendingFile>) = match &args.tables.output {
