@@ -12,6 +12,7 @@ use crate::model::Plan;
 
 use super::ReportError;
 use super::csv::neutralise;
+use super::json::round3;
 
 /// The format of a corpus table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,7 +169,7 @@ pub struct LinkTable<W: Write> {
 
 /// The text of a score rounded to thousandths, as every table writes it.
 fn score_cell(score: f32) -> String {
-    Value::from((f64::from(score) * 1000.0).round() / 1000.0).to_string()
+    Value::from(round3(score)).to_string()
 }
 
 /// The text of every score from 0 to 1 in thousandths, by thousandths.
@@ -181,6 +182,7 @@ fn score_cells() -> Vec<String> {
 /// The text [`score_cell`] makes for `score`, from `cells` (made by [`score_cells`]); `None`
 /// for a score outside 0–1.
 fn cached_score_cell(cells: &[String], score: f32) -> Option<&str> {
+    // What [`round3`] divides by 1000.
     let thousandths = (f64::from(score) * 1000.0).round();
     if !(0.0..=1000.0).contains(&thousandths) || thousandths.is_sign_negative() {
         return None;
@@ -381,14 +383,12 @@ impl<W: Write> LinkTable<W> {
                 Value::from(rhs.label.as_str()),
                 Value::from(lhs.ordinal),
                 Value::from(rhs.ordinal),
-                json!((f64::from(link.pair.score) * 1000.0).round() / 1000.0),
+                json!(round3(link.pair.score)),
                 Value::from(link.pair.kind.as_str()),
             ];
             if self.explain {
                 let explained = link.explained.as_deref();
-                values.push(explained.map_or(Value::Null, |l| {
-                    json!((f64::from(l.signals.text) * 1000.0).round() / 1000.0)
-                }));
+                values.push(explained.map_or(Value::Null, |l| json!(round3(l.signals.text))));
                 values.push(
                     explained.map_or(Value::Null, |l| Value::from(evidence_line(&l.evidence))),
                 );
@@ -468,7 +468,7 @@ pub fn write_neighbours(
                     Value::from(other_measure.id.as_str()),
                     Value::from(other_measure.label.as_str()),
                     Value::from(other_measure.ordinal),
-                    json!((f64::from(neighbour.score) * 1000.0).round() / 1000.0),
+                    json!(round3(neighbour.score)),
                 ];
                 write_row(out, format, &NEIGHBOUR_COLUMNS, values)?;
                 rows += 1;
