@@ -115,8 +115,8 @@ pub fn open_plan(path: &Path) -> Result<Plan, OpenError> {
 }
 
 /// A plan file read from disk: a loaded `.ron` plan, or a raw text still to parse. Opening
-/// many files reads them all first, so that disk and decoding overlap work that parsing
-/// waits for (the gazetteer).
+/// many files reads a batch of them before parsing any, so that disk and decoding overlap
+/// work that parsing waits for (the gazetteer).
 pub enum ReadPlan {
     /// A `.ron` plan, loaded.
     Loaded(Box<Plan>),

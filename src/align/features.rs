@@ -492,8 +492,9 @@ impl Corpus {
                     .collect()
             })
             .collect();
-        // Words last: a corpus run loads the word segmenter while it reads the files, and the
-        // rest needs no segmenter, so it is done before the segmenter is waited for. While
+        // Words last: a corpus run loads the word segmenter while measures are masked and
+        // tagged, and the rest needs no segmenter, so it is done before the segmenter is waited
+        // for. While
         // the words are cut, character pairs and agency types get their ids, and themes their
         // counts (serially, in corpus order).
         let (words, other_ids) = rayon::join(

@@ -57,15 +57,17 @@ pub(super) fn open_plan_files(
         }
     }
     // Files are read, then parsed, in parallel, a batch at a time (so that only a batch's texts
-    // wait to be parsed); errors are reported in file order. Parsing needs the gazetteer, which
-    // a thread of its own builds while the first files are read.
+    // wait to be parsed); errors are reported in file order. Parsing raw texts needs the
+    // gazetteer, which a thread of its own builds while the first files are read.
     use rayon::prelude::*;
     const FILES_AT_ONCE: usize = 512;
-    let _ = std::thread::Builder::new()
-        .name("gazetteer".to_owned())
-        .spawn(|| {
-            crate::gazetteer::gazetteer();
-        });
+    if paths.iter().any(|path| !persist::is_ron(path)) {
+        let _ = std::thread::Builder::new()
+            .name("gazetteer".to_owned())
+            .spawn(|| {
+                crate::gazetteer::gazetteer();
+            });
+    }
     let mut opened: Vec<Result<Plan, String>> = Vec::with_capacity(paths.len());
     for batch in paths.chunks(FILES_AT_ONCE) {
         let read: Vec<Result<persist::ReadPlan, persist::OpenError>> = batch
